@@ -1,0 +1,100 @@
+namespace ArcBridgeDashboard.Probes.Contracts;
+
+/// <summary>
+/// The outcome of one probe of one target. Serialised as-is in the `check --format json` output,
+/// in the agent's push payload and in the dashboard's database, so renames are breaking changes.
+/// </summary>
+public sealed record ProbeResult
+{
+    /// <summary>Unique id, created where the probe ran: ingest is idempotent on it.</summary>
+    public Guid Id { get; init; } = Guid.NewGuid();
+    public required string EndpointKey { get; init; }
+    public required string TargetKey { get; init; }
+    public required string Service { get; init; }
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public required TransportProtocol Protocol { get; init; }
+    public required Sources Sources { get; init; }
+    public bool Required { get; init; } = true;
+    public required Verdict Verdict { get; init; }
+    public required Phase Phase { get; init; }
+    public required ReasonCode Reason { get; init; }
+    /// <summary>One line: what happened.</summary>
+    public required string Message { get; init; }
+    /// <summary>One line: what the operator should change.</summary>
+    public string Remedy { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    /// <summary>Milliseconds per phase ("dns", "tcp", "proxy", "tls", "http", "ntp") plus "total".</summary>
+    public IReadOnlyDictionary<string, double> TimingsMs { get; init; } = new Dictionary<string, double>();
+    public ProbeDetails Details { get; init; } = new();
+}
+
+/// <summary>Evidence gathered along the way; each part is null when the phase did not run.</summary>
+public sealed record ProbeDetails
+{
+    public DnsDetails? Dns { get; init; }
+    /// <summary>The address the TCP connection went to (target or proxy).</summary>
+    public string? ConnectedAddress { get; init; }
+    public ProxyDetails? Proxy { get; init; }
+    public TlsDetails? Tls { get; init; }
+    public HttpDetails? Http { get; init; }
+    public NtpDetails? Ntp { get; init; }
+}
+
+public sealed record DnsDetails
+{
+    /// <summary>The server that answered ("system" when the OS resolver was used).</summary>
+    public string Server { get; init; } = "system";
+    public string? ResponseCode { get; init; }
+    public IReadOnlyList<string> Addresses { get; init; } = [];
+    public IReadOnlyList<string> CnameChain { get; init; } = [];
+}
+
+public sealed record ProxyDetails
+{
+    public required string Proxy { get; init; }
+    /// <summary>True when the target matched the no-proxy list and went direct.</summary>
+    public bool Bypassed { get; init; }
+    public int? StatusCode { get; init; }
+    public string? StatusLine { get; init; }
+    public string? Server { get; init; }
+    public string? Via { get; init; }
+}
+
+public sealed record TlsDetails
+{
+    public string? Protocol { get; init; }
+    public string? Cipher { get; init; }
+    public string? Alpn { get; init; }
+    public IReadOnlyList<CertificateSummary> Chain { get; init; } = [];
+    /// <summary>True when the chain ends in a root that is not among the expected public roots.</summary>
+    public bool Inspected { get; init; }
+    public string? InterceptingIssuer { get; init; }
+    public string? ValidationErrors { get; init; }
+}
+
+public sealed record CertificateSummary
+{
+    public required string Subject { get; init; }
+    public required string Issuer { get; init; }
+    public DateTimeOffset NotBefore { get; init; }
+    public DateTimeOffset NotAfter { get; init; }
+    public required string Sha256 { get; init; }
+}
+
+public sealed record HttpDetails
+{
+    public int? StatusCode { get; init; }
+    public string? Server { get; init; }
+    public string? Version { get; init; }
+    public bool Http2Offered { get; init; }
+    public string? Http2Error { get; init; }
+}
+
+public sealed record NtpDetails
+{
+    public string? Server { get; init; }
+    public double OffsetMs { get; init; }
+    public double RoundTripMs { get; init; }
+    public int Stratum { get; init; }
+}
