@@ -16,7 +16,7 @@ public sealed class DnsmasqRunner : IDisposable
         _dnsmasq = DaemonProcess.Start("/usr/sbin/dnsmasq",
         [
             "-k", $"--port={Port}", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-            "--conf-file=/dev/null", "--pid-file=", "--log-facility=-", "--log-queries", "--cache-size=0", .. extraArguments,
+            "--conf-file=/dev/null", "--pid-file=", "--log-facility=-", "--log-queries", .. extraArguments,
         ]);
         try
         {
