@@ -34,7 +34,7 @@ public sealed class DnsmasqRunner : IDisposable
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
     public string Log => _dnsmasq.Output;
 
-    /// <summary>The lab zone: ok.test (A 127.0.0.1), a two-step CNAME chain to it, and a .local name.</summary>
+    /// <summary>The lab zone: ok.test (A 127.0.0.1), v6.test (AAAA ::1), a two-step CNAME chain to ok.test, a .local name and txt.test with no address.</summary>
     public static DnsmasqRunner LabZone(params string[] extra) => new(
     [
         "--host-record=ok.test,127.0.0.1",
@@ -42,6 +42,7 @@ public sealed class DnsmasqRunner : IDisposable
         "--cname=alias.test,mid.test",
         "--cname=mid.test,ok.test",
         "--host-record=arc.local,127.0.0.1",
+        "--txt-record=txt.test,only text here",
         "--local=/test/",
         .. extra,
     ]);

@@ -28,6 +28,9 @@ public sealed class TlsTestServer : IDisposable
         _ = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>The SNI the last client sent (empty when it sent none, as for IP literals).</summary>
+    public string? LastServerName { get; private set; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public static TlsTestServer Http11(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.Http11);
@@ -59,11 +62,16 @@ public sealed class TlsTestServer : IDisposable
         try
         {
             await using var ssl = new SslStream(client.GetStream());
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            var options = new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _context,
                 ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2] : [SslApplicationProtocol.Http11],
-            }, timeout.Token);
+            };
+            await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
+            {
+                LastServerName = hello.ServerName;
+                return ValueTask.FromResult(options);
+            }, null, timeout.Token);
             var buffer = new byte[8192];
             var read = await ssl.ReadAsync(buffer, timeout.Token);
             if (_behaviour == Behaviour.CloseAfterHandshake)
