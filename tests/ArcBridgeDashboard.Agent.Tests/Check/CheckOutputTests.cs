@@ -47,7 +47,7 @@ public sealed class CheckOutputTests : IDisposable
         Assert.Equal("None", wildcard.GetProperty("phase").GetString());
         Assert.Equal("NeedsHostname", wildcard.GetProperty("reason").GetString());
         Assert.StartsWith("needs a hostname", wildcard.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Contains("--wildcard \"*.nowhere.test=HOST\"", wildcard.GetProperty("remedy").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Pass --wildcard \"*.nowhere.test=HOST\".", wildcard.GetProperty("remedy").GetString());
         Assert.Equal(JsonValueKind.Object, wildcard.GetProperty("timingsMs").ValueKind);
         Assert.Equal(JsonValueKind.Object, wildcard.GetProperty("details").ValueKind);
         // The DNS extra requirement (UDP and TCP 53) is listed even with no --dns-server.
