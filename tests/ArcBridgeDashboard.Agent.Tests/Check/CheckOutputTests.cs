@@ -99,5 +99,21 @@ public sealed class CheckOutputTests : IDisposable
         Assert.Equal(1, exit);
     }
 
+    [Fact]
+    public async Task RunAsync_RoleManagementMachine_LeavesOutApplianceOnlyRows()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        string[] args = ["--catalog", _files.Write(("Appliance only", "443", "*.nowhere.test")), "--blob-registry", "off", "--role", "ManagementMachine", "--format", "json"];
+
+        var exit = await CheckCommand.RunAsync(args, stdout, stderr, Config());
+
+        using var json = JsonDocument.Parse(stdout.ToString());
+        var hosts = json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("host").GetString()).ToList();
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("*.nowhere.test", hosts);
+        Assert.Equal(["<dns-servers>", "<dns-servers>", "<appliance-vm-ips>", "<appliance-vm-ips>", "<control-plane-ip>", "<control-plane-ip>"], hosts);
+    }
+
     public void Dispose() => _files.Dispose();
 }
