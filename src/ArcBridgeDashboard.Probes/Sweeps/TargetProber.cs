@@ -83,7 +83,7 @@ public sealed partial class TargetProber
         run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
         if (tcp.Fault is not null)
             return viaProxy
-                ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"{connectHost}:{connectPort} {tcp.Fault.Reason}: {tcp.Fault.Detail}"))
+                ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"proxy {connectHost}:{connectPort} {Describe(tcp.Fault.Reason)} ({tcp.Fault.Detail})"))
                 : run.Fail(Phase.Tcp, tcp.Fault);
 
         Stream stream = new NetworkStream(tcp.Socket!, ownsSocket: true);
@@ -222,6 +222,14 @@ public sealed partial class TargetProber
         run.Details = run.Details with { Dns = outcome.Details };
         return outcome;
     }
+
+    private static string Describe(ReasonCode tcpReason) => tcpReason switch
+    {
+        ReasonCode.TcpRefused => "refused the connection",
+        ReasonCode.TcpTimeout => "did not answer in time",
+        ReasonCode.TcpReset => "reset the connection",
+        _ => "is unreachable",
+    };
 
     private static ReasonCode GenericReason(Phase phase) => phase switch
     {

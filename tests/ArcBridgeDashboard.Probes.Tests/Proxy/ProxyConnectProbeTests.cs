@@ -133,6 +133,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", 443), Settings(new Uri($"http://127.0.0.1:{Ports.ClosedTcp()}")));
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.ProxyUnreachable);
+        Assert.Contains("refused the connection", result.Message);
     }
 
     [Fact]
