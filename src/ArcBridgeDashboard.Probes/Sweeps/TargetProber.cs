@@ -33,7 +33,7 @@ public sealed partial class TargetProber
 
     /// <summary>
     /// Runs the phases of <paramref name="target"/>'s kind. Network faults end in a result; cancellation of
-    /// <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>; a '*' in NoProxy throws <see cref="FormatException"/>.
+    /// <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>; a '*' in NoProxy or a non-http proxy URL throws <see cref="FormatException"/>.
     /// </summary>
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, ProbeSettings settings, CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,7 @@ public sealed partial class TargetProber
         if (target.Host is null)
             return run.Fail(Phase.None, new PhaseFault(ReasonCode.NeedsHostname, target.ExpansionNote ?? ""));
 
-        var noProxy = NoProxyRules.Parse(settings.NoProxy);
+        var noProxy = NoProxyRules.Validate(settings.Proxy, settings.NoProxy);
         try
         {
             var result = target.Kind switch
