@@ -88,6 +88,8 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(proxy));
 
         Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal($"http://127.0.0.1:{fixture.Squid.AuthPort}", result.Details.Proxy!.Proxy); // never the password
+        Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(result, ProbeJson.Options));
     }
 
     [Fact]
