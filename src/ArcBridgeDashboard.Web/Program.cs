@@ -1,7 +1,10 @@
 using ArcBridgeDashboard.Web.Components;
+using ArcBridgeDashboard.Web.Data;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddArcBridgeData();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
