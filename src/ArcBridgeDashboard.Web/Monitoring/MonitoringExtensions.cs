@@ -13,6 +13,9 @@ public static class MonitoringExtensions
         builder.Services.AddSingleton<BuiltInAgentState>();
         builder.Services.AddSingleton<CheckNowService>();
         builder.Services.AddScoped<SweepService>();
+        builder.Services.AddScoped<Queries.OverviewQuery>();
+        builder.Services.AddScoped<Queries.EndpointDetailQuery>();
+        builder.Services.AddScoped<Queries.SweepHistoryQuery>();
         builder.Services.AddHostedService<BuiltInAgentScheduler>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;
