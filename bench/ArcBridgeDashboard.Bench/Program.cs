@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Bench.Common;
+using ArcBridgeDashboard.Bench.Pages;
 using ArcBridgeDashboard.Bench.Seed;
 
 // Benchmarks for ArcBridge Dashboard: run through bench/run.sh, never by the test command or CI.
@@ -9,6 +10,7 @@ try
     return verb switch
     {
         "seed" => await SeedCommand.RunAsync(options),
+        "pages" => await PagesCommand.RunAsync(options),
         _ => Usage(),
     };
 }
