@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Bench.Common;
 using ArcBridgeDashboard.Bench.Pages;
+using ArcBridgeDashboard.Bench.ProbeCost;
 using ArcBridgeDashboard.Bench.Seed;
 
 // Benchmarks for ArcBridge Dashboard: run through bench/run.sh, never by the test command or CI.
@@ -11,6 +12,8 @@ try
     {
         "seed" => await SeedCommand.RunAsync(options),
         "pages" => await PagesCommand.RunAsync(options),
+        "probe-cost" => await ProbeCostCommand.RunAsync(options),
+        "probe-worker" => await ProbeWorker.RunAsync(options),
         _ => Usage(),
     };
 }
