@@ -2,6 +2,7 @@ using ArcBridgeDashboard.Bench.Common;
 using ArcBridgeDashboard.Bench.Pages;
 using ArcBridgeDashboard.Bench.ProbeCost;
 using ArcBridgeDashboard.Bench.Seed;
+using ArcBridgeDashboard.Bench.Sweep;
 
 // Benchmarks for ArcBridge Dashboard: run through bench/run.sh, never by the test command or CI.
 var verb = args.Length > 0 ? args[0] : "help";
@@ -14,6 +15,8 @@ try
         "pages" => await PagesCommand.RunAsync(options),
         "probe-cost" => await ProbeCostCommand.RunAsync(options),
         "probe-worker" => await ProbeWorker.RunAsync(options),
+        "sweep" => await SweepCommand.RunAsync(options),
+        "sweep-inner" => await SweepInner.RunAsync(options),
         _ => Usage(),
     };
 }
