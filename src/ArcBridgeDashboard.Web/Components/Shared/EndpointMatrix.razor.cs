@@ -49,8 +49,52 @@ public partial class EndpointMatrix
         return true;
     }
 
-    private void OnSearchChanged(string? value) => _search = value;
-    private void OnStatusChanged(DisplayStatus? value) => _status = value;
-    private void OnServiceChanged(string? value) => _service = value;
-    private void OnSourceChanged(string? value) => _source = value;
+    // Filters are bindable so a page can keep them in the URL (a link to "/?status=Fail" for on-call).
+    [Parameter] public string? Search { get; set; }
+    [Parameter] public EventCallback<string?> SearchChanged { get; set; }
+    [Parameter] public DisplayStatus? Status { get; set; }
+    [Parameter] public EventCallback<DisplayStatus?> StatusChanged { get; set; }
+    [Parameter] public string? Service { get; set; }
+    [Parameter] public EventCallback<string?> ServiceChanged { get; set; }
+    [Parameter] public string? Source { get; set; }
+    [Parameter] public EventCallback<string?> SourceChanged { get; set; }
+
+    private (string?, DisplayStatus?, string?, string?)? _seenParameters;
+
+    protected override void OnParametersSet()
+    {
+        // Parameters seed the filters; the component owns them afterwards. Copy only when the parent passes new
+        // values, otherwise every live row update from an unbound parent would wipe what the user typed.
+        var incoming = (Search, Status, Service, Source);
+        if (_seenParameters == incoming)
+        {
+            return;
+        }
+        _seenParameters = incoming;
+        (_search, _status, _service, _source) = incoming;
+    }
+
+    private Task OnSearchChanged(string? value)
+    {
+        _search = value;
+        return SearchChanged.InvokeAsync(value);
+    }
+
+    private Task OnStatusChanged(DisplayStatus? value)
+    {
+        _status = value;
+        return StatusChanged.InvokeAsync(value);
+    }
+
+    private Task OnServiceChanged(string? value)
+    {
+        _service = value;
+        return ServiceChanged.InvokeAsync(value);
+    }
+
+    private Task OnSourceChanged(string? value)
+    {
+        _source = value;
+        return SourceChanged.InvokeAsync(value);
+    }
 }
