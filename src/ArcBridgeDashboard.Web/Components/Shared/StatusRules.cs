@@ -70,7 +70,15 @@ public static class StatusRules
         _ => status.ToString(),
     };
 
-    /// <summary>Short label for a source column.</summary>
+    /// <summary>Narrow label for a source column on a phone.</summary>
+    public static string SourceShortLabel(string source) => source switch
+    {
+        nameof(Sources.ManagementMachine) => "Mgmt",
+        nameof(Sources.ApplianceVm) => "VM",
+        _ => source,
+    };
+
+    /// <summary>Label for a source column.</summary>
     public static string SourceLabel(string source) => source switch
     {
         nameof(Sources.ManagementMachine) => "Management machine",
