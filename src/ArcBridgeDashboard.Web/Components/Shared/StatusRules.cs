@@ -70,6 +70,17 @@ public static class StatusRules
         _ => status.ToString(),
     };
 
+    public static string PhaseLabel(Phase phase) => phase switch
+    {
+        Phase.Dns => "DNS",
+        Phase.Tcp => "TCP",
+        Phase.Proxy => "Proxy",
+        Phase.Tls => "TLS",
+        Phase.Http => "HTTP",
+        Phase.Ntp => "NTP",
+        _ => "—",
+    };
+
     /// <summary>Narrow label for a source column on a phone.</summary>
     public static string SourceShortLabel(string source) => source switch
     {
