@@ -11,7 +11,7 @@ public sealed class StateTimelineTests : DashboardComponentTest
     [Fact]
     public void Render_Changes_NewestFirstWithFromAndToStatus()
     {
-        IReadOnlyList<StateChange> changes =
+        IReadOnlyList<StatusChange> changes =
         [
             new(T0, DisplayStatus.NoData, DisplayStatus.Pass, SampleRows.Mm),
             new(T0.AddHours(2), DisplayStatus.Pass, DisplayStatus.Fail, SampleRows.Mm, Phase.Proxy, ReasonCode.ProxyDenied, "403"),

@@ -25,7 +25,7 @@ public sealed record MatrixRow(
     bool Required = true);
 
 /// <summary>A change of state of one target from one source.</summary>
-public sealed record StateChange(
+public sealed record StatusChange(
     DateTimeOffset At,
     DisplayStatus From,
     DisplayStatus To,

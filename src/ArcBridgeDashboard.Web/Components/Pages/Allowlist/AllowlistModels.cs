@@ -20,14 +20,14 @@ public sealed record CatalogRow(
 }
 
 /// <summary>A syntax problem in pasted markdown, located for the operator.</summary>
-public sealed record ImportError(int Line, int Column, string Message);
+public sealed record ImportLineError(int Line, int Column, string Message);
 
 /// <summary>One endpoint that an import would add, remove or change.</summary>
 public sealed record CatalogDiffRow(string Key, string Service, string Detail);
 
 /// <summary>What accepting a pasted allowlist would do, or why it cannot be accepted.</summary>
 public sealed record ImportPreviewModel(
-    IReadOnlyList<ImportError> Errors,
+    IReadOnlyList<ImportLineError> Errors,
     IReadOnlyList<CatalogDiffRow> Added,
     IReadOnlyList<CatalogDiffRow> Removed,
     IReadOnlyList<CatalogDiffRow> Changed)

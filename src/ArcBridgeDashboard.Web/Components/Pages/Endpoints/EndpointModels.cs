@@ -19,7 +19,7 @@ public sealed record EndpointDetailModel(
     ResultSummary? LatestFailure,
     IReadOnlyList<LatencyPoint> Latency,
     IReadOnlyList<AvailabilityFigure> Availability,
-    IReadOnlyList<StateChange> Changes);
+    IReadOnlyList<StatusChange> Changes);
 
 /// <summary>Current status of the target as one agent sees it.</summary>
 public sealed record AgentStatus(string Agent, string Source, StatusCell Cell);

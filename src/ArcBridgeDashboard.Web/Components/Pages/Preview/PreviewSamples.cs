@@ -107,7 +107,7 @@ internal static class PreviewSamples
     ];
 
     public static Task<ImportPreviewModel> PreviewImport(string markdown) => Task.FromResult(markdown.Contains("bad")
-        ? new ImportPreviewModel([new ImportError(12, 7, "Port 'https' is not a number")], [], [], [])
+        ? new ImportPreviewModel([new ImportLineError(12, 7, "Port 'https' is not a number")], [], [], [])
         : new ImportPreviewModel([], [new("new.azure.com:443/tcp", "New service", "")], [new("old.azure.com:443/tcp", "Old service", "")],
             [new("mcr.microsoft.com:443/tcp", "Microsoft container registry", "purpose changed")]));
 }

@@ -15,7 +15,6 @@ public enum PasswordChange
 public sealed class SettingsFormModel
 {
     public string Region { get; set; } = "";
-    public string SourceRole { get; set; } = "ManagementMachine";
     public string IntervalMinutes { get; set; } = "5";
     public string PhaseTimeoutSeconds { get; set; } = "5";
     public string ProxyUrl { get; set; } = "";
@@ -29,6 +28,10 @@ public sealed class SettingsFormModel
     public string WildcardOverrides { get; set; } = "";
     public string ExpectedRootsPem { get; set; } = "";
     public string TrustedRootsPem { get; set; } = "";
+    public string ApplianceVmIps { get; set; } = "";
+    public string ControlPlaneIp { get; set; } = "";
+    public string NtpWarnSeconds { get; set; } = "60";
+    public string NtpFailSeconds { get; set; } = "1800";
 
     public SettingsFormModel Clone() => (SettingsFormModel)MemberwiseClone();
 }
@@ -37,7 +40,6 @@ public sealed class SettingsFormModel
 public static class SettingsFields
 {
     public const string Region = nameof(SettingsFormModel.Region);
-    public const string SourceRole = nameof(SettingsFormModel.SourceRole);
     public const string IntervalMinutes = nameof(SettingsFormModel.IntervalMinutes);
     public const string PhaseTimeoutSeconds = nameof(SettingsFormModel.PhaseTimeoutSeconds);
     public const string ProxyUrl = nameof(SettingsFormModel.ProxyUrl);
@@ -48,4 +50,8 @@ public static class SettingsFields
     public const string WildcardOverrides = nameof(SettingsFormModel.WildcardOverrides);
     public const string ExpectedRootsPem = nameof(SettingsFormModel.ExpectedRootsPem);
     public const string TrustedRootsPem = nameof(SettingsFormModel.TrustedRootsPem);
+    public const string ApplianceVmIps = nameof(SettingsFormModel.ApplianceVmIps);
+    public const string ControlPlaneIp = nameof(SettingsFormModel.ControlPlaneIp);
+    public const string NtpWarnSeconds = nameof(SettingsFormModel.NtpWarnSeconds);
+    public const string NtpFailSeconds = nameof(SettingsFormModel.NtpFailSeconds);
 }
