@@ -5,7 +5,7 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Endpoints;
 
 /// <summary>The drill-down of one probe target.</summary>
 public sealed record EndpointDetailModel(
-    int TargetId,
+    int EndpointId,
     string TargetKey,
     string Service,
     string Host,

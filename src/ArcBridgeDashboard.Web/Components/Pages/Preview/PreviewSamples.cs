@@ -100,8 +100,8 @@ internal static class PreviewSamples
 
     public static IReadOnlyList<CatalogRow> Catalog() =>
     [
-        new("Microsoft container registry", 443, TransportProtocol.Tcp, "mcr.microsoft.com", "mcr.microsoft.com", "as published", Sources.ManagementMachine | Sources.ApplianceVm, "Download container images", TargetId: 1),
-        new("Microsoft container registry", 443, TransportProtocol.Tcp, "*.data.mcr.microsoft.com", "eastus.data.mcr.microsoft.com", "region eastus", Sources.ManagementMachine | Sources.ApplianceVm, "Image layers", TargetId: 2),
+        new("Microsoft container registry", 443, TransportProtocol.Tcp, "mcr.microsoft.com", "mcr.microsoft.com", "as published", Sources.ManagementMachine | Sources.ApplianceVm, "Download container images", EndpointId: 1),
+        new("Microsoft container registry", 443, TransportProtocol.Tcp, "*.data.mcr.microsoft.com", "eastus.data.mcr.microsoft.com", "region eastus", Sources.ManagementMachine | Sources.ApplianceVm, "Image layers", EndpointId: 2),
         new("Arc agents", 443, TransportProtocol.Tcp, "*.his.arc.azure.com", null, null, Sources.ApplianceVm, "Hybrid identity service"),
         new("Time", 123, TransportProtocol.Udp, "time.windows.com", "time.windows.com", "as published", Sources.ManagementMachine, "NTP", EndpointOrigin.ExtraRequirement, 5),
     ];

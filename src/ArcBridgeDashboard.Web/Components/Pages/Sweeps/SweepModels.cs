@@ -18,7 +18,7 @@ public sealed record SweepRow(
 
 /// <summary>One result of a sweep.</summary>
 public sealed record SweepResultRow(
-    int? TargetId,
+    int? EndpointId,
     string TargetKey,
     string Service,
     Verdict Verdict,
