@@ -16,6 +16,9 @@ public sealed record SweepRow(
     public int Total => Passed + Warned + Failed;
 }
 
+/// <summary>A page of sweeps, newest first; the store only knows whether older ones exist.</summary>
+public sealed record SweepRowPage(IReadOnlyList<SweepRow> Items, bool HasMore);
+
 /// <summary>One result of a sweep.</summary>
 public sealed record SweepResultRow(
     int? EndpointId,
