@@ -1,10 +1,14 @@
 using ArcBridgeDashboard.Web.Components;
+using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddArcBridgeData();
+builder.AddArcBridgeCatalog();
+builder.AddArcBridgeMonitoring();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

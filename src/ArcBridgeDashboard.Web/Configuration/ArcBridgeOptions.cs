@@ -16,7 +16,7 @@ public sealed class ArcBridgeOptions
     public string DatabasePath { get; set; } = "data/arcbridge.db";
 
     /// <summary>Probe interval used until an operator saves another one in Settings.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00", ErrorMessage = "ArcBridge:DefaultInterval must be between 00:00:10 and 1.00:00:00.")]
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "ArcBridge:DefaultInterval must be between 00:01:00 and 1.00:00:00.")]
     public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Delay before the built-in agent's first sweep after startup.</summary>
