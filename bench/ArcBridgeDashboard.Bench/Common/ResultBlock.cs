@@ -16,8 +16,12 @@ public sealed class ResultBlock(string title)
         var width = _lines.Count == 0 ? 0 : _lines.Max(l => l.Label.Length);
         Console.WriteLine();
         Console.WriteLine($"===== RESULT {title} =====");
+        // The machine is shared: the load average says how much the figures above were disturbed.
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+        width = Math.Max(width, "machine load (loadavg)".Length);
         foreach (var (label, value) in _lines)
             Console.WriteLine($"  {label.PadRight(width)} : {value}");
+        Console.WriteLine($"  {"machine load (loadavg)".PadRight(width)} : {load} on {Environment.ProcessorCount} cores");
         Console.WriteLine($"===== END {title} =====");
     }
 

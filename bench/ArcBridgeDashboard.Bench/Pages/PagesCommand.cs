@@ -48,11 +48,11 @@ public static class PagesCommand
     private static void Describe(ResultBlock block, string label, PagesRun run)
     {
         block.Add($"[{label}] database", $"{run.Database} ({run.SizeMiB:0.0} MiB, {run.Results:N0} results, {run.Days:0.0} d)");
-        block.Add($"[{label}] drill-down target", $"/endpoints/{run.TargetId} ({run.TargetHost})");
+        block.Add($"[{label}] drill-down", $"/endpoints/{run.EndpointId} (endpoint of target {run.TargetId} {run.TargetHost}, the most state changes)");
         foreach (var h in run.Http)
             block.Add($"[{label}] GET {h.Path}", $"HTTP {h.Status}, {h.Bytes:N0} B, median {Stats.Ms(h.MedianMs)}, p95 {Stats.Ms(h.P95Ms)} (n={h.Samples}, loopback time to last byte)");
         foreach (var r in run.Render)
-            block.Add($"[{label}] interactive {r.Path}", $"element visible median {Stats.Ms(r.ElementMedianMs)}; first circuit render median {Stats.Ms(r.InteractiveMedianMs)}, p95 {Stats.Ms(r.InteractiveP95Ms)} (n={r.InteractiveSamples}/{r.Samples}){(r.Note.Length > 0 ? "; " + r.Note : "")}");
+            block.Add($"[{label}] interactive {r.Path}", $"element visible median {Stats.Ms(r.ElementMedianMs)}; first circuit render median {Stats.Ms(r.InteractiveMedianMs)}, p95 {Stats.Ms(r.InteractiveP95Ms)} (n={r.InteractiveSamples}/{r.Samples}); browser navigation timing: DOMContentLoaded {Stats.Ms(r.DomContentLoadedMedianMs)}, load {Stats.Ms(r.LoadMedianMs)}{(r.Note.Length > 0 ? "; " + r.Note : "")}");
         if (run.RenderError is not null)
             block.Add($"[{label}] interactive", $"not measured: {run.RenderError}");
         foreach (var q in run.Queries)
@@ -62,14 +62,14 @@ public static class PagesCommand
     private static async Task<PagesRun> MeasureAsync(string publishDir, string database, int samples, int renderSamples, bool noBrowser)
     {
         if (!File.Exists(database)) throw new InvalidOperationException($"{database} not found: run `bench/run.sh seed` first");
-        var (targetId, host, results, days) = PickTarget(database);
+        var (targetId, endpointId, host, results, days) = PickTarget(database);
         var size = new FileInfo(database).Length / 1024.0 / 1024.0;
-        Console.WriteLine($"pages: {database}: {results:N0} results; drill-down target {targetId} ({host})");
+        Console.WriteLine($"pages: {database}: {results:N0} results; drill-down /endpoints/{endpointId} (target {targetId}, {host})");
         var queries = SchemaQueries.Measure(database, targetId, samples);
 
         await using var dashboard = await DashboardProcess.StartAsync(publishDir, database, FreePort.Pick());
         using var client = new HttpClient { BaseAddress = dashboard.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var paths = new[] { "/", $"/endpoints/{targetId}" };
+        var paths = new[] { "/", $"/endpoints/{endpointId}" };
         var http = new List<PageTiming>();
         foreach (var path in paths)
             http.Add(await PageTimer.MeasureAsync(client, path, warmup: 5, samples));
@@ -80,18 +80,18 @@ public static class PagesCommand
         {
             try
             {
-                render = await InteractiveRender.MeasureAsync(dashboard.BaseAddress, [("/", "main"), ($"/endpoints/{targetId}", "main")], warmup: 2, renderSamples);
+                render = await InteractiveRender.MeasureAsync(dashboard.BaseAddress, [("/", ".matrix-row"), ($"/endpoints/{endpointId}", "[data-testid=latency-chart]")], warmup: 2, renderSamples);
             }
             catch (Exception e) when (e is Microsoft.Playwright.PlaywrightException or InvalidOperationException)
             {
                 renderError = e.Message.Split('\n')[0];
             }
         }
-        return new PagesRun(database, size, results, days, targetId, host, http, render, renderError, queries);
+        return new PagesRun(database, size, results, days, targetId, endpointId, host, http, render, renderError, queries);
     }
 
     /// <summary>The drill-down target with the most state changes (a flapping one): the richest page to render.</summary>
-    private static (int TargetId, string Host, long Results, double Days) PickTarget(string database)
+    private static (int TargetId, int EndpointId, string Host, long Results, double Days) PickTarget(string database)
     {
         using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -99,12 +99,13 @@ public static class PagesCommand
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT Host FROM Targets WHERE Id = {targetId}";
         var host = command.ExecuteScalar() as string ?? "?";
+        var endpointId = (int)SchemaQueries.Scalar(connection, $"SELECT EndpointId FROM Targets WHERE Id = {targetId}");
         var results = SchemaQueries.Scalar(connection, "SELECT MAX(Id) FROM Results");
         var span = SchemaQueries.Scalar(connection, "SELECT MAX(StartedAt) - MIN(StartedAt) FROM Results");
-        return (targetId, host, results, span / 86_400_000.0);
+        return (targetId, endpointId, host, results, span / 86_400_000.0);
     }
 
-    private sealed record PagesRun(string Database, double SizeMiB, long Results, double Days, int TargetId, string TargetHost,
+    private sealed record PagesRun(string Database, double SizeMiB, long Results, double Days, int TargetId, int EndpointId, string TargetHost,
         IReadOnlyList<PageTiming> Http, IReadOnlyList<RenderTiming> Render, string? RenderError,
         IReadOnlyList<(string Name, double MedianMs, long Rows)> Queries);
 }
