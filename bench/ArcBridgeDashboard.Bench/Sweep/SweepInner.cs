@@ -31,9 +31,15 @@ public static class SweepInner
         };
         var targets = TargetExpander.Expand(DefaultCatalog.Load().Endpoints, baseSettings);
 
-        // Every third distinct host (DNS server excluded: every probe needs it) is blackholed.
+        // Every third distinct host (DNS server excluded: every probe needs it) is blackholed, then topped up to a third of targets.
         var hosts = targets.Where(t => t.Host is not null && t.Kind != ProbeKind.Dns).Select(t => t.Host!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var blackholed = hosts.Where((_, i) => i % 3 == 1).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // Top up with further hosts until a full third of all targets is blackholed (hosts may carry several targets).
+        foreach (var extra in hosts.Where((_, i) => i % 3 == 2))
+        {
+            if (targets.Count(t => t.Host is { } h && blackholed.Contains(h)) * 3 >= targets.Count) break;
+            blackholed.Add(extra);
+        }
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var nextUp = 1;
         var nextDown = 1;
