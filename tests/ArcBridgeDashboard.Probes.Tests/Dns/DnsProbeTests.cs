@@ -76,6 +76,28 @@ public sealed class DnsProbeTests(DnsmasqFixture fixture) : IClassFixture<Dnsmas
     }
 
     [Fact]
+    public async Task ProbeAsync_NameWithoutAddressRecords_FailsNoAddress()
+    {
+        var result = await Probe.RunAsync(Probe.Target("txt.test", 443), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Dns, ReasonCode.DnsNoAddress);
+        Assert.Equal("NOERROR", result.Details.Dns!.ResponseCode);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_HttpsByName_SendsSniAndPasses()
+    {
+        var pki = new Tls.LabPki();
+        using var server = TlsTestServer.Http11(pki.PublicLeaf("ok.test"), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("ok.test", server.Port), Settings with { ExpectedRoots = [pki.PublicRoot] });
+
+        Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal("ok.test", server.LastServerName);
+        Assert.All(new[] { "dns", "tcp", "tls", "http", "total" }, k => Assert.True(result.TimingsMs.ContainsKey(k), k));
+    }
+
+    [Fact]
     public async Task ProbeAsync_LocalDomain_WarnsDnsLocalName()
     {
         using var peer = TcpPeer.Silent();
