@@ -75,11 +75,12 @@ public sealed partial class BuiltInAgentScheduler(
         var due = nextDue.Where(p => p.Value <= now).Select(p => p.Key).ToHashSet();
         if (due.Count == 0)
             return;
+        // Due times move on even when the sweep fails, so a broken engine is retried at the interval, not in a loop.
+        foreach (var id in due)
+            nextDue[id] = now + (endpoints[id] is { } seconds ? TimeSpan.FromSeconds(seconds) : globalInterval);
         var all = due.Count == endpoints.Count;
         await coordinator.StartOrJoin(SweepTrigger.Schedule, all ? null : due).WaitAsync(stoppingToken);
         state.LastScheduledSweepAt = time.GetUtcNow();
-        foreach (var id in due)
-            nextDue[id] = now + (endpoints[id] is { } seconds ? TimeSpan.FromSeconds(seconds) : globalInterval);
     }
 
     private async Task<(TimeSpan Global, Dictionary<int, int?> Endpoints)> LoadScheduleAsync(CancellationToken cancellationToken)

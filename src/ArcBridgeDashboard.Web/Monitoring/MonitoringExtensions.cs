@@ -8,7 +8,8 @@ public static class MonitoringExtensions
     /// <summary>The built-in agent: probe engine, sweep service, check-now, scheduler, retention and the live notifier.</summary>
     public static IHostApplicationBuilder AddArcBridgeMonitoring(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<SweepRunner>();
+        // Probes run on the real clock even when the schedule runs on a fake one: network timeouts are real.
+        builder.Services.TryAddSingleton(sp => new SweepRunner(new TargetProber(TimeProvider.System, sp.GetRequiredService<ILogger<TargetProber>>())));
         builder.Services.AddSingleton<LiveStatusNotifier>();
         builder.Services.AddSingleton<BuiltInAgentState>();
         builder.Services.AddSingleton<CheckNowService>();

@@ -17,6 +17,7 @@ public sealed class SweepConfiguration : IEntityTypeConfiguration<Sweep>
     public void Configure(EntityTypeBuilder<Sweep> builder)
     {
         builder.Property(s => s.Trigger).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Error).HasMaxLength(2000);
         // Sweep history page and "previous sweep of this agent" both walk this index backwards.
         builder.HasIndex(s => new { s.AgentId, s.StartedAt });
         builder.HasIndex(s => s.StartedAt);

@@ -374,6 +374,10 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.Property<int>("AgentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("FailCount")
                         .HasColumnType("INTEGER");
 
