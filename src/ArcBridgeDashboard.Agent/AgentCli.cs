@@ -15,7 +15,8 @@ public static class AgentCli
         {
             var root = new RootCommand("ArcBridge Dashboard agent: checks the network paths Azure Arc resource bridge needs.");
             root.Subcommands.Add(CheckCommand.Create(stdout, stderr, configuration));
-            var parse = root.Parse(args);
+            // No @response-file expansion: a proxy password may well start with '@'.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)
             {
                 await stderr.WriteLineAsync($"error: {parse.Errors[0].Message} (see 'arcbridge-agent check --help')");

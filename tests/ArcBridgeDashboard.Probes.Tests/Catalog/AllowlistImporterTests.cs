@@ -158,4 +158,15 @@ public sealed class AllowlistImporterTests
         Assert.Empty(result.Endpoints);
         Assert.Equal(26, Assert.Single(result.Errors).Line);
     }
+
+    [Fact]
+    public void Import_SeedWithCrlfAndBom_GivesSameEndpoints()
+    {
+        var windows = "\uFEFF" + Seed.ReplaceLineEndings("\r\n");
+
+        var result = AllowlistImporter.Import(windows);
+
+        Assert.True(result.Success);
+        Assert.Equal(AllowlistImporter.Import(Seed).Endpoints, result.Endpoints);
+    }
 }

@@ -112,11 +112,28 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ProbeAsync_Tls11OnlyServerBehindProxy_FailsProtocolTooOld()
+    {
+        using var dir = new TempDir();
+        var (cert, key) = CertFactory.WritePem(fixture.Pki.PublicLeaf(), dir.Path, "leaf", fixture.Pki.PublicIssuer);
+        var port = Ports.FreeTcp();
+        using var server = DaemonProcess.Start("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key,
+            "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-www", "-naccept", "10"]);
+        server.WaitForTcpPort(port);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", port), Settings(fixture.Squid.OpenProxy));
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsProtocolTooOld);
+        Assert.Contains("TLS 1.1", result.Message);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ProxyPortClosed_FailsProxyUnreachable()
     {
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", 443), Settings(new Uri($"http://127.0.0.1:{Ports.ClosedTcp()}")));
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.ProxyUnreachable);
+        Assert.Contains("refused the connection", result.Message);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace ArcBridgeDashboard.Probes.Tests.Support;
 /// <summary>
 /// A TLS listener on 127.0.0.1:0 serving a test-made certificate chain. By default it answers HTTP/1.1 with a 404
 /// (any HTTP answer means reachable); with <see cref="BreakHttp2"/> it accepts h2 via ALPN and then sends GOAWAY
-/// with PROTOCOL_ERROR, as TLS-inspecting proxies do.
+/// with PROTOCOL_ERROR, as TLS-inspecting proxies do, while HTTP/1.1 (when the client offers only that) still works.
 /// </summary>
 public sealed class TlsTestServer : IDisposable
 {
@@ -27,6 +27,9 @@ public sealed class TlsTestServer : IDisposable
         _listener.Start();
         _ = Task.Run(AcceptLoopAsync);
     }
+
+    /// <summary>The SNI the last client sent (empty when it sent none, as for IP literals).</summary>
+    public string? LastServerName { get; private set; }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -59,11 +62,16 @@ public sealed class TlsTestServer : IDisposable
         try
         {
             await using var ssl = new SslStream(client.GetStream());
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            var options = new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _context,
-                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2] : [SslApplicationProtocol.Http11],
-            }, timeout.Token);
+                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+            };
+            await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
+            {
+                LastServerName = hello.ServerName;
+                return ValueTask.FromResult(options);
+            }, null, timeout.Token);
             var buffer = new byte[8192];
             var read = await ssl.ReadAsync(buffer, timeout.Token);
             if (_behaviour == Behaviour.CloseAfterHandshake)
@@ -73,7 +81,7 @@ public sealed class TlsTestServer : IDisposable
                 await Task.Delay(Timeout.Infinite, timeout.Token);
                 return;
             }
-            if (_behaviour == Behaviour.BreakHttp2)
+            if (_behaviour == Behaviour.BreakHttp2 && ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
             {
                 // Empty SETTINGS, then GOAWAY(last stream 0, PROTOCOL_ERROR).
                 byte[] frames = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];

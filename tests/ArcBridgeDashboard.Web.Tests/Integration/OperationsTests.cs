@@ -42,6 +42,27 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task RequestLogging_Request_WrittenToRollingLogFile()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+
+        await client.GetAsync("/healthz");
+
+        var logFile = await Eventually.UntilAsync(
+            () => Task.FromResult(Directory.Exists(Path.Combine(app.Directory, "logs")) ? Directory.GetFiles(Path.Combine(app.Directory, "logs"), "arcbridge-*.log") : []),
+            files => files.Length == 1 && ReadShared(files[0]).Contains("/healthz", StringComparison.Ordinal),
+            "a request log line for /healthz in logs/arcbridge-<date>.log: " + string.Join(",", Directory.GetFiles(app.Directory, "*.log", SearchOption.AllDirectories).Select(ReadShared)));
+        Assert.Contains("is migrated and in WAL mode", ReadShared(logFile[0]), StringComparison.Ordinal);
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    [Fact]
     public void Evaluate_NoSweepForMoreThanThreeIntervalsAfterGrace_IsUnhealthy()
     {
         var start = new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);

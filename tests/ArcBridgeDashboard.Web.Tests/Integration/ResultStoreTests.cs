@@ -58,6 +58,9 @@ public sealed class ResultStoreTests
         await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, now.AddDays(-31)), default);
         await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, now.AddDays(-29)), default);
 
+        db.Sweeps.AddRange(new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-31) }, new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-1) });
+        await db.SaveChangesAsync();
+
         var retention = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<RetentionService>().Single();
         var deleted = await retention.PurgeAsync(db, default);
 
@@ -65,6 +68,8 @@ public sealed class ResultStoreTests
         await using var check = app.CreateDbContext();
         Assert.Equal(now.AddDays(-29), (await check.Results.SingleAsync()).StartedAt);
         Assert.Equal(1, await check.LatestResults.CountAsync());
+        Assert.Equal(now.AddDays(-1), (await check.Sweeps.SingleAsync()).StartedAt);
+        Assert.All(await check.HourlyRollups.ToListAsync(), h => Assert.True(h.HourStart >= now.AddDays(-30)));
     }
 
     private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?>? extra = null)

@@ -42,6 +42,34 @@ public sealed class SchedulerTests
         Assert.Equal(2, await db.Results.CountAsync());
     }
 
+    [Fact]
+    public async Task BuiltInAgentScheduler_EndpointWithOneMinuteOverride_IsProbedEveryMinuteOthersEveryFive()
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:FirstSweepDelay"] = "00:00:10" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath,
+            TestDatabase.Loopback("Fast", LoopbackTlsServer.ClosedPort()), TestDatabase.Loopback("Normal", LoopbackTlsServer.ClosedPort()));
+        await using (var setup = TestDatabase.Open(app.DatabasePath))
+        {
+            await setup.Endpoints.Where(e => e.Service == "Fast").ExecuteUpdateAsync(u => u.SetProperty(e => e.IntervalSeconds, 60));
+        }
+        app.CreateClient().Dispose();
+        var scheduler = app.Services.GetServices<IHostedService>().OfType<BuiltInAgentScheduler>().Single();
+        await WaitAsleepAsync(scheduler, finishedSweeps: 0, app);
+
+        app.Time.Advance(TimeSpan.FromSeconds(10));
+        await WaitAsleepAsync(scheduler, finishedSweeps: 1, app);
+        for (var minute = 1; minute <= 5; minute++)
+        {
+            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await WaitAsleepAsync(scheduler, finishedSweeps: 1 + minute, app);
+        }
+
+        await using var db = app.CreateDbContext();
+        var perService = await db.Results.GroupBy(r => r.Target!.Endpoint!.Service).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+        Assert.Equal(6, perService["Fast"]);   // at 0:10 and every minute after
+        Assert.Equal(2, perService["Normal"]); // at 0:10 and 5:10
+    }
+
     private static Task<int> FinishedSweepsAsync(ArcBridgeAppFactory app)
     {
         using var db = app.CreateDbContext();
