@@ -57,6 +57,8 @@ public sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyR
     public void Configure(EntityTypeBuilder<HourlyRollup> builder)
     {
         builder.HasKey(h => new { h.TargetId, h.AgentId, h.HourStart });
+        // Availability windows and latency charts read one target's hours across all agents by time range.
+        builder.HasIndex(h => new { h.TargetId, h.HourStart });
     }
 }
 

@@ -143,6 +143,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
 
+                    b.HasIndex("TargetId", "HourStart");
+
                     b.ToTable("HourlyRollups");
                 });
 
