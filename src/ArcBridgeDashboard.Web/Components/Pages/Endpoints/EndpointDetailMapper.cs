@@ -29,7 +29,8 @@ public static class EndpointDetailMapper
                 .Select(g => new LatencyPoint(g.Key, g.Sum(p => p.MeanMs * p.Count) / Math.Max(1, g.Sum(p => p.Count)), g.Max(p => p.MaxMs)))
                 .ToList(),
             d.Availability.Select(a => new AvailabilityFigure(a.Window, a.Ratio * 100, a.Count)).ToList(),
-            d.Timeline.Select(ToChange).ToList());
+            d.Timeline.Select(ToChange).ToList(),
+            d.Endpoint.IntervalSeconds);
     }
 
     public static RawResultPage ToPage(Q.ResultPage page) => new(

@@ -19,7 +19,8 @@ public sealed record EndpointDetailModel(
     ResultSummary? LatestFailure,
     IReadOnlyList<LatencyPoint> Latency,
     IReadOnlyList<AvailabilityFigure> Availability,
-    IReadOnlyList<StatusChange> Changes);
+    IReadOnlyList<StatusChange> Changes,
+    int? IntervalSeconds = null);
 
 /// <summary>A concrete target of the endpoint (a wildcard may expand to several; retired ones keep their history).</summary>
 public sealed record TargetOption(int Id, string Key, string? Host, string? ExpansionNote, bool Retired);

@@ -18,7 +18,11 @@ public partial class OverviewPage
     private OverviewSnapshot _snapshot = OverviewSnapshot.Empty;
     private CheckProgress _progress = CheckProgress.Idle;
     private SweepChanges? _changes;
-    private string? _error;
+    private string? _readError;
+    private string? _sweepError;
+
+    /// <summary>A read error clears on the next good read; a sweep error stays until the next check starts.</summary>
+    private string? Error => _sweepError ?? _readError;
     private long? _liveSweepId;
     private int _refreshQueued;
     private bool _disposed;
@@ -58,17 +62,18 @@ public partial class OverviewPage
             var model = await scope.ServiceProvider.GetRequiredService<OverviewQuery>()
                 .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
             _snapshot = OverviewMapper.ToSnapshot(model);
-            _error = null;
+            _readError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _error = $"Could not read the overview: {ex.Message}";
+            _readError = $"Could not read the overview: {ex.Message}";
         }
     }
 
     private async Task CheckNowAsync()
     {
         _changes = null;
+        _sweepError = null;
         _progress = new CheckProgress(true, 0, 0);
         var sweep = CheckNow.CheckNow();
         try
@@ -79,7 +84,7 @@ public partial class OverviewPage
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _error = $"The sweep failed: {ex.Message}";
+            _sweepError = $"The sweep failed: {ex.Message}";
         }
         _progress = CheckProgress.Idle;
         await RefreshAsync();
