@@ -15,6 +15,9 @@ public sealed record RenderTiming(string Path, double ElementMedianMs, double In
 /// </summary>
 public static class InteractiveRender
 {
+    /// <summary>Median time for a new tab to show a static one-element data: page (set by the last measurement).</summary>
+    public static double BrowserFloorMs { get; private set; } = double.NaN;
+
     private static readonly string[] LaunchArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
     public static async Task<IReadOnlyList<RenderTiming>> MeasureAsync(Uri baseAddress, IReadOnlyList<(string Path, string Selector)> pages, int warmup, int samples)
@@ -27,6 +30,21 @@ public static class InteractiveRender
             Args = LaunchArgs,
         });
         var timings = new List<RenderTiming>();
+        // Floor of this machine's browser: a new tab showing a one-element page with no server at all.
+        await using (var floorContext = await browser.NewContextAsync())
+        {
+            var floor = new List<double>();
+            for (var i = 0; i < samples; i++)
+            {
+                var page = await floorContext.NewPageAsync();
+                var clock = Stopwatch.StartNew();
+                await page.GotoAsync("data:text/html,<p id=floor>floor</p>");
+                await page.Locator("#floor").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+                floor.Add(clock.Elapsed.TotalMilliseconds);
+                await page.CloseAsync();
+            }
+            BrowserFloorMs = Stats.Median(floor);
+        }
         foreach (var (path, selector) in pages)
         {
             await using var context = await browser.NewContextAsync();

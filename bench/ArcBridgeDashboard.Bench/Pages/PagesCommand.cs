@@ -37,8 +37,9 @@ public static class PagesCommand
                 block.Add($"ratio long/short query {longRun.Queries[i].Name}", Ratio(longRun.Queries[i].MedianMs, shortRun.Queries[i].MedianMs));
         }
         var httpOk = longRun.Http.All(h => h.Status == 200);
-        var aim = httpOk && longRun.Http.All(h => h.MedianMs <= AimMs) && longRun.Render.All(r => r.InteractiveMedianMs <= AimMs);
-        block.Add($"aim median <= {AimMs} ms (GET and interactive, long DB)", httpOk ? ResultBlock.Aim(aim) : "NOT MEASURABLE: a page did not answer 200 (see status above)");
+        block.Add("browser floor (new tab, static data: page)", Stats.Ms(InteractiveRender.BrowserFloorMs));
+        block.Add($"aim GET median <= {AimMs} ms (long DB)", httpOk ? ResultBlock.Aim(longRun.Http.All(h => h.MedianMs <= AimMs)) : "NOT MEASURABLE: a page did not answer 200 (see status above)");
+        block.Add($"aim interactive median <= {AimMs} ms (long DB)", longRun.Render.Count == 0 ? "NOT MEASURED" : ResultBlock.Aim(longRun.Render.All(r => r.InteractiveMedianMs <= AimMs)));
         block.Print();
         return 0;
     }
