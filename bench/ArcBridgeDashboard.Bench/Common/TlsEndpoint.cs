@@ -28,9 +28,6 @@ public sealed class TlsEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Our HttpProbe sends h2 requests with :scheme http over the TLS stream it hands to HttpClient; strict
-            // Kestrel answers that with PROTOCOL_ERROR. Accept it so the bench measures the normal path (reported upstream).
-            kestrel.AllowAlternateSchemes = true;
             foreach (var binding in bindings)
             {
                 kestrel.Listen(binding, listen =>
