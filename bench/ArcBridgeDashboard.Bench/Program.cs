@@ -15,6 +15,7 @@ try
         "pages" => await PagesCommand.RunAsync(options),
         "probe-cost" => await ProbeCostCommand.RunAsync(options),
         "probe-worker" => await ProbeWorker.RunAsync(options),
+        "probe-baseline" => await BaselineWorker.RunAsync(options),
         "sweep" => await SweepCommand.RunAsync(options),
         "sweep-inner" => await SweepInner.RunAsync(options),
         _ => Usage(),

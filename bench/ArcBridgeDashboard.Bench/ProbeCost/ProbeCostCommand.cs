@@ -53,6 +53,7 @@ public static class ProbeCostCommand
             }
             worker.StandardInput.Close();
 
+            var floor = await BaselineAsync(port);
             var oursMedian = Stats.Median(ours.Select(b => b.CpuMsPerProbe).ToList());
             var theirsMedian = Stats.Median(theirs.Select(b => b.CpuMsPerProbe).ToList());
             var ratio = oursMedian / theirsMedian;
@@ -64,6 +65,7 @@ public static class ProbeCostCommand
                 .Add("ours wall ms/probe", $"median {Stats.Median(ours.Select(b => b.WallMsPerProbe).ToList()):0.000}")
                 .Add("blackbox wall ms/probe", $"median {Stats.Median(theirs.Select(b => b.WallMsPerProbe).ToList()):0.000} (incl. /probe HTTP round trip)")
                 .Add("how measured", "ours: worker process TotalProcessorTime; blackbox: /proc/<pid>/stat utime+stime (10 ms ticks); TLS server CPU in neither")
+                .Add(".NET runtime floor (same endpoint)", floor)
                 .Add("blackbox", $"{blackbox.Version}; {theirVersion}")
                 .Add("ours sample outcome", ours.Last().FirstFailure)
                 .Add("ratio ours/blackbox (CPU per probe)", $"{ratio:0.00}x")
@@ -75,6 +77,17 @@ public static class ProbeCostCommand
         {
             if (!worker.HasExited) { worker.Kill(); await worker.WaitForExitAsync(); }
         }
+    }
+
+    /// <summary>The same endpoint through bare .NET sockets/SslStream/HttpClient (separate process): what any .NET probe costs.</summary>
+    private static async Task<string> BaselineAsync(int port)
+    {
+        var info = SelfProcess.StartInfo("probe-baseline", ["--port", port.ToString(CultureInfo.InvariantCulture), "--count", "400"]);
+        info.RedirectStandardOutput = true;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the baseline worker");
+        var output = await process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync();
+        return string.Join("; ", output.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(2));
     }
 
     private static string Range(List<Batch> batches)
