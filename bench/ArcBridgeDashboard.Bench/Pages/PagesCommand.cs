@@ -1,0 +1,112 @@
+using ArcBridgeDashboard.Bench.Common;
+using Microsoft.Data.Sqlite;
+
+namespace ArcBridgeDashboard.Bench.Pages;
+
+/// <summary>
+/// `pages --publish DIR --db FILE [--db-short FILE] [--samples 30]`: the real dashboard on loopback against a seeded
+/// database; prerendered GET and interactive render of the overview and one endpoint drill-down, plus the schema reads.
+/// With --db-short (e.g. a 3-day seed) the same figures for the short history and the long/short ratio.
+/// </summary>
+public static class PagesCommand
+{
+    private const double AimMs = 150;
+
+    public static async Task<int> RunAsync(Args args)
+    {
+        var publishDir = Path.GetFullPath(args.Get("publish", "bench/out/web"));
+        var longDb = Path.GetFullPath(args.Get("db", "bench/out/seed-30d.db"));
+        var shortDb = args.Find("db-short") is { } s ? Path.GetFullPath(s) : null;
+        var samples = args.GetInt("samples", 30);
+        var renderSamples = args.GetInt("render-samples", 10);
+        var noBrowser = args.Has("no-browser");
+
+        var longRun = await MeasureAsync(publishDir, longDb, samples, renderSamples, noBrowser);
+        var shortRun = shortDb is null ? null : await MeasureAsync(publishDir, shortDb, samples, renderSamples, noBrowser);
+
+        var block = new ResultBlock("pages");
+        Describe(block, "long", longRun);
+        if (shortRun is not null)
+        {
+            Describe(block, "short", shortRun);
+            for (var i = 0; i < longRun.Http.Count; i++)
+                block.Add($"ratio long/short GET {longRun.Http[i].Path}", Ratio(longRun.Http[i].MedianMs, shortRun.Http[i].MedianMs));
+            for (var i = 0; i < longRun.Render.Count && i < shortRun.Render.Count; i++)
+                block.Add($"ratio long/short interactive {longRun.Render[i].Path}", Ratio(longRun.Render[i].InteractiveMedianMs, shortRun.Render[i].InteractiveMedianMs));
+            for (var i = 0; i < longRun.Queries.Count; i++)
+                block.Add($"ratio long/short query {longRun.Queries[i].Name}", Ratio(longRun.Queries[i].MedianMs, shortRun.Queries[i].MedianMs));
+        }
+        var httpOk = longRun.Http.All(h => h.Status == 200);
+        block.Add("browser floor (new tab, static data: page)", Stats.Ms(InteractiveRender.BrowserFloorMs));
+        block.Add($"aim GET median <= {AimMs} ms (long DB)", httpOk ? ResultBlock.Aim(longRun.Http.All(h => h.MedianMs <= AimMs)) : "NOT MEASURABLE: a page did not answer 200 (see status above)");
+        block.Add($"aim interactive median <= {AimMs} ms (long DB)", longRun.Render.Count == 0 ? "NOT MEASURED" : ResultBlock.Aim(longRun.Render.All(r => r.InteractiveMedianMs <= AimMs)));
+        block.Print();
+        return 0;
+    }
+
+    private static string Ratio(double a, double b) => double.IsNaN(a) || double.IsNaN(b) || b == 0 ? "n/a" : $"{a / b:0.00}x";
+
+    private static void Describe(ResultBlock block, string label, PagesRun run)
+    {
+        block.Add($"[{label}] database", $"{run.Database} ({run.SizeMiB:0.0} MiB, {run.Results:N0} results, {run.Days:0.0} d)");
+        block.Add($"[{label}] drill-down", $"/endpoints/{run.EndpointId} (endpoint of target {run.TargetId} {run.TargetHost}, the most state changes)");
+        foreach (var h in run.Http)
+            block.Add($"[{label}] GET {h.Path}", $"HTTP {h.Status}, {h.Bytes:N0} B, median {Stats.Ms(h.MedianMs)}, p95 {Stats.Ms(h.P95Ms)} (n={h.Samples}, loopback time to last byte)");
+        foreach (var r in run.Render)
+            block.Add($"[{label}] interactive {r.Path}", $"element visible median {Stats.Ms(r.ElementMedianMs)}; first circuit render median {Stats.Ms(r.InteractiveMedianMs)}, p95 {Stats.Ms(r.InteractiveP95Ms)} (n={r.InteractiveSamples}/{r.Samples}); {Stats.Ms(r.InteractiveMedianMs - InteractiveRender.BrowserFloorMs)} above the browser floor; navigation timing DOMContentLoaded {Stats.Ms(r.DomContentLoadedMedianMs)}, load {Stats.Ms(r.LoadMedianMs)}{(r.Note.Length > 0 ? "; " + r.Note : "")}");
+        if (run.RenderError is not null)
+            block.Add($"[{label}] interactive", $"not measured: {run.RenderError}");
+        foreach (var q in run.Queries)
+            block.Add($"[{label}] sql {q.Name}", $"median {Stats.Ms(q.MedianMs)} ({q.Rows:N0} rows)");
+    }
+
+    private static async Task<PagesRun> MeasureAsync(string publishDir, string database, int samples, int renderSamples, bool noBrowser)
+    {
+        if (!File.Exists(database)) throw new InvalidOperationException($"{database} not found: run `bench/run.sh seed` first");
+        var (targetId, endpointId, host, results, days) = PickTarget(database);
+        var size = new FileInfo(database).Length / 1024.0 / 1024.0;
+        Console.WriteLine($"pages: {database}: {results:N0} results; drill-down /endpoints/{endpointId} (target {targetId}, {host})");
+        var queries = SchemaQueries.Measure(database, targetId, samples);
+
+        await using var dashboard = await DashboardProcess.StartAsync(publishDir, database, FreePort.Pick());
+        using var client = new HttpClient { BaseAddress = dashboard.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var paths = new[] { "/", $"/endpoints/{endpointId}" };
+        var http = new List<PageTiming>();
+        foreach (var path in paths)
+            http.Add(await PageTimer.MeasureAsync(client, path, warmup: 5, samples));
+
+        IReadOnlyList<RenderTiming> render = [];
+        string? renderError = noBrowser ? "--no-browser given" : null;
+        if (!noBrowser)
+        {
+            try
+            {
+                render = await InteractiveRender.MeasureAsync(dashboard.BaseAddress, [("/", ".matrix-row"), ($"/endpoints/{endpointId}", "[data-testid=latency-chart]")], warmup: 2, renderSamples);
+            }
+            catch (Exception e) when (e is Microsoft.Playwright.PlaywrightException or InvalidOperationException)
+            {
+                renderError = e.Message.Split('\n')[0];
+            }
+        }
+        return new PagesRun(database, size, results, days, targetId, endpointId, host, http, render, renderError, queries);
+    }
+
+    /// <summary>The drill-down target with the most state changes (a flapping one): the richest page to render.</summary>
+    private static (int TargetId, int EndpointId, string Host, long Results, double Days) PickTarget(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var targetId = (int)SchemaQueries.Scalar(connection, "SELECT TargetId FROM StateChanges GROUP BY TargetId ORDER BY COUNT(*) DESC LIMIT 1");
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT Host FROM Targets WHERE Id = {targetId}";
+        var host = command.ExecuteScalar() as string ?? "?";
+        var endpointId = (int)SchemaQueries.Scalar(connection, $"SELECT EndpointId FROM Targets WHERE Id = {targetId}");
+        var results = SchemaQueries.Scalar(connection, "SELECT MAX(Id) FROM Results");
+        var span = SchemaQueries.Scalar(connection, "SELECT MAX(StartedAt) - MIN(StartedAt) FROM Results");
+        return (targetId, endpointId, host, results, span / 86_400_000.0);
+    }
+
+    private sealed record PagesRun(string Database, double SizeMiB, long Results, double Days, int TargetId, int EndpointId, string TargetHost,
+        IReadOnlyList<PageTiming> Http, IReadOnlyList<RenderTiming> Render, string? RenderError,
+        IReadOnlyList<(string Name, double MedianMs, long Rows)> Queries);
+}
