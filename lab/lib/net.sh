@@ -24,9 +24,14 @@ table inet $LAB_NFT_TABLE {
   set blackholed { type ipv4_addr; flags interval; elements = { $LAB_BLACKHOLE_NET } }
   set rejected { type ipv4_addr; flags interval; elements = { $LAB_REJECT_NET } }
   set unreachable { type ipv4_addr; flags interval; elements = { $LAB_UNREACH_NET } }
+  # Blackholed: answers are dropped on the way in. A drop on the way out would fail send() with EPERM at once,
+  # which is nothing like a firewall that silently eats packets.
+  chain input {
+    type filter hook input priority 0; policy accept;
+    ip saddr @blackholed drop
+  }
   chain output {
     type filter hook output priority 0; policy accept;
-    ip daddr @blackholed drop
     ip daddr @rejected meta l4proto tcp reject with tcp reset
     ip daddr @rejected reject
     ip daddr @unreachable reject with icmp type host-unreachable
