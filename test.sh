@@ -32,7 +32,7 @@ if ((${#missing[@]})); then
   fi
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
-  ((policy_added)) && rm -f /usr/sbin/policy-rc.d
+  if ((policy_added)); then rm -f /usr/sbin/policy-rc.d; fi
 fi
 # A service a package install started anyway must not hold ports or steer the host clock.
 for svc in squid dnsmasq chrony; do
@@ -42,7 +42,7 @@ for svc in squid dnsmasq chrony; do
   fi
 done
 
-command -v dotnet >/dev/null || { echo "test.sh: dotnet not found; install the .NET 10 SDK (10.0.401, see global.json/README)" >&2; exit 1; }
+command -v dotnet >/dev/null || { echo "test.sh: dotnet not found; install the .NET 10 SDK (10.0.401)" >&2; exit 1; }
 dotnet tool restore
 dotnet build ArcBridgeDashboard.sln -nologo -v minimal
 
@@ -54,18 +54,19 @@ dotnet test ArcBridgeDashboard.sln --no-build --results-directory "$RESULTS" \
 test_rc=$?
 set -e
 
+# Sums one attribute of a TRX <Counters> element (0 when absent).
+count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
 passed=0 failed=0 skipped=0 files=0
 for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
   [[ -f $trx ]] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
   skipped=$((skipped + $(count notExecuted)))
 done
 summary="$passed passed, $failed failed"
-((skipped)) && summary+=", $skipped skipped"
+if ((skipped)); then summary+=", $skipped skipped"; fi
 echo "test results: $RESULTS ($files trx files)"
 echo "$summary"
 if ((failed > 0 || passed == 0)); then exit 1; fi
