@@ -57,6 +57,9 @@ public sealed class LabCheckTests(LabFixture fixture)
         Assert.Equal("Tls", LabCheckRun.Text(result, "phase"));
         Assert.Equal("TlsInspected", LabCheckRun.Text(result, "reason"));
         Assert.Contains("ArcBridge Lab Inspecting CA", LabCheckRun.Text(result, "message"));
+        var tls = result.GetProperty("details").GetProperty("tls");
+        Assert.True(tls.GetProperty("inspected").GetBoolean(), tls.ToString());
+        Assert.Equal("CN=ArcBridge Lab Inspecting CA, O=ArcBridge Lab", LabCheckRun.Text(tls, "interceptingIssuer"));
     }
 
     [Fact]
