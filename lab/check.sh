@@ -35,6 +35,8 @@ case $via in
 esac
 has() { local o; for o in "${extra[@]}"; do [[ $o == "$1" ]] && return 0; done; return 1; }
 has --timeout || args+=(--timeout 3)
+has --appliance-vm-ip || args+=(--appliance-vm-ip "$LAB_APPLIANCE_VM_IP")
+has --control-plane-ip || args+=(--control-plane-ip "$LAB_CONTROL_PLANE_IP")
 
 repo=$(cd "$LAB_DIR/.." && pwd)
 dll=${ARCBRIDGE_AGENT_DLL:-}

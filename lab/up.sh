@@ -16,7 +16,7 @@ if [[ -f $LAB_STATE/env.sh ]] && ip netns list | grep -qw "$LAB_NS_CORP" && lab_
 fi
 
 # Anything half-made by an earlier run goes first.
-"$LAB_DIR/down.sh" >/dev/null
+"$LAB_DIR/down.sh" >/dev/null 2>&1
 trap 'rc=$?; if ((rc)); then lab_log "up failed (exit $rc); tearing down"; "$LAB_DIR/down.sh" >/dev/null 2>&1 || true; fi' EXIT
 mkdir -p "$LAB_STATE"
 chmod 755 "$LAB_STATE"
@@ -48,6 +48,8 @@ export LAB_EXPIRED_IP=$LAB_EXPIRED_IP
 export LAB_TLS11_IP=$LAB_TLS11_IP
 export LAB_BLACKHOLE_IP=$LAB_BLACKHOLE_IP
 export LAB_REJECT_IP=$LAB_REJECT_IP
+export LAB_APPLIANCE_VM_IP=$LAB_APPLIANCE_VM_IP
+export LAB_CONTROL_PLANE_IP=$LAB_CONTROL_PLANE_IP
 ENV
 trap - EXIT
 lab_log "up: $(ls "$LAB_STATE/pids" | wc -l) daemons; environment in $LAB_STATE/env.sh"

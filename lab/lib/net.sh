@@ -16,6 +16,7 @@ lab_net() {
   # corp reaches 198.19.0.0/16 through the veth only. The fault ranges have no listener at all.
   while read -r _ ip _; do "${i[@]}" addr add "$ip/32" dev lo; done < <(lab_hosts)
   "${c[@]}" route add "$LAB_INET_NET" via "$LAB_INET_GW"
+  "${c[@]}" route add "$LAB_ONPREM_NET" via "$LAB_INET_GW"
 
   # Faults live in corp, like a corporate firewall. Sets so tests can blackhole more addresses at run time:
   #   ip netns exec <p>-corp nft add element inet <p>lab blackholed '{ 198.19.1.23 }'

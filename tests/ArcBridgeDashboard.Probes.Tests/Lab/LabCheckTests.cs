@@ -81,6 +81,37 @@ public sealed class LabCheckTests(LabFixture fixture)
         Assert.True(run.Process.ExitCode == 0, run.Process.ToString());
     }
 
+    [Fact]
+    public void Check_PlainProxy_ApplianceVmReachedDirectly()
+    {
+        var lab = fixture.Require();
+        var result = Check("--via", "plain").For(lab.Env["LAB_APPLIANCE_VM_IP"], 6443);
+
+        Assert.Equal("Pass", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal($"{lab.Env["LAB_APPLIANCE_VM_IP"]}:6443", LabCheckRun.Text(result.GetProperty("details"), "connectedAddress"));
+    }
+
+    [Fact]
+    public void Check_AddressAddedToBlackholedSet_TimesOut()
+    {
+        var lab = fixture.Require();
+        var controlPlane = lab.Env["LAB_CONTROL_PLANE_IP"];
+        string[] nft = ["nft", "{0}", "element", "inet", lab.Env["LAB_NFT_TABLE"], "blackholed", $"{{ {controlPlane} }}"];
+        var added = lab.InCorp(TimeSpan.FromSeconds(10), [.. nft.Select(a => a == "{0}" ? "add" : a)]);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        try
+        {
+            var result = Check("--via", "direct", "--role", "ManagementMachine").For(controlPlane, 6443);
+
+            Assert.Equal("Tcp", LabCheckRun.Text(result, "phase"));
+            Assert.Equal("TcpTimeout", LabCheckRun.Text(result, "reason"));
+        }
+        finally
+        {
+            lab.InCorp(TimeSpan.FromSeconds(10), [.. nft.Select(a => a == "{0}" ? "delete" : a)]);
+        }
+    }
+
     [Theory]
     [InlineData("pypi.org", 443, "Tcp", "TcpTimeout")]                                    // blackholed
     [InlineData("gcs.prod.monitoring.core.windows.net", 443, "Tcp", "TcpRefused")]        // nftables tcp reset
