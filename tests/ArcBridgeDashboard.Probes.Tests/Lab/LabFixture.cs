@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ArcBridgeDashboard.Probes.Tests.Lab;
 
 /// <summary>
-/// Brings lab/up.sh up under a prefix of its own (abdt&lt;pid&gt;) so it never collides with a person's lab, and always
+/// Brings lab/up.sh up under a prefix of its own (abdt + pid % 100000) so it never collides with a person's lab, and always
 /// tears it down. Needs root for network namespaces: without it every lab test fails with a message saying so.
 /// </summary>
 public sealed class LabFixture : IDisposable
@@ -17,7 +17,7 @@ public sealed class LabFixture : IDisposable
     public LabFixture()
     {
         RepoRoot = FindRepoRoot();
-        Prefix = $"abdt{Environment.ProcessId % 1000}";
+        Prefix = $"abdt{Environment.ProcessId % 100000}";
         StateDir = $"/run/{Prefix}-lab";
         if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
         {
