@@ -13,4 +13,5 @@ case $LAB_STATE in
   /run/*-lab|/tmp/*) rm -rf "$LAB_STATE" ;;
   *) rm -rf "$LAB_STATE/pids" "$LAB_STATE/env.sh" ;;   # a custom state dir: remove only what marks the lab as up
 esac
+rmdir /etc/netns 2>/dev/null || true   # only when no other namespace config is left
 lab_log "down"

@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 for f in run pki net inet corp; do source "$LAB_DIR/lib/$f.sh"; done
 lab_need_root
+umask 022   # squid drops to user proxy and must read the state dir
 for tool in ip nft openssl squid dnsmasq chronyd ss; do
   command -v "$tool" >/dev/null || lab_die "'$tool' not found; install: apt-get install -y squid-openssl dnsmasq chrony nftables iproute2 openssl"
 done
