@@ -14,7 +14,7 @@ public sealed record HttpOutcome(HttpDetails Details, PhaseFault? Fault);
 /// </summary>
 public sealed class HttpProbe
 {
-    public async Task<HttpOutcome> GetAsync(Stream tlsStream, string host, int port, bool http2, TimeSpan timeout,
+    public async Task<HttpOutcome> GetAsync(System.Net.Security.SslStream tlsStream, string host, int port, bool http2, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         var handedOut = 0;
@@ -25,12 +25,14 @@ public sealed class HttpProbe
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectCallback = (_, _) => Interlocked.Exchange(ref handedOut, 1) == 0
-                ? ValueTask.FromResult(tlsStream)
-                : throw new IOException("the probe has only its one connection"),
+                ? ValueTask.FromResult<Stream>(tlsStream)
+                : throw new SecondConnectionException(),
         };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        // A plain http:// URI because TLS is already done; with HTTP/2 that means prior knowledge, which is right after ALPN chose h2.
-        var uri = new UriBuilder(Uri.UriSchemeHttp, host.Trim('[', ']'), port, "/").Uri;
+        // An https:// URI with a ConnectCallback that returns an authenticated SslStream: SocketsHttpHandler then uses
+        // that stream as is (no second handshake) and picks HTTP/2 from its ALPN, and :scheme stays "https", which
+        // servers such as Kestrel insist on (an http:// URI over TLS gets the stream reset with PROTOCOL_ERROR).
+        var uri = new UriBuilder(Uri.UriSchemeHttps, host.Trim('[', ']'), port, "/").Uri;
         using var request = new HttpRequestMessage(HttpMethod.Get, uri)
         {
             Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
@@ -56,6 +58,13 @@ public sealed class HttpProbe
         {
             return new(offered, new PhaseFault(ReasonCode.HttpTimeout, $"no answer within {timeout.TotalSeconds:0.#} s"));
         }
+        catch (HttpRequestException ex) when (http2 && HasInner<SecondConnectionException>(ex))
+        {
+            // A GOAWAY (or RST_STREAM REFUSED) before our stream was processed makes HttpClient retry on a new
+            // connection; the probe has only the one it tested, so the refusal itself is the evidence.
+            const string error = "the server ended the HTTP/2 connection (GOAWAY) before answering the request";
+            return new(offered with { Http2Error = error }, new PhaseFault(ReasonCode.Http2Rejected, error));
+        }
         catch (HttpRequestException ex) when (http2 && IsHttp2Failure(ex))
         {
             return new(offered with { Http2Error = Describe(ex) }, new PhaseFault(ReasonCode.Http2Rejected, Describe(ex)));
@@ -73,6 +82,14 @@ public sealed class HttpProbe
            || ex.InnerException is HttpProtocolException
            || ex.Message.Contains("HTTP/2", StringComparison.OrdinalIgnoreCase);
 
+    private static bool HasInner<T>(Exception ex) where T : Exception
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+            if (e is T)
+                return true;
+        return false;
+    }
+
     private static string Describe(Exception ex)
     {
         var messages = new List<string>();
@@ -81,3 +98,6 @@ public sealed class HttpProbe
         return string.Join(" ", messages.Distinct());
     }
 }
+
+/// <summary>Thrown when HttpClient asks for a second connection: the probe tests exactly one path.</summary>
+internal sealed class SecondConnectionException() : IOException("the probe uses only the connection it tested");

@@ -105,10 +105,11 @@ public sealed partial class TargetProber
             run.Details = run.Details with { Tls = tls.Details };
             if (tls.Fault is not null)
                 return run.Fail(Phase.Tls, tls.Fault);
-            stream = tls.Stream!;
+            var ssl = tls.Stream!;
+            stream = ssl;
 
             var h2 = tls.Details.Alpn == "h2";
-            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(stream, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
             run.Details = run.Details with { Http = http.Details };
             if (http.Fault is not null)
             {

@@ -37,7 +37,7 @@ public sealed class DaemonProcess : IDisposable
         var max = limit ?? TimeSpan.FromSeconds(20);
         while (deadline.Elapsed < max)
         {
-            if (_process.HasExited)
+            if (_process.HasExited && _process.WaitForExit(2000))
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before {what}:\n{Output}");
             if (ready())
                 return;

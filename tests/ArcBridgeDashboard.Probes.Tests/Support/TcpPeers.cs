@@ -27,6 +27,20 @@ public sealed class TcpPeer : IDisposable
         socket.Close();
     }, backlog: 16);
 
+    /// <summary>Answers whatever arrives with a plain-text HTTP 400, as a non-TLS web server on port 443 would.</summary>
+    public static TcpPeer PlainHttp() => Start(socket =>
+    {
+        var buffer = new byte[4096];
+        socket.ReceiveTimeout = 5000;
+        try
+        {
+            socket.Receive(buffer);
+            socket.Send("HTTP/1.1 400 Bad Request\r\nServer: plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException) { }
+    }, backlog: 16);
+
     /// <summary>Listens with backlog 0 and never accepts; fills the queue so further SYNs are dropped (a connect times out).</summary>
     public static TcpPeer BacklogFull()
     {

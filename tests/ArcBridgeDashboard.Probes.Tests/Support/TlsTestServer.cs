@@ -16,21 +16,32 @@ public sealed class TlsTestServer : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly SslStreamCertificateContext _context;
-    private readonly bool _breakHttp2;
+    private readonly Behaviour _behaviour;
 
-    private TlsTestServer(X509Certificate2 leaf, X509Certificate2[] intermediates, bool breakHttp2)
+    private enum Behaviour { Http11, BreakHttp2, CloseAfterHandshake, SilentAfterHandshake }
+
+    private TlsTestServer(X509Certificate2 leaf, X509Certificate2[] intermediates, Behaviour behaviour)
     {
         _context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(intermediates), offline: true);
-        _breakHttp2 = breakHttp2;
+        _behaviour = behaviour;
         _listener.Start();
         _ = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>The SNI the last client sent (empty when it sent none, as for IP literals).</summary>
+    public string? LastServerName { get; private set; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public static TlsTestServer Http11(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, false);
+    public static TlsTestServer Http11(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.Http11);
 
-    public static TlsTestServer BreakHttp2(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, true);
+    public static TlsTestServer BreakHttp2(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.BreakHttp2);
+
+    /// <summary>Completes the handshake, reads the request and hangs up without a word.</summary>
+    public static TlsTestServer CloseAfterHandshake(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.CloseAfterHandshake);
+
+    /// <summary>Completes the handshake and then never answers the request.</summary>
+    public static TlsTestServer SilentAfterHandshake(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.SilentAfterHandshake);
 
     private async Task AcceptLoopAsync()
     {
@@ -51,14 +62,26 @@ public sealed class TlsTestServer : IDisposable
         try
         {
             await using var ssl = new SslStream(client.GetStream());
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            var options = new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _context,
-                ApplicationProtocols = _breakHttp2 ? [SslApplicationProtocol.Http2] : [SslApplicationProtocol.Http11],
-            }, timeout.Token);
+                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2] : [SslApplicationProtocol.Http11],
+            };
+            await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
+            {
+                LastServerName = hello.ServerName;
+                return ValueTask.FromResult(options);
+            }, null, timeout.Token);
             var buffer = new byte[8192];
             var read = await ssl.ReadAsync(buffer, timeout.Token);
-            if (_breakHttp2)
+            if (_behaviour == Behaviour.CloseAfterHandshake)
+                return;
+            if (_behaviour == Behaviour.SilentAfterHandshake)
+            {
+                await Task.Delay(Timeout.Infinite, timeout.Token);
+                return;
+            }
+            if (_behaviour == Behaviour.BreakHttp2)
             {
                 // Empty SETTINGS, then GOAWAY(last stream 0, PROTOCOL_ERROR).
                 byte[] frames = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];

@@ -109,6 +109,16 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     }
 
     [Fact]
+    public async Task ProbeAsync_PeerIsPlainHttp_FailsHandshakeFailed()
+    {
+        using var peer = TcpPeer.PlainHttp();
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", peer.Port), Settings());
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsHandshakeFailed);
+    }
+
+    [Fact]
     public async Task ProbeAsync_PeerResetsConnection_FailsTcpResetInTlsPhase()
     {
         using var peer = TcpPeer.Resetting();
