@@ -111,12 +111,20 @@ public sealed partial class TargetProber
             var h2 = tls.Details.Alpn == "h2";
             var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
             run.Details = run.Details with { Http = http.Details };
-            if (http.Fault is not null)
+            if (http.Fault is { Reason: ReasonCode.Http2Rejected })
             {
-                if (ReasonCatalog.Get(http.Fault.Reason).Verdict == Verdict.Fail)
-                    return run.Fail(Phase.Http, http.Fault);
-                run.Warn(Phase.Http, http.Fault);
+                // h2 is broken on this path; whether the service is reachable at all is answered by HTTP/1.1 on a new connection.
+                var retry = await run.TimeAsync(Phase.Http, () => Http11OnNewConnectionAsync(
+                    token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, host, target.Port, settings, token),
+                    host, target.Port, settings, expected, ct)).ConfigureAwait(false);
+                run.Details = run.Details with { Http = retry.Details with { Http2Offered = true, Http2Error = http.Details.Http2Error } };
+                if (retry.Fault is not null)
+                    return run.Fail(Phase.Http, retry.Fault with { Detail = $"{retry.Fault.Detail}; HTTP/2 had failed before: {http.Fault.Detail}" });
+                run.Warn(Phase.Http, http.Fault with { Detail = $"{http.Fault.Detail}; HTTP/1.1 on a new connection answered {retry.Details.StatusCode}" });
+                return run.Pass();
             }
+            if (http.Fault is not null)
+                return run.Fail(Phase.Http, http.Fault);
             return run.Pass(http.Details.StatusCode is { } status
                 ? $" (HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{(viaProxy ? ", via proxy" : "")})"
                 : null);
@@ -125,6 +133,20 @@ public sealed partial class TargetProber
         {
             await stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task<HttpOutcome> Http11OnNewConnectionAsync(Func<CancellationToken, Task<Stream?>> reopen, string host, int port,
+        ProbeSettings settings, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> expected, CancellationToken ct)
+    {
+        var stream = await reopen(ct).ConfigureAwait(false);
+        if (stream is null)
+            return new HttpOutcome(new HttpDetails(), new PhaseFault(ReasonCode.HttpNoResponse, "the path could not be opened again for an HTTP/1.1 attempt"));
+        var tls = await _tls.HandshakeAsync(stream, host, expected, settings.TrustedRoots, _time.GetUtcNow(), settings.PhaseTimeout, ct,
+            offerHttp2: false).ConfigureAwait(false);
+        if (tls.Fault is not null)
+            return new HttpOutcome(new HttpDetails(), new PhaseFault(ReasonCode.HttpNoResponse, $"the TLS handshake for an HTTP/1.1 attempt failed: {tls.Fault.Detail}"));
+        await using var ssl = tls.Stream!;
+        return await _http.GetAsync(ssl, host, port, http2: false, settings.PhaseTimeout, ct).ConfigureAwait(false);
     }
 
     /// <summary>Opens the same path again (TCP, and the CONNECT tunnel when there is a proxy); null when that fails.</summary>

@@ -16,7 +16,7 @@ public sealed class TlsProbe
     /// <param name="reconnect">Opens the same path again (direct or tunnelled); used once to tell a TLS 1.0/1.1-only peer from other handshake failures.</param>
     public async Task<TlsOutcome> HandshakeAsync(Stream inner, string host, IReadOnlyList<X509Certificate2> expectedRoots,
         IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now, TimeSpan timeout, CancellationToken cancellationToken,
-        Func<CancellationToken, Task<Stream?>>? reconnect = null)
+        Func<CancellationToken, Task<Stream?>>? reconnect = null, bool offerHttp2 = true)
     {
         X509Certificate2? leaf = null;
         var presented = new List<X509Certificate2>();
@@ -24,7 +24,7 @@ public sealed class TlsProbe
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = host.Trim('[', ']'),
-            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            ApplicationProtocols = offerHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             // .NET still builds a chain before calling back; keep it offline and away from the machine store.
             CertificateChainPolicy = new X509ChainPolicy

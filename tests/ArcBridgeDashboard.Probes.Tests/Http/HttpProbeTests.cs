@@ -47,6 +47,9 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
         Assert.True(result.Details.Http!.Http2Offered);
         Assert.False(string.IsNullOrEmpty(result.Details.Http.Http2Error));
         Assert.Equal("h2", result.Details.Tls!.Alpn);
+        Assert.Equal(404, result.Details.Http.StatusCode); // HTTP/1.1 on a new connection still reaches the service
+        Assert.Equal("HTTP/1.1", result.Details.Http.Version);
+        Assert.Contains("HTTP/1.1 on a new connection answered 404", result.Message);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace ArcBridgeDashboard.Probes.Tests.Support;
 /// <summary>
 /// A TLS listener on 127.0.0.1:0 serving a test-made certificate chain. By default it answers HTTP/1.1 with a 404
 /// (any HTTP answer means reachable); with <see cref="BreakHttp2"/> it accepts h2 via ALPN and then sends GOAWAY
-/// with PROTOCOL_ERROR, as TLS-inspecting proxies do.
+/// with PROTOCOL_ERROR, as TLS-inspecting proxies do, while HTTP/1.1 (when the client offers only that) still works.
 /// </summary>
 public sealed class TlsTestServer : IDisposable
 {
@@ -65,7 +65,7 @@ public sealed class TlsTestServer : IDisposable
             var options = new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _context,
-                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2] : [SslApplicationProtocol.Http11],
+                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             };
             await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
             {
@@ -81,7 +81,7 @@ public sealed class TlsTestServer : IDisposable
                 await Task.Delay(Timeout.Infinite, timeout.Token);
                 return;
             }
-            if (_behaviour == Behaviour.BreakHttp2)
+            if (_behaviour == Behaviour.BreakHttp2 && ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
             {
                 // Empty SETTINGS, then GOAWAY(last stream 0, PROTOCOL_ERROR).
                 byte[] frames = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
