@@ -3,6 +3,7 @@
 # Installs the Debian packages the tests use (real squid, dnsmasq, chrony, nftables, chromium, ...), builds the
 # solution, runs `dotnet test` for all projects, and ends with one line: "N passed, N failed[, N skipped]".
 # Lab tests create network namespaces, so this runs as root (it re-runs itself with sudo when it can).
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "Category!=Lab". Results: $TEST_RESULTS_DIR or TestResults/run-*.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -50,7 +51,7 @@ mkdir -p "$RESULTS"
 set +e
 # The hang timeout bounds the run: a test host stuck for 10 minutes is dumped and killed.
 dotnet test ArcBridgeDashboard.sln --no-build --results-directory "$RESULTS" \
-  --logger "trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m
+  --logger "trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
 test_rc=$?
 set -e
 
