@@ -111,9 +111,10 @@ public sealed class LabNetworkTests(LabFixture fixture)
     public void TimeServer_SntpQuery_AnswersFromLabChrony()
     {
         var lab = fixture.Require();
-        // chronyd -Q measures the offset and exits without touching the clock.
+        // chronyd -Q measures the offset and exits without touching the clock; its own pidfile keeps it clear of
+        // any other chronyd on the machine.
         var result = lab.InCorp(Short, "chronyd", "-Q", "-t", "10", "-f", "/dev/null",
-            $"server {lab.Env["LAB_NTP_IP"]} iburst maxsamples 1");
+            $"server {lab.Env["LAB_NTP_IP"]} iburst maxsamples 1", $"pidfile {lab.StateDir}/chronyd-query.pid");
 
         Assert.Contains("System clock wrong by", result.Stderr + result.Stdout);
     }
