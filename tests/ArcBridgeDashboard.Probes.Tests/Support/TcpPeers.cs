@@ -52,7 +52,7 @@ public sealed class TcpPeer : IDisposable
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             peer._held.Add(filler);
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
             try
             {
                 filler.ConnectAsync(new IPEndPoint(IPAddress.Loopback, peer.Port), cts.Token).AsTask().GetAwaiter().GetResult();
