@@ -38,7 +38,10 @@ public sealed class HttpProbe
             Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        request.Headers.Host = port == 443 ? host : $"{host}:{port}";
+        var hostHeader = IPAddress.TryParse(host.Trim('[', ']'), out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{host.Trim('[', ']')}]"
+            : host;
+        request.Headers.Host = port == 443 ? hostHeader : $"{hostHeader}:{port}";
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("ArcBridgeDashboard-probe", "1.0"));
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

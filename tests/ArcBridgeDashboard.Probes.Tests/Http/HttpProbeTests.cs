@@ -53,6 +53,18 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     }
 
     [Fact]
+    public async Task ProbeAsync_H2RejectedAndHttp11Cut_FailsHttpNoResponse()
+    {
+        using var server = TlsTestServer.BreakHttp2AndHttp11(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Http, ReasonCode.HttpNoResponse);
+        Assert.Contains("HTTP/2 had failed before", result.Message);
+        Assert.False(string.IsNullOrEmpty(result.Details.Http!.Http2Error));
+    }
+
+    [Fact]
     public async Task ProbeAsync_ServerClosesAfterHandshake_FailsHttpNoResponse()
     {
         using var server = TlsTestServer.CloseAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);

@@ -88,6 +88,8 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(proxy));
 
         Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal($"http://127.0.0.1:{fixture.Squid.AuthPort}", result.Details.Proxy!.Proxy); // never the password
+        Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(result, ProbeJson.Options));
     }
 
     [Fact]
@@ -133,6 +135,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", 443), Settings(new Uri($"http://127.0.0.1:{Ports.ClosedTcp()}")));
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.ProxyUnreachable);
+        Assert.Contains("refused the connection", result.Message);
     }
 
     [Fact]

@@ -29,4 +29,15 @@ public sealed class ProxyStatusTests
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.ProxyUnexpectedStatus);
         Assert.Contains("no CONNECT answer", result.Message);
     }
+
+    [Fact]
+    public async Task ProbeAsync_ProxyResetsConnect_FailsTcpResetInProxyPhase()
+    {
+        using var resetting = TcpPeer.Resetting();
+        var settings = Probe.Settings() with { Proxy = new Uri($"http://127.0.0.1:{resetting.Port}") };
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", 443), settings);
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.TcpReset);
+    }
 }

@@ -37,8 +37,11 @@ public sealed class DaemonProcess : IDisposable
         var max = limit ?? TimeSpan.FromSeconds(20);
         while (deadline.Elapsed < max)
         {
-            if (_process.HasExited && _process.WaitForExit(2000))
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected output so the message shows why
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before {what}:\n{Output}");
+            }
             if (ready())
                 return;
             Thread.Sleep(100);

@@ -18,7 +18,7 @@ public sealed class TlsTestServer : IDisposable
     private readonly SslStreamCertificateContext _context;
     private readonly Behaviour _behaviour;
 
-    private enum Behaviour { Http11, BreakHttp2, CloseAfterHandshake, SilentAfterHandshake }
+    private enum Behaviour { Http11, BreakHttp2, BreakHttp2AndHttp11, CloseAfterHandshake, SilentAfterHandshake }
 
     private TlsTestServer(X509Certificate2 leaf, X509Certificate2[] intermediates, Behaviour behaviour)
     {
@@ -36,6 +36,9 @@ public sealed class TlsTestServer : IDisposable
     public static TlsTestServer Http11(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.Http11);
 
     public static TlsTestServer BreakHttp2(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.BreakHttp2);
+
+    /// <summary>GOAWAY for h2 and a silent hang-up for HTTP/1.1: nothing gets through.</summary>
+    public static TlsTestServer BreakHttp2AndHttp11(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.BreakHttp2AndHttp11);
 
     /// <summary>Completes the handshake, reads the request and hangs up without a word.</summary>
     public static TlsTestServer CloseAfterHandshake(X509Certificate2 leaf, params X509Certificate2[] intermediates) => new(leaf, intermediates, Behaviour.CloseAfterHandshake);
@@ -65,7 +68,7 @@ public sealed class TlsTestServer : IDisposable
             var options = new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _context,
-                ApplicationProtocols = _behaviour == Behaviour.BreakHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+                ApplicationProtocols = _behaviour is Behaviour.BreakHttp2 or Behaviour.BreakHttp2AndHttp11 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             };
             await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
             {
@@ -74,14 +77,15 @@ public sealed class TlsTestServer : IDisposable
             }, null, timeout.Token);
             var buffer = new byte[8192];
             var read = await ssl.ReadAsync(buffer, timeout.Token);
-            if (_behaviour == Behaviour.CloseAfterHandshake)
+            if (_behaviour == Behaviour.CloseAfterHandshake
+                || (_behaviour == Behaviour.BreakHttp2AndHttp11 && ssl.NegotiatedApplicationProtocol != SslApplicationProtocol.Http2))
                 return;
             if (_behaviour == Behaviour.SilentAfterHandshake)
             {
                 await Task.Delay(Timeout.Infinite, timeout.Token);
                 return;
             }
-            if (_behaviour == Behaviour.BreakHttp2 && ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
+            if (_behaviour is Behaviour.BreakHttp2 or Behaviour.BreakHttp2AndHttp11 && ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2)
             {
                 // Empty SETTINGS, then GOAWAY(last stream 0, PROTOCOL_ERROR).
                 byte[] frames = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];

@@ -16,6 +16,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
         Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal($"127.0.0.1:{server.Port} is reachable: HTTP 404 over HTTP/1.1, {result.Details.Tls!.Protocol}", result.Message);
         var tls = result.Details.Tls!;
         Assert.Contains(tls.Protocol, new[] { "TLS 1.2", "TLS 1.3" });
         Assert.False(string.IsNullOrEmpty(tls.Cipher));
