@@ -50,7 +50,13 @@ dotnet build ArcBridgeDashboard.sln -nologo -v minimal
 mkdir -p "$RESULTS"
 set +e
 # The hang timeout bounds the run: a test host stuck for 10 minutes is dumped and killed.
-dotnet test ArcBridgeDashboard.sln --no-build --results-directory "$RESULTS" \
+# Tests run in a fresh network namespace that has only loopback, so nothing a test starts can reach another machine
+# (the lab and bench build their own namespaces from inside it). ARCBRIDGE_TEST_NO_ISOLATION=1 skips this.
+isolate=()
+if [[ "${ARCBRIDGE_TEST_NO_ISOLATION:-0}" != 1 ]]; then
+  isolate=(unshare --net -- bash -c 'ip link set lo up && exec "$@"' isolated)
+fi
+"${isolate[@]}" dotnet test ArcBridgeDashboard.sln --no-build --results-directory "$RESULTS" \
   --logger "trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
 test_rc=$?
 set -e
