@@ -31,6 +31,7 @@ public static class BaselineWorker
                     TargetHost = "localhost",
                     ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    AllowTlsResume = false, // a full handshake every time, like the probe and blackbox_exporter
                 });
                 if (withHttp)
                 {

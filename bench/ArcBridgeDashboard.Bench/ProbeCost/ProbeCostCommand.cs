@@ -31,7 +31,9 @@ public static class ProbeCostCommand
         using var worker = Process.Start(WorkerInfo(port, rootPem)) ?? throw new InvalidOperationException("could not start the probe worker");
         try
         {
-            if (await worker.StandardOutput.ReadLineAsync() != "ready") throw new InvalidOperationException("probe worker did not start");
+            var ready = await worker.StandardOutput.ReadLineAsync();
+            if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal)) throw new InvalidOperationException("probe worker did not start");
+            var runtime = ready["ready ".Length..];
             using var client = new HttpClient { BaseAddress = blackbox.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
             var probeUrl = $"/probe?module={BlackboxExporter.Module}&target={Uri.EscapeDataString(target)}";
 
@@ -65,8 +67,10 @@ public static class ProbeCostCommand
                 .Add("ours wall ms/probe", $"median {Stats.Median(ours.Select(b => b.WallMsPerProbe).ToList()):0.000}")
                 .Add("blackbox wall ms/probe", $"median {Stats.Median(theirs.Select(b => b.WallMsPerProbe).ToList()):0.000} (incl. /probe HTTP round trip)")
                 .Add("how measured", "ours: worker process TotalProcessorTime; blackbox: /proc/<pid>/stat utime+stime (10 ms ticks); TLS server CPU in neither")
+                .Add("ours runtime (agent's settings)", runtime)
                 .Add(".NET runtime floor (same endpoint)", floor)
                 .Add("blackbox", $"{blackbox.Version}; {theirVersion}")
+                .Add("fairness", "same endpoint and root; both verify the chain against it; both full TLS handshakes (ours AllowTlsResume=false; blackbox makes a new Go client per probe with no session cache); both negotiate h2 via ALPN")
                 .Add("ours sample outcome", ours.Last().FirstFailure)
                 .Add("ratio ours/blackbox (CPU per probe)", $"{ratio:0.00}x")
                 .Add("aim ours <= 1.0x blackbox", ResultBlock.Aim(ratio <= 1.0))

@@ -30,7 +30,9 @@ public static class ProbeWorker
             Port = port, Protocol = TransportProtocol.Tcp, Kind = ProbeKind.Https, Sources = Sources.ManagementMachine,
         };
         var prober = new TargetProber();
-        Console.WriteLine("ready");
+        // The runtime settings this process runs with (the agent's, from Agent.runtime.props), for the result block.
+        var spin = AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default (70)";
+        Console.WriteLine($"ready {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, latency mode {System.Runtime.GCSettings.LatencyMode}, thread-pool spin limit {spin}");
         while (Console.ReadLine() is { } line && int.TryParse(line, CultureInfo.InvariantCulture, out var count))
         {
             int pass = 0, fail = 0;

@@ -24,7 +24,10 @@ public static class ExpectedRoots
     public static IReadOnlyList<X509Certificate2> With(IReadOnlyList<X509Certificate2>? extra)
         => extra is null || extra.Count == 0
             ? Default
-            : Default.Concat(extra).DistinctBy(c => c.Thumbprint).ToList();
+            // Settings are long-lived and probed thousands of times: merge (and hash) once per extra list, not per probe.
+            : Merged.GetValue(extra, e => Default.Concat(e).DistinctBy(c => c.Thumbprint).ToList());
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<X509Certificate2>, IReadOnlyList<X509Certificate2>> Merged = new();
 
     private static IReadOnlyList<X509Certificate2> Load()
     {

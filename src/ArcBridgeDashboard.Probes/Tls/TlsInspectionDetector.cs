@@ -47,8 +47,8 @@ public static class TlsInspectionDetector
             : string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
         var top = chain.ChainElements[^1].Certificate;
         var topIsRoot = IsSelfSigned(top);
-        var isExpected = topIsRoot && expectedRoots.Any(r => r.Thumbprint == top.Thumbprint);
-        var isTrusted = topIsRoot && trustedRoots.Any(r => r.Thumbprint == top.Thumbprint);
+        var isExpected = topIsRoot && Contains(expectedRoots, top);
+        var isTrusted = topIsRoot && Contains(trustedRoots, top);
 
         if (chain.ChainElements.Count == 1 && topIsRoot && !isExpected && !isTrusted)
             return new(false, null, errors, new PhaseFault(ReasonCode.TlsUntrustedRoot,
@@ -86,6 +86,16 @@ public static class TlsInspectionDetector
 
     public static string Sha256(X509Certificate2 cert)
         => Convert.ToHexString(cert.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+
+    // Same certificate ⇔ same DER bytes: a byte compare instead of hashing every root on every probe.
+    private static bool Contains(IReadOnlyList<X509Certificate2> roots, X509Certificate2 cert)
+    {
+        var raw = cert.RawDataMemory.Span;
+        foreach (var root in roots)
+            if (root.RawDataMemory.Span.SequenceEqual(raw))
+                return true;
+        return false;
+    }
 
     private static bool IsSelfSigned(X509Certificate2 cert) => cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData);
 

@@ -27,6 +27,9 @@ public sealed class TlsProbe
             TargetHost = host.Trim('[', ']'),
             ApplicationProtocols = offerHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // .NET resumes TLS sessions per target host by default (and then reports the cached chain). A probe must see
+            // what the path presents now, with a full handshake every time, as blackbox_exporter does.
+            AllowTlsResume = false,
             // SslStream builds the chain before calling back; give it our policy (expected ∪ trusted roots, the injected
             // clock, never the machine store, never downloading) so that one build serves the assessment too.
             CertificateChainPolicy = TlsInspectionDetector.Policy(expectedRoots, trustedRoots, now),
@@ -138,15 +141,29 @@ public sealed class TlsProbe
 
     private static IReadOnlyList<CertificateSummary> SummariseChain(X509Certificate2? leaf, List<X509Certificate2> presented)
     {
-        var all = (leaf is null ? presented : presented.Prepend(leaf)).DistinctBy(c => c.Thumbprint);
-        return all.Select(c => new CertificateSummary
+        // One SHA-256 per certificate, used both to drop duplicates and as the summary's thumbprint.
+        var summaries = new List<CertificateSummary>(presented.Count + 1);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (leaf is not null)
+            Add(leaf);
+        foreach (var cert in presented)
+            Add(cert);
+        return summaries;
+
+        void Add(X509Certificate2 c)
         {
-            Subject = c.Subject,
-            Issuer = c.Issuer,
-            NotBefore = new DateTimeOffset(c.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-            NotAfter = new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero),
-            Sha256 = TlsInspectionDetector.Sha256(c),
-        }).ToList();
+            var sha256 = TlsInspectionDetector.Sha256(c);
+            if (!seen.Add(sha256))
+                return;
+            summaries.Add(new CertificateSummary
+            {
+                Subject = c.Subject,
+                Issuer = c.Issuer,
+                NotBefore = new DateTimeOffset(c.NotBefore.ToUniversalTime(), TimeSpan.Zero),
+                NotAfter = new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero),
+                Sha256 = sha256,
+            });
+        }
     }
 
 #pragma warning disable SYSLIB0039

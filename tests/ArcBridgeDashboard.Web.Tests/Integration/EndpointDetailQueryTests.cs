@@ -41,6 +41,27 @@ public sealed class EndpointDetailQueryTests
         Assert.Null(await new EndpointDetailQuery(db).GetAsync(99999, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)));
     }
 
+    [Fact]
+    public async Task GetAsync_ThirtyDayLatencyWindow_MergesHoursIntoAtMostTwoHundredPointsKeepingEveryResult()
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Long history", 443));
+        app.CreateClient().Dispose();
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
+        // One result every 2 hours for 30 days: 360 hours with data, more than a chart can show one by one.
+        for (var i = 1; i <= 360; i++)
+            await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, Now - TimeSpan.FromHours(2 * i) + TimeSpan.FromMinutes(1)), default);
+
+        var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
+
+        Assert.NotNull(detail);
+        Assert.InRange(detail.Latency.Count, 2, EndpointDetailQuery.MaxLatencyPoints);
+        Assert.Equal(360, detail.Latency.Sum(p => p.Count));
+        Assert.All(detail.Latency, p => Assert.Equal((2.0, 2.0), (p.MeanMs, p.MaxMs)));
+        Assert.Equal(detail.Latency.OrderBy(p => p.BucketStart).Select(p => p.BucketStart), detail.Latency.Select(p => p.BucketStart));
+    }
+
     private static ProbeResult Result(Target target, Verdict verdict, DateTimeOffset at) => new()
     {
         EndpointKey = target.Endpoint!.Key, TargetKey = target.Key, Service = target.Endpoint.Service, Host = "127.0.0.1", Port = target.Port,

@@ -57,8 +57,11 @@ public sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyR
     public void Configure(EntityTypeBuilder<HourlyRollup> builder)
     {
         builder.HasKey(h => new { h.TargetId, h.AgentId, h.HourStart });
-        // Availability windows and latency charts read one target's hours across all agents by time range.
-        builder.HasIndex(h => new { h.TargetId, h.HourStart });
+        // Availability windows and latency charts read one target's hours across all agents by time range. The counters
+        // are in the index too, so those sums are index-only range scans: 30 days × 20 agents are 14,400 entries read in
+        // order, instead of 14,400 random lookups into the table (the part of the drill-down that grew with history).
+        builder.HasIndex(h => new { h.TargetId, h.HourStart, h.Count, h.PassCount, h.WarnCount, h.FailCount, h.SumTotalMs, h.MaxTotalMs })
+            .HasDatabaseName("IX_HourlyRollups_TargetId_HourStart_Counters");
     }
 }
 

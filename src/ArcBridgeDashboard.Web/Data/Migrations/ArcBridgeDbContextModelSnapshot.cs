@@ -143,7 +143,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
 
-                    b.HasIndex("TargetId", "HourStart");
+                    b.HasIndex("TargetId", "HourStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs")
+                        .HasDatabaseName("IX_HourlyRollups_TargetId_HourStart_Counters");
 
                     b.ToTable("HourlyRollups");
                 });

@@ -17,8 +17,8 @@ public sealed record Availability(string Window, int Count, int Passing)
     public double? Ratio => Count == 0 ? null : (double)Passing / Count;
 }
 
-/// <summary>One hour of one agent × target: mean and max total latency.</summary>
-public sealed record LatencyPoint(DateTimeOffset HourStart, int AgentId, int TargetId, double MeanMs, double MaxMs, int Count, int FailCount);
+/// <summary>One bucket (an hour, or several for long windows) of all agents and targets: mean and worst total latency.</summary>
+public sealed record LatencyPoint(DateTimeOffset BucketStart, double MeanMs, double MaxMs, int Count, int FailCount);
 
 public sealed record TimelineEntry(DateTimeOffset At, int AgentId, string AgentName, int TargetId, Verdict? From, Verdict To, Phase Phase, ReasonCode Reason, string Message);
 

@@ -11,6 +11,9 @@ namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 /// </summary>
 public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
 {
+    /// <summary>About what a 1280 px chart can show; more points only make the page heavier.</summary>
+    public const int MaxLatencyPoints = 200;
+
     private static readonly (string Name, TimeSpan Span)[] Windows =
         [("24 h", TimeSpan.FromHours(24)), ("7 d", TimeSpan.FromDays(7)), ("30 d", TimeSpan.FromDays(30))];
 
@@ -36,25 +39,8 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
         var latestResult = newest is null ? null : await LoadResultAsync(newest.ResultRowId, agents, keys, cancellationToken);
         var latestFailure = await LatestFailureAsync(latest, targetIds, agents, keys, cancellationToken);
 
-        // Sums in SQL over the roll-up's primary key range: at most 720 hours per agent × target, never raw rows.
-        var availability = new List<Availability>(Windows.Length);
-        foreach (var (name, span) in Windows)
-        {
-            var since = now - span;
-            var sums = await db.HourlyRollups.AsNoTracking()
-                .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= since)
-                .GroupBy(h => 1)
-                .Select(g => new { Count = g.Sum(h => h.Count), Passing = g.Sum(h => h.PassCount + h.WarnCount) })
-                .FirstOrDefaultAsync(cancellationToken);
-            availability.Add(new Availability(name, sums?.Count ?? 0, sums?.Passing ?? 0));
-        }
-        var latencySince = now - latencyWindow;
-        var latency = (await db.HourlyRollups.AsNoTracking()
-                .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= latencySince)
-                .ToListAsync(cancellationToken))
-            .OrderBy(h => h.HourStart)
-            .Select(h => new LatencyPoint(h.HourStart, h.AgentId, h.TargetId, h.Count == 0 ? 0 : h.SumTotalMs / h.Count, h.MaxTotalMs, h.Count, h.FailCount))
-            .ToList();
+        var availability = await AvailabilityAsync(targetIds, now, cancellationToken);
+        var latency = await LatencyAsync(targetIds, now - latencyWindow, latencyWindow, cancellationToken);
 
         var timeline = (await db.StateChanges.AsNoTracking()
                 .Where(c => targetIds.Contains(c.TargetId))
@@ -63,6 +49,57 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
             .Select(c => new TimelineEntry(c.At, c.AgentId, agents.GetValueOrDefault(c.AgentId)?.Name ?? "?", c.TargetId, c.From, c.To, c.Phase, c.Reason, c.Message))
             .ToList();
         return new EndpointDetail(endpoint, targets, current, latestResult, latestFailure, availability, latency, timeline);
+    }
+
+    // One pass over the widest window's roll-up range, summed in SQL (≤ 720 hours per agent × target, never raw rows);
+    // the narrower windows are conditional sums over the same rows instead of reading them again.
+    private async Task<List<Availability>> AvailabilityAsync(List<int> targetIds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        DateTimeOffset since24h = now - Windows[0].Span, since7d = now - Windows[1].Span, since30d = now - Windows[2].Span;
+        var sums = await db.HourlyRollups.AsNoTracking()
+            .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= since30d)
+            .GroupBy(h => 1)
+            .Select(g => new
+            {
+                Count24h = g.Sum(h => h.HourStart >= since24h ? h.Count : 0),
+                Passing24h = g.Sum(h => h.HourStart >= since24h ? h.PassCount + h.WarnCount : 0),
+                Count7d = g.Sum(h => h.HourStart >= since7d ? h.Count : 0),
+                Passing7d = g.Sum(h => h.HourStart >= since7d ? h.PassCount + h.WarnCount : 0),
+                Count30d = g.Sum(h => h.Count),
+                Passing30d = g.Sum(h => h.PassCount + h.WarnCount),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        return
+        [
+            new(Windows[0].Name, sums?.Count24h ?? 0, sums?.Passing24h ?? 0),
+            new(Windows[1].Name, sums?.Count7d ?? 0, sums?.Passing7d ?? 0),
+            new(Windows[2].Name, sums?.Count30d ?? 0, sums?.Passing30d ?? 0),
+        ];
+    }
+
+    /// <summary>
+    /// The latency series as the chart shows it: agents and targets merged per hour in SQL (at most one row per hour
+    /// instead of one per agent × target × hour), then hours merged into wider buckets so that a long window still
+    /// yields at most <see cref="MaxLatencyPoints"/> points (hourly up to ~8 days, 4 h for 30 days).
+    /// </summary>
+    private async Task<List<LatencyPoint>> LatencyAsync(List<int> targetIds, DateTimeOffset since, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var hours = await db.HourlyRollups.AsNoTracking()
+            .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= since)
+            .GroupBy(h => h.HourStart)
+            .Select(g => new { HourStart = g.Key, Count = g.Sum(h => h.Count), SumTotalMs = g.Sum(h => h.SumTotalMs), MaxTotalMs = g.Max(h => h.MaxTotalMs), FailCount = g.Sum(h => h.FailCount) })
+            .ToListAsync(cancellationToken);
+        var bucketHours = Math.Max(1, (int)Math.Ceiling(window.TotalHours / MaxLatencyPoints));
+        var bucket = TimeSpan.FromHours(bucketHours).Ticks;
+        return hours
+            .GroupBy(h => new DateTimeOffset(h.HourStart.UtcTicks - h.HourStart.UtcTicks % bucket, TimeSpan.Zero))
+            .OrderBy(g => g.Key)
+            .Select(g =>
+            {
+                var count = g.Sum(h => h.Count);
+                return new LatencyPoint(g.Key, count == 0 ? 0 : g.Sum(h => h.SumTotalMs) / count, g.Max(h => h.MaxTotalMs), count, g.Sum(h => h.FailCount));
+            })
+            .ToList();
     }
 
     /// <summary>Raw results of one target, newest first, by index range (offset paging for the first pages).</summary>

@@ -25,9 +25,7 @@ public static class EndpointDetailMapper
             d.Current.Select(ToAgentStatus).ToList(),
             d.LatestResult is null ? null : ToSummary(d.LatestResult),
             d.LatestFailure is null ? null : ToSummary(d.LatestFailure),
-            d.Latency.GroupBy(p => p.HourStart).OrderBy(g => g.Key)
-                .Select(g => new LatencyPoint(g.Key, g.Sum(p => p.MeanMs * p.Count) / Math.Max(1, g.Sum(p => p.Count)), g.Max(p => p.MaxMs)))
-                .ToList(),
+            d.Latency.Select(p => new LatencyPoint(p.BucketStart, p.MeanMs, p.MaxMs)).ToList(),
             d.Availability.Select(a => new AvailabilityFigure(a.Window, a.Ratio * 100, a.Count)).ToList(),
             d.Timeline.Select(ToChange).ToList(),
             d.Endpoint.IntervalSeconds);
