@@ -28,6 +28,16 @@ public sealed class LoopbackTlsServer : IDisposable
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
+    /// <summary>A free loopback port with nothing listening on it (connects are refused).</summary>
+    public static int ClosedPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
     /// <summary>HTTP requests that arrive from now on wait (at most 20 s) before they are answered.</summary>
     public void HoldAnswers() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
