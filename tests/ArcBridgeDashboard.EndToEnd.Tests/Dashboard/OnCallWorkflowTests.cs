@@ -22,15 +22,14 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
     {
         var (root, leaf) = LoopbackTlsServer.CreatePki();
         using var steady = new LoopbackTlsServer(leaf);
-        var goesDown = new LoopbackTlsServer(leaf);
+        using var goesDown = new LoopbackTlsServer(leaf);
         using var slow = new LoopbackTlsServer(leaf);
-        try
-        {
-            await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 25,
-                TestDatabase.Loopback(Steady, steady.Port), TestDatabase.Loopback(GoesDown, goesDown.Port), TestDatabase.Loopback(Slow, slow.Port));
-            var page = await fixture.NewPageAsync();
-            await BlazorPage.OpenAsync(page, app.BaseAddress);
+        await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 25,
+            TestDatabase.Loopback(Steady, steady.Port), TestDatabase.Loopback(GoesDown, goesDown.Port), TestDatabase.Loopback(Slow, slow.Port));
 
+        await fixture.InPageAsync(app, output, "on-call", async page =>
+        {
+            await BlazorPage.OpenAsync(page, app.BaseAddress);
             var banner = page.GetByTestId("readiness-banner");
             await Expect(banner).ToBeVisibleAsync();
             await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("0 of 3 required endpoint × source checks pass");
@@ -77,12 +76,9 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(checkNow).ToBeEnabledAsync();
             // Live, not reloaded: the marker set on the page before the second press is still there.
             Assert.True(await page.EvaluateAsync<bool>("() => window.__arcbridgeE2eSamePage === true"), "the overview reloaded during Check now");
+            await page.Mouse.MoveAsync(0, 880); // no hover effect in the README screenshot
             await BlazorPage.ScreenshotAsync(page, "overview-light-newly-failing", output);
-        }
-        finally
-        {
-            goesDown.Dispose();
-        }
+        });
     }
 
     private static ILocator Cell(IPage page, RunningDashboard app, string service) =>

@@ -26,30 +26,35 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
         using var reachable = new LoopbackTlsServer(leaf);
         await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 10,
             TestDatabase.Loopback("Reachable service", reachable.Port), TestDatabase.Loopback("Refused service", LoopbackTlsServer.ClosedPort()));
-        var page = await fixture.NewPageAsync(1280, 900);
-        await BlazorPage.OpenAsync(page, app.BaseAddress);
-        await page.GetByTestId("check-now").ClickAsync();
-        await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync();
-        var body = page.Locator("body");
-        var appBar = page.Locator("header.mud-appbar");
-        Assert.True(await body.EvaluateAsync<double>(LuminanceOf) > 0.8, "the overview should start light in a light-scheme browser");
 
-        var toggle = page.GetByTestId("theme-toggle");
-        await Expect(toggle).ToHaveAttributeAsync("aria-label", "toggle theme");
-        await toggle.ClickAsync();
+        await fixture.InPageAsync(app, output, "theme", async page =>
+        {
+            await BlazorPage.OpenAsync(page, app.BaseAddress);
+            await page.GetByTestId("check-now").ClickAsync();
+            await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync();
+            var body = page.Locator("body");
+            var appBar = page.Locator("header.mud-appbar");
+            Assert.True(await body.EvaluateAsync<double>(LuminanceOf) > 0.8, "the overview should start light in a light-scheme browser");
 
-        await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
-        Assert.True(await appBar.EvaluateAsync<double>(LuminanceOf) < 0.1, "the app bar should use the dark palette");
-        Assert.Equal("dark", await page.EvaluateAsync<string?>("() => localStorage.getItem('arcbridge-theme')"));
-        await page.Mouse.MoveAsync(640, 600); // no tooltip over the toggle in the screenshots
-        await BlazorPage.ScreenshotAsync(page, "overview-dark-1280", output);
+            var toggle = page.GetByTestId("theme-toggle");
+            await Expect(toggle).ToHaveAttributeAsync("aria-label", "toggle theme");
+            await toggle.ClickAsync();
 
-        await page.SetViewportSizeAsync(390, 844);
-        await Expect(page.GetByTestId("readiness-banner")).ToBeVisibleAsync();
-        await BlazorPage.ScreenshotAsync(page, "overview-dark-390x844", output);
+            await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
+            Assert.True(await appBar.EvaluateAsync<double>(LuminanceOf) < 0.1, "the app bar should use the dark palette");
+            Assert.Equal("dark", await page.EvaluateAsync<string?>("() => localStorage.getItem('arcbridge-theme')"));
+            // No tooltip or focus ring on the toggle in the screenshots.
+            await toggle.BlurAsync();
+            await page.Mouse.MoveAsync(640, 880);
+            await BlazorPage.ScreenshotAsync(page, "overview-dark-1280", output);
 
-        // Remembered in this browser: a new load of the page comes back dark.
-        await BlazorPage.OpenAsync(page, app.BaseAddress);
-        await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
+            await page.SetViewportSizeAsync(390, 844);
+            await Expect(page.GetByTestId("readiness-banner")).ToBeVisibleAsync();
+            await BlazorPage.ScreenshotAsync(page, "overview-dark-390x844", output);
+
+            // Remembered in this browser: a new load of the page comes back dark.
+            await BlazorPage.OpenAsync(page, app.BaseAddress);
+            await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
+        }, 1280, 900);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 
@@ -53,6 +54,37 @@ public sealed class DashboardFixture : IAsyncLifetime
         var targets = await TestDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
         var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
         return new RunningDashboard(process, targets);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> on a new page. On failure it saves a FAILED-… screenshot and prints the end of the
+    /// dashboard's console output, so a red run in CI says what the browser and the server saw.
+    /// </summary>
+    public async Task InPageAsync(RunningDashboard app, ITestOutputHelper output, string name, Func<IPage, Task> steps, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        try
+        {
+            await steps(page);
+        }
+        catch
+        {
+            try
+            {
+                await BlazorPage.ScreenshotAsync(page, "FAILED-" + name, output);
+            }
+            catch (PlaywrightException)
+            {
+                // the page itself is gone; the dashboard output below still helps
+            }
+            var lines = app.Process.Output.Split('\n');
+            output.WriteLine("dashboard output (last 80 lines):\n" + string.Join('\n', lines.TakeLast(80)));
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
     }
 
     /// <summary>A new light-scheme page of the given size (own context: no theme remembered from another test).</summary>
