@@ -24,8 +24,8 @@ public sealed class EndpointDrillDownTests(DashboardFixture fixture, ITestOutput
 
         await fixture.InPageAsync(app, output, "drill-down", async page =>
         {
-            await BlazorPage.OpenAsync(page, app.BaseAddress);
-            await page.GetByTestId("check-now").ClickAsync();
+            await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
+            await BlazorPage.ClickWhenWiredAsync(page, "check-now");
             await Expect(page.GetByTestId($"cell-{app.TargetKey(Refused)}-ManagementMachine")).ToHaveAttributeAsync("data-status", "Fail");
             await Expect(page.GetByTestId($"cell-{app.TargetKey(Reachable)}-ManagementMachine")).ToHaveAttributeAsync("data-status", "Pass");
 

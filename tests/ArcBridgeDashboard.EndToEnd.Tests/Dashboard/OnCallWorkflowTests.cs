@@ -29,7 +29,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
 
         await fixture.InPageAsync(app, output, "on-call", async page =>
         {
-            await BlazorPage.OpenAsync(page, app.BaseAddress);
+            await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
             var banner = page.GetByTestId("readiness-banner");
             await Expect(banner).ToBeVisibleAsync();
             await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("0 of 3 required endpoint × source checks pass");
@@ -37,7 +37,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
 
             // First sweep: everything listens, so there is a passing previous state to compare with.
             var checkNow = page.GetByTestId("check-now");
-            await checkNow.ClickAsync();
+            await BlazorPage.ClickWhenWiredAsync(page, "check-now");
             await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync();
             foreach (var service in new[] { Steady, GoesDown, Slow })
                 await Expect(Cell(page, app, service)).ToHaveAttributeAsync("data-status", "Pass");
@@ -45,13 +45,14 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(page.GetByTestId("readiness-last-sweep")).ToContainTextAsync("Last sweep");
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Success");
             await Expect(checkNow).ToBeEnabledAsync();
+            await BlazorPage.SettleCheckNowAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-all-pass", output);
 
             // The network changes: one service stops listening, another answers only when the test lets it.
             await page.EvaluateAsync("() => { window.__arcbridgeE2eSamePage = true; }");
             goesDown.Dispose();
             slow.HoldAnswers();
-            await checkNow.ClickAsync();
+            await BlazorPage.ClickWhenWiredAsync(page, "check-now");
 
             // The stopped listener's row turns Fail while the sweep still runs (the held answer keeps it running).
             await Expect(Cell(page, app, GoesDown)).ToHaveAttributeAsync("data-status", "Fail");
@@ -76,7 +77,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(checkNow).ToBeEnabledAsync();
             // Live, not reloaded: the marker set on the page before the second press is still there.
             Assert.True(await page.EvaluateAsync<bool>("() => window.__arcbridgeE2eSamePage === true"), "the overview reloaded during Check now");
-            await page.Mouse.MoveAsync(0, 880); // no hover effect in the README screenshot
+            await BlazorPage.SettleCheckNowAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-newly-failing", output);
         });
     }

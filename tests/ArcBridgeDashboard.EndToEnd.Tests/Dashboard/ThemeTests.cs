@@ -29,8 +29,8 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
 
         await fixture.InPageAsync(app, output, "theme", async page =>
         {
-            await BlazorPage.OpenAsync(page, app.BaseAddress);
-            await page.GetByTestId("check-now").ClickAsync();
+            await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
+            await BlazorPage.ClickWhenWiredAsync(page, "check-now");
             await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync();
             var body = page.Locator("body");
             var appBar = page.Locator("header.mud-appbar");
@@ -38,14 +38,14 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
 
             var toggle = page.GetByTestId("theme-toggle");
             await Expect(toggle).ToHaveAttributeAsync("aria-label", "toggle theme");
-            await toggle.ClickAsync();
+            await BlazorPage.ClickWhenWiredAsync(page, "theme-toggle");
 
             await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
             Assert.True(await appBar.EvaluateAsync<double>(LuminanceOf) < 0.1, "the app bar should use the dark palette");
             Assert.Equal("dark", await page.EvaluateAsync<string?>("() => localStorage.getItem('arcbridge-theme')"));
             // No tooltip or focus ring on the toggle in the screenshots.
             await toggle.BlurAsync();
-            await page.Mouse.MoveAsync(640, 880);
+            await BlazorPage.SettleCheckNowAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-dark-1280", output);
 
             await page.SetViewportSizeAsync(390, 844);
@@ -53,7 +53,7 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
             await BlazorPage.ScreenshotAsync(page, "overview-dark-390x844", output);
 
             // Remembered in this browser: a new load of the page comes back dark.
-            await BlazorPage.OpenAsync(page, app.BaseAddress);
+            await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
             await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
         }, 1280, 900);
     }

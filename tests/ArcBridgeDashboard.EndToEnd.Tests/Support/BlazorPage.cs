@@ -1,28 +1,49 @@
-using System.Text;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 
-/// <summary>Page helpers: open a page and wait until its Blazor circuit is live; save screenshots as artifacts.</summary>
+/// <summary>Page helpers: click only once Blazor wired the element; clean screenshots saved as artifacts.</summary>
 public static class BlazorPage
 {
-    /// <summary>
-    /// Navigates and waits for the circuit's first render batch over the WebSocket. Before it, the page is only
-    /// prerendered HTML and a click on Check now would do nothing.
-    /// </summary>
-    public static async Task OpenAsync(IPage page, Uri url)
+    /// <summary>Navigates to the overview and waits until Check now is wired to the circuit (see <see cref="ClickWhenWiredAsync"/>).</summary>
+    public static async Task OpenOverviewAsync(IPage page, Uri url)
     {
-        var firstBatch = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
-        {
-            // BlazorPack (MessagePack) keeps method names as plain UTF-8, so the render batch is findable in the bytes.
-            var text = frame.Text ?? (frame.Binary is { } b ? Encoding.Latin1.GetString(b) : "");
-            if (text.Contains("JS.RenderBatch", StringComparison.Ordinal))
-                firstBatch.TrySetResult();
-        };
         await page.GotoAsync(url.ToString());
-        await firstBatch.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilWiredAsync(page, "check-now");
+    }
+
+    /// <summary>
+    /// Clicks an element of an interactive component once Blazor has attached its event handler. Before that the
+    /// page is only prerendered HTML (or the first render batch is not applied yet) and the click is silently lost:
+    /// seen on this loaded machine even after the circuit's first render batch had arrived.
+    /// </summary>
+    public static async Task ClickWhenWiredAsync(IPage page, string testId)
+    {
+        await WaitUntilWiredAsync(page, testId);
+        await page.GetByTestId(testId).ClickAsync();
+    }
+
+    private static async Task WaitUntilWiredAsync(IPage page, string testId)
+    {
+        // blazor.web.js keeps an element's handlers in an own property "_blazorEvents_<n>" (EventDelegator).
+        // Queried by selector on every poll: the interactive render replaces the prerendered element.
+        await page.WaitForFunctionAsync(
+            "id => { const e = document.querySelector(`[data-testid=\"${id}\"]`); return !!e && Object.keys(e).some(k => k.startsWith('_blazorEvents_')); }",
+            testId, new() { Timeout = 30_000 });
+    }
+
+    /// <summary>
+    /// For clean screenshots: no focus or hover on Check now, and its fade from the disabled grey back to the primary
+    /// colour finished (Playwright's "animations disabled" does not cover it).
+    /// </summary>
+    public static async Task SettleCheckNowAsync(IPage page)
+    {
+        await page.GetByTestId("check-now").BlurAsync();
+        await page.Mouse.MoveAsync(0, page.ViewportSize?.Height - 1 ?? 0);
+        await page.WaitForFunctionAsync(
+            "() => !getComputedStyle(document.querySelector('[data-testid=check-now]')).backgroundColor.startsWith('rgba')",
+            null, new() { Timeout = 10_000 });
     }
 
     /// <summary>Saves a full-page PNG under artifacts/screenshots and prints its path.</summary>

@@ -34,6 +34,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(workRoot);
         Directory.CreateDirectory(ScreenshotDirectory);
         PublishedDll = await PublishAsync(Path.Combine(workRoot, "app"));
+        // Expect(...) has its own default of 5 s, too short for this loaded 2-core machine; bound everything at 30 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
