@@ -45,7 +45,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(page.GetByTestId("readiness-last-sweep")).ToContainTextAsync("Last sweep");
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Success");
             await Expect(checkNow).ToBeEnabledAsync();
-            await BlazorPage.SettleCheckNowAsync(page);
+            await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-all-pass", output);
 
             // The network changes: one service stops listening, another answers only when the test lets it.
@@ -77,7 +77,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(checkNow).ToBeEnabledAsync();
             // Live, not reloaded: the marker set on the page before the second press is still there.
             Assert.True(await page.EvaluateAsync<bool>("() => window.__arcbridgeE2eSamePage === true"), "the overview reloaded during Check now");
-            await BlazorPage.SettleCheckNowAsync(page);
+            await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-newly-failing", output);
         });
     }

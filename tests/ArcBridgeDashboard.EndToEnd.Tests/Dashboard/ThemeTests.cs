@@ -43,9 +43,7 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
             await page.WaitForFunctionAsync($"() => ({LuminanceOf})(document.body) < 0.1", null, new() { Timeout = 30_000 });
             Assert.True(await appBar.EvaluateAsync<double>(LuminanceOf) < 0.1, "the app bar should use the dark palette");
             Assert.Equal("dark", await page.EvaluateAsync<string?>("() => localStorage.getItem('arcbridge-theme')"));
-            // No tooltip or focus ring on the toggle in the screenshots.
-            await toggle.BlurAsync();
-            await BlazorPage.SettleCheckNowAsync(page);
+            await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-dark-1280", output);
 
             await page.SetViewportSizeAsync(390, 844);

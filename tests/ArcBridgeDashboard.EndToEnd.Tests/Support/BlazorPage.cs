@@ -34,15 +34,15 @@ public static class BlazorPage
     }
 
     /// <summary>
-    /// For clean screenshots: no focus or hover on Check now, and its fade from the disabled grey back to the primary
-    /// colour finished (Playwright's "animations disabled" does not cover it).
+    /// For clean screenshots: nothing focused or hovered, and every finite CSS transition finished (the button's fade
+    /// back from disabled grey, the ripple after a click); Playwright's "animations disabled" misses these.
     /// </summary>
-    public static async Task SettleCheckNowAsync(IPage page)
+    public static async Task SettleAsync(IPage page)
     {
-        await page.GetByTestId("check-now").BlurAsync();
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
         await page.Mouse.MoveAsync(0, page.ViewportSize?.Height - 1 ?? 0);
         await page.WaitForFunctionAsync(
-            "() => !getComputedStyle(document.querySelector('[data-testid=check-now]')).backgroundColor.startsWith('rgba')",
+            "() => document.getAnimations().every(a => a.playState !== 'running' || !isFinite(a.effect?.getComputedTiming().endTime))",
             null, new() { Timeout = 10_000 });
     }
 
