@@ -48,6 +48,10 @@ public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper outpu
 
             await page.SetViewportSizeAsync(390, 844);
             await Expect(page.GetByTestId("readiness-banner")).ToBeVisibleAsync();
+            // Usable on a phone: once the drawer has slid away (the circuit hears of the new breakpoint first), the
+            // overview fits the width with no sideways scrolling. Times out (fails) if it never fits.
+            await page.WaitForFunctionAsync("() => document.documentElement.scrollWidth <= window.innerWidth", null, new() { Timeout = 30_000 });
+            await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-dark-390x844", output);
 
             // Remembered in this browser: a new load of the page comes back dark.
