@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using ArcBridgeDashboard.Probes.Contracts;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Once per test run: publishes the dashboard (from this build's output, so it serves the published static assets
+/// exactly as in production) and launches Debian's Chromium. Each test then starts its own dashboard process on its
+/// own loopback-only database.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+        // The browser only ever talks to 127.0.0.1: any host name it might look up fails without a DNS query.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ];
+
+    private readonly string workRoot = Path.Combine(Path.GetTempPath(), "arcbridge-e2e", Guid.NewGuid().ToString("N"));
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = default!;
+    public string PublishedDll { get; private set; } = "";
+
+    /// <summary>Test artifacts: the screenshots folder under the test output folder.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(workRoot);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        PublishedDll = await PublishAsync(Path.Combine(workRoot, "app"));
+        // Expect(...) has its own default of 5 s, too short for this loaded 2-core machine; bound everything at 30 s.
+        Assertions.SetDefaultExpectTimeout(30_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+            Timeout = 30_000,
+        });
+    }
+
+    /// <summary>A dashboard process whose catalog holds exactly <paramref name="endpoints"/> (all on 127.0.0.1).</summary>
+    public async Task<RunningDashboard> StartDashboardAsync(string rootPem, int phaseTimeoutSeconds, params CatalogEndpoint[] endpoints)
+    {
+        if (endpoints.Any(e => e.HostPattern != "127.0.0.1"))
+            throw new ArgumentException("End-to-end dashboards probe loopback only.", nameof(endpoints));
+        var directory = Path.Combine(workRoot, "run-" + Guid.NewGuid().ToString("N")[..8]);
+        var databasePath = Path.Combine(directory, "data", "arcbridge.db");
+        var targets = await TestDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
+        var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
+        return new RunningDashboard(process, targets);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> on a new page. On failure it saves a FAILED-… screenshot and prints the end of the
+    /// dashboard's console output, so a red run in CI says what the browser and the server saw.
+    /// </summary>
+    public async Task InPageAsync(RunningDashboard app, ITestOutputHelper output, string name, Func<IPage, Task> steps, int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(width, height);
+        try
+        {
+            await steps(page);
+        }
+        catch
+        {
+            try
+            {
+                await BlazorPage.ScreenshotAsync(page, "FAILED-" + name, output);
+            }
+            catch (PlaywrightException)
+            {
+                // the page itself is gone; the dashboard output below still helps
+            }
+            var lines = app.Process.Output.Split('\n');
+            output.WriteLine("dashboard output (last 80 lines):\n" + string.Join('\n', lines.TakeLast(80)));
+            throw;
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>A new light-scheme page of the given size (own context: no theme remembered from another test).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = ColorScheme.Light,
+            Locale = "en-US",
+            TimezoneId = "UTC",
+        });
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        playwright?.Dispose();
+        try
+        {
+            Directory.Delete(workRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a log file still held; the temp folder is harmless
+        }
+    }
+
+    private static async Task<string> PublishAsync(string output)
+    {
+        var root = FindRepositoryRoot();
+        // Same configuration as this test assembly; --no-build reuses the build the test project already made.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "publish", Path.Combine(root, "src", "ArcBridgeDashboard.Web"), "-c", configuration, "--no-build", "-o", output, "-nologo" })
+            info.ArgumentList.Add(arg);
+        using var process = Process.Start(info)!;
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
+        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
+        await process.WaitForExitAsync(cts.Token);
+        var dll = Path.Combine(output, "ArcBridgeDashboard.Web.dll");
+        if (process.ExitCode != 0 || !File.Exists(dll))
+            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        return dll;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ArcBridgeDashboard.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>One started dashboard and the target key and endpoint id of each seeded service.</summary>
+public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictionary<string, (int EndpointId, string TargetKey)> targets) : IAsyncDisposable
+{
+    public Uri BaseAddress => process.BaseAddress;
+    public DashboardProcess Process => process;
+
+    public string TargetKey(string service) => targets[service].TargetKey;
+    public int EndpointId(string service) => targets[service].EndpointId;
+
+    public ValueTask DisposeAsync() => process.DisposeAsync();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "dashboard in chromium";
+}
