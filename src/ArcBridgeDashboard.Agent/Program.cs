@@ -1,3 +1,4 @@
 // The agent executable: `check` (one-shot sweep from this machine) and, later, `run` (remote agent).
-Console.Error.WriteLine("not implemented yet");
-return 2;
+using ArcBridgeDashboard.Agent;
+
+return await AgentCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,7 +1,12 @@
 using ArcBridgeDashboard.Web.Components;
+using ArcBridgeDashboard.Web.Catalog;
+using ArcBridgeDashboard.Web.Data;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddArcBridgeData();
+builder.AddArcBridgeCatalog();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();

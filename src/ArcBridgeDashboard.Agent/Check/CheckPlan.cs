@@ -1,0 +1,23 @@
+using ArcBridgeDashboard.Probes.Catalog;
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Agent.Check;
+
+public enum ReportFormat
+{
+    Table,
+    Json,
+    Markdown,
+}
+
+/// <summary>A validated check: what to probe, how, and how to report it.</summary>
+public sealed record CheckPlan(
+    ProbeSettings Settings,
+    CatalogSnapshot Catalog,
+    Sources Role,
+    ReportFormat Format,
+    Uri? BlobRegistry)
+{
+    /// <summary>Both sources when no role was given.</summary>
+    public bool Includes(Sources sources) => (sources & Role) != 0;
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Web.Configuration;
+
+/// <summary>
+/// Startup options, section "ArcBridge" (appsettings, env ArcBridge__Key, or --ArcBridge:Key=value).
+/// Runtime settings the operator edits in the UI live in the database instead (<see cref="DashboardSettings"/>).
+/// </summary>
+public sealed class ArcBridgeOptions
+{
+    public const string SectionName = "ArcBridge";
+
+    /// <summary>SQLite file; relative paths are resolved against the content root. The folder is created.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DatabasePath { get; set; } = "data/arcbridge.db";
+
+    /// <summary>Probe interval used until an operator saves another one in Settings.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "ArcBridge:DefaultInterval must be between 00:01:00 and 1.00:00:00.")]
+    public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Delay before the built-in agent's first sweep after startup.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "ArcBridge:FirstSweepDelay must be between 00:00:00 and 01:00:00.")]
+    public TimeSpan FirstSweepDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool BuiltInAgentEnabled { get; set; } = true;
+
+    /// <summary>The source role the dashboard's own machine stands for.</summary>
+    public Sources BuiltInAgentRole { get; set; } = Sources.ManagementMachine;
+
+    [Range(1, 3650, ErrorMessage = "ArcBridge:RetentionDays must be between 1 and 3650.")]
+    public int RetentionDays { get; set; } = 30;
+
+    [Range(1, 256, ErrorMessage = "ArcBridge:MaxParallelism must be between 1 and 256.")]
+    public int MaxParallelism { get; set; } = 32;
+}

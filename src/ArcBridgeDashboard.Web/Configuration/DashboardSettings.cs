@@ -1,0 +1,39 @@
+namespace ArcBridgeDashboard.Web.Configuration;
+
+/// <summary>
+/// Settings the operator edits in the UI, persisted in the database. The proxy password is never part of this
+/// shape: reads expose <see cref="HasProxyPassword"/>, writes pass <see cref="NewProxyPassword"/>.
+/// </summary>
+public sealed record DashboardSettings
+{
+    public string Region { get; init; } = "eastus";
+    public string? ProxyUrl { get; init; }
+    public string? ProxyUser { get; init; }
+    /// <summary>Read only: whether a password is stored.</summary>
+    public bool HasProxyPassword { get; init; }
+    /// <summary>Write only: null keeps the stored password, "" clears it, anything else replaces it.</summary>
+    public string? NewProxyPassword { get; init; }
+    public IReadOnlyList<string> NoProxy { get; init; } = [];
+    /// <summary>"ip" or "ip:port" entries.</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+    public int IntervalMinutes { get; init; } = 5;
+    public int PhaseTimeoutSeconds { get; init; } = 5;
+    public IReadOnlyDictionary<string, string> WildcardOverrides { get; init; } = new Dictionary<string, string>();
+    public string ExpectedRootsPem { get; init; } = "";
+    public string TrustedRootsPem { get; init; } = "";
+    public IReadOnlyList<string> ApplianceVmIps { get; init; } = [];
+    public string? ControlPlaneIp { get; init; }
+    public int NtpWarnSeconds { get; init; } = 60;
+    public int NtpFailSeconds { get; init; } = 1800;
+
+    /// <summary>Whether changing from <paramref name="other"/> to this changes which targets the catalog expands to.</summary>
+    public bool ChangesTargets(DashboardSettings other) =>
+        !string.Equals(Region, other.Region, StringComparison.OrdinalIgnoreCase)
+        || !WildcardOverrides.OrderBy(p => p.Key).SequenceEqual(other.WildcardOverrides.OrderBy(p => p.Key))
+        || !ApplianceVmIps.SequenceEqual(other.ApplianceVmIps)
+        || ControlPlaneIp != other.ControlPlaneIp
+        || !DnsServers.SequenceEqual(other.DnsServers);
+}
+
+/// <summary>One validation message for one field (field names match <see cref="DashboardSettings"/> properties).</summary>
+public sealed record SettingsError(string Field, string Message);

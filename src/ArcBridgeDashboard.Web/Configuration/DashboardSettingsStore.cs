@@ -1,0 +1,74 @@
+using System.Text.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Catalog;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ArcBridgeDashboard.Web.Configuration;
+
+/// <summary>Reads and writes <see cref="DashboardSettings"/> (one JSON row) and the proxy password (its own row).</summary>
+public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBridgeOptions> options, TimeProvider time)
+{
+    public const string SettingsKey = "dashboard";
+    public const string ProxyPasswordKey = "proxy-password";
+
+    public async Task<DashboardSettings> GetAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await db.Settings.AsNoTracking()
+            .Where(s => s.Key == SettingsKey || s.Key == ProxyPasswordKey)
+            .ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
+        var settings = rows.TryGetValue(SettingsKey, out var json)
+            ? JsonSerializer.Deserialize<DashboardSettings>(json, ProbeJson.Options) ?? Defaults()
+            : Defaults();
+        return settings with { HasProxyPassword = rows.ContainsKey(ProxyPasswordKey), NewProxyPassword = null };
+    }
+
+    /// <summary>Validates, then saves in one transaction (re-expanding targets when needed). Errors: nothing is written.</summary>
+    public async Task<IReadOnlyList<SettingsError>> SaveAsync(DashboardSettings settings, CancellationToken cancellationToken = default)
+    {
+        var errors = DashboardSettingsValidator.Validate(settings);
+        if (errors.Count > 0)
+            return errors;
+        var before = await GetAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var stored = settings with { HasProxyPassword = false, NewProxyPassword = null };
+        await UpsertAsync(SettingsKey, JsonSerializer.Serialize(stored, ProbeJson.Options), now, cancellationToken);
+        if (settings.NewProxyPassword == "")
+            await db.Settings.Where(s => s.Key == ProxyPasswordKey).ExecuteDeleteAsync(cancellationToken);
+        else if (settings.NewProxyPassword is { } password)
+            await UpsertAsync(ProxyPasswordKey, password, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (stored.ChangesTargets(before))
+            await CatalogTargetSync.ReexpandAsync(db, ProbeSettingsMapper.ToProbeSettings(stored, null, options.Value.MaxParallelism), now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return [];
+    }
+
+    /// <summary>What the probe engine gets, including the stored password (server side only).</summary>
+    public async Task<ProbeSettings> GetProbeSettingsAsync(CancellationToken cancellationToken = default)
+    {
+        var settings = await GetAsync(cancellationToken);
+        var password = await db.Settings.AsNoTracking().Where(s => s.Key == ProxyPasswordKey)
+            .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        return ProbeSettingsMapper.ToProbeSettings(settings, password, options.Value.MaxParallelism);
+    }
+
+    private DashboardSettings Defaults() => new()
+    {
+        IntervalMinutes = Math.Max(1, (int)Math.Round(options.Value.DefaultInterval.TotalMinutes)),
+    };
+
+    private async Task UpsertAsync(string key, string value, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = await db.Settings.FindAsync([key], cancellationToken);
+        if (row is null)
+            db.Settings.Add(new Setting { Key = key, Value = value, UpdatedAt = now });
+        else
+        {
+            row.Value = value;
+            row.UpdatedAt = now;
+        }
+    }
+}

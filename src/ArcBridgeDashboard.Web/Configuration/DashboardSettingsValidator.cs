@@ -1,0 +1,96 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+
+namespace ArcBridgeDashboard.Web.Configuration;
+
+/// <summary>Checks every field before anything is saved; each message says which value is wrong and why.</summary>
+public static partial class DashboardSettingsValidator
+{
+    public static IReadOnlyList<SettingsError> Validate(DashboardSettings s)
+    {
+        var errors = new List<SettingsError>();
+        void Add(string field, string message) => errors.Add(new SettingsError(field, message));
+
+        if (!RegionPattern().IsMatch(s.Region ?? ""))
+            Add(nameof(s.Region), $"Region '{s.Region}' is not an Azure region name (lower-case letters and digits, e.g. eastus).");
+        if (!string.IsNullOrWhiteSpace(s.ProxyUrl)
+            && (!Uri.TryCreate(s.ProxyUrl, UriKind.Absolute, out var proxy) || proxy.Scheme is not ("http" or "https") || proxy.Port <= 0))
+            Add(nameof(s.ProxyUrl), $"Proxy URL '{s.ProxyUrl}' must be an absolute http:// or https:// URL, e.g. http://proxy.corp:3128.");
+        if (string.IsNullOrWhiteSpace(s.ProxyUrl) && !string.IsNullOrWhiteSpace(s.ProxyUser))
+            Add(nameof(s.ProxyUser), "A proxy user needs a proxy URL.");
+        foreach (var entry in s.NoProxy)
+        {
+            if (entry.Contains('*'))
+                Add(nameof(s.NoProxy), $"noProxy entry '{entry}' contains '*': Arc does not support wildcards; use a leading dot (.corp.example) instead.");
+            else if (string.IsNullOrWhiteSpace(entry) || entry.Any(char.IsWhiteSpace))
+                Add(nameof(s.NoProxy), $"noProxy entry '{entry}' is empty or contains spaces.");
+        }
+        foreach (var server in s.DnsServers)
+        {
+            if (!TryParseEndpoint(server, 53, out _))
+                Add(nameof(s.DnsServers), $"DNS server '{server}' is not an IP address or IP:port (e.g. 10.0.0.53 or 10.0.0.53:53).");
+        }
+        if (s.IntervalMinutes is < 1 or > 1440)
+            Add(nameof(s.IntervalMinutes), $"Interval {s.IntervalMinutes} min is out of range: use 1 to 1440 minutes.");
+        if (s.PhaseTimeoutSeconds is < 1 or > 120)
+            Add(nameof(s.PhaseTimeoutSeconds), $"Phase timeout {s.PhaseTimeoutSeconds} s is out of range: use 1 to 120 seconds.");
+        foreach (var (pattern, host) in s.WildcardOverrides)
+        {
+            if (!pattern.Contains('*'))
+                Add(nameof(s.WildcardOverrides), $"Override pattern '{pattern}' has no '*': only wildcard patterns can be overridden.");
+            if (string.IsNullOrWhiteSpace(host) || host.Contains('*') || Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                Add(nameof(s.WildcardOverrides), $"Override host '{host}' for '{pattern}' must be a concrete host name.");
+        }
+        CheckPem(s.ExpectedRootsPem, nameof(s.ExpectedRootsPem), Add);
+        CheckPem(s.TrustedRootsPem, nameof(s.TrustedRootsPem), Add);
+        foreach (var ip in s.ApplianceVmIps)
+        {
+            if (!IPAddress.TryParse(ip, out _))
+                Add(nameof(s.ApplianceVmIps), $"Appliance VM IP '{ip}' is not an IP address.");
+        }
+        if (!string.IsNullOrWhiteSpace(s.ControlPlaneIp) && !IPAddress.TryParse(s.ControlPlaneIp, out _))
+            Add(nameof(s.ControlPlaneIp), $"Control-plane IP '{s.ControlPlaneIp}' is not an IP address.");
+        if (s.NtpWarnSeconds < 1 || s.NtpFailSeconds <= s.NtpWarnSeconds)
+            Add(nameof(s.NtpFailSeconds), $"NTP thresholds must satisfy 1 <= warn ({s.NtpWarnSeconds} s) < fail ({s.NtpFailSeconds} s).");
+        return errors;
+    }
+
+    /// <summary>"ip" or "ip:port" ("[v6]:port"); no port means <paramref name="defaultPort"/>.</summary>
+    public static bool TryParseEndpoint(string text, int defaultPort, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        if (!IPEndPoint.TryParse(text.Trim(), out var parsed))
+            return false;
+        endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, defaultPort) : parsed;
+        return true;
+    }
+
+    /// <summary>Parses zero or more PEM certificates; throws <see cref="CryptographicException"/> on bad input.</summary>
+    public static IReadOnlyList<X509Certificate2> ParsePem(string pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem))
+            return [];
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPem(pem);
+        if (collection.Count == 0)
+            throw new CryptographicException("no CERTIFICATE block found");
+        return [.. collection];
+    }
+
+    private static void CheckPem(string pem, string field, Action<string, string> add)
+    {
+        try
+        {
+            ParsePem(pem);
+        }
+        catch (CryptographicException ex)
+        {
+            add(field, $"Not a valid PEM certificate list: {ex.Message}. Paste one or more -----BEGIN CERTIFICATE----- blocks.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]{2,40}$")]
+    private static partial Regex RegionPattern();
+}

@@ -1,0 +1,39 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data.Configurations;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Data;
+
+public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options) : DbContext(options)
+{
+    public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
+    public DbSet<MonitoredEndpoint> Endpoints => Set<MonitoredEndpoint>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
+    public DbSet<Result> Results => Set<Result>();
+    public DbSet<LatestResult> LatestResults => Set<LatestResult>();
+    public DbSet<HourlyRollup> HourlyRollups => Set<HourlyRollup>();
+    public DbSet<StateChange> StateChanges => Set<StateChange>();
+    public DbSet<Setting> Settings => Set<Setting>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+        // Enums stay integers (compact, indexable); names are stable in the contracts anyway.
+        configurationBuilder.Properties<Sources>().HaveConversion<int>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ArcBridgeDbContext).Assembly);
+        modelBuilder.Entity<Agent>().HasData(new Agent
+        {
+            Id = Agent.BuiltInId,
+            Name = "built-in",
+            IsBuiltIn = true,
+            Role = Sources.ManagementMachine,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(0),
+        });
+    }
+}

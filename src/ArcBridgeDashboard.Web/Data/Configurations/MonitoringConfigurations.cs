@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ArcBridgeDashboard.Web.Data.Configurations;
+
+public sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
+{
+    public void Configure(EntityTypeBuilder<Agent> builder)
+    {
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.HasIndex(a => a.Name).IsUnique();
+    }
+}
+
+public sealed class SweepConfiguration : IEntityTypeConfiguration<Sweep>
+{
+    public void Configure(EntityTypeBuilder<Sweep> builder)
+    {
+        builder.Property(s => s.Trigger).HasConversion<string>().HasMaxLength(20);
+        // Sweep history page and "previous sweep of this agent" both walk this index backwards.
+        builder.HasIndex(s => new { s.AgentId, s.StartedAt });
+        builder.HasIndex(s => s.StartedAt);
+    }
+}
+
+public sealed class ResultConfiguration : IEntityTypeConfiguration<Result>
+{
+    public void Configure(EntityTypeBuilder<Result> builder)
+    {
+        builder.HasIndex(r => r.ResultId).IsUnique();
+        // History of one target over time (drill-down, paged raw list); AgentId second-level for per-agent filters.
+        builder.HasIndex(r => new { r.TargetId, r.StartedAt });
+        builder.HasIndex(r => r.SweepId);
+        // Retention deletes by age in batches.
+        builder.HasIndex(r => r.StartedAt);
+        builder.HasOne(r => r.Target).WithMany().HasForeignKey(r => r.TargetId);
+        builder.HasOne<Agent>().WithMany().HasForeignKey(r => r.AgentId);
+        builder.HasOne<Sweep>().WithMany().HasForeignKey(r => r.SweepId).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+public sealed class LatestResultConfiguration : IEntityTypeConfiguration<LatestResult>
+{
+    public void Configure(EntityTypeBuilder<LatestResult> builder)
+    {
+        builder.HasKey(l => new { l.AgentId, l.TargetId });
+        builder.HasIndex(l => l.TargetId);
+        builder.HasOne<Agent>().WithMany().HasForeignKey(l => l.AgentId);
+        builder.HasOne<Target>().WithMany().HasForeignKey(l => l.TargetId);
+        // No FK to Result: retention may delete the raw row of a long-silent agent while the cell stays (shown stale).
+    }
+}
+
+public sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyRollup>
+{
+    public void Configure(EntityTypeBuilder<HourlyRollup> builder)
+    {
+        builder.HasKey(h => new { h.TargetId, h.AgentId, h.HourStart });
+    }
+}
+
+public sealed class StateChangeConfiguration : IEntityTypeConfiguration<StateChange>
+{
+    public void Configure(EntityTypeBuilder<StateChange> builder)
+    {
+        builder.HasIndex(s => new { s.TargetId, s.At });
+    }
+}
+
+public sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
+{
+    public void Configure(EntityTypeBuilder<Setting> builder)
+    {
+        builder.HasKey(s => s.Key);
+        builder.Property(s => s.Key).HasMaxLength(100);
+    }
+}

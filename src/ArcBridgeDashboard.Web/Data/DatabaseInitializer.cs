@@ -1,0 +1,39 @@
+using ArcBridgeDashboard.Web.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ArcBridgeDashboard.Web.Data;
+
+/// <summary>Creates the data folder, turns WAL on, applies committed migrations and seeds first-start data.</summary>
+public sealed partial class DatabaseInitializer(
+    IServiceProvider services,
+    IOptions<ArcBridgeOptions> options,
+    IHostEnvironment environment,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var path = DataExtensions.ResolveDatabasePath(options.Value, environment);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        LogMigrated(path);
+        foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
+        {
+            await seeder.SeedAsync(db, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} is migrated and in WAL mode")]
+    private partial void LogMigrated(string path);
+}
+
+/// <summary>First-start data (default catalog, built-in agent role). Runs after migrations, in registration order.</summary>
+public interface IStartupSeeder
+{
+    Task SeedAsync(ArcBridgeDbContext db, CancellationToken cancellationToken);
+}

@@ -1,0 +1,376 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ArcBridgeDashboard.Web.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Agents",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsBuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<string>(type: "TEXT", nullable: true),
+                    Os = table.Column<string>(type: "TEXT", nullable: true),
+                    Address = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClockOffsetMs = table.Column<double>(type: "REAL", nullable: true),
+                    OutboxDepth = table.Column<int>(type: "INTEGER", nullable: true),
+                    CredentialHash = table.Column<string>(type: "TEXT", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Agents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CatalogVersions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Version = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RawMarkdown = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CatalogVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HourlyRollups",
+                columns: table => new
+                {
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    PassCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WarnCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FailCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SumTotalMs = table.Column<double>(type: "REAL", nullable: false),
+                    MaxTotalMs = table.Column<double>(type: "REAL", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HourlyRollups", x => new { x.TargetId, x.AgentId, x.HourStart });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Settings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Settings", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StateChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    From = table.Column<int>(type: "INTEGER", nullable: true),
+                    To = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StateChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Sweeps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    TargetCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    PassCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WarnCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FailCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sweeps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Sweeps_Agents_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Endpoints",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CatalogVersionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Service = table.Column<string>(type: "TEXT", nullable: false),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    Protocol = table.Column<int>(type: "INTEGER", nullable: false),
+                    HostPattern = table.Column<string>(type: "TEXT", nullable: false),
+                    Sources = table.Column<int>(type: "INTEGER", nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", nullable: false),
+                    Origin = table.Column<int>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", nullable: true),
+                    BypassProxy = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IntervalSeconds = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Endpoints", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Endpoints_CatalogVersions_CatalogVersionId",
+                        column: x => x.CatalogVersionId,
+                        principalTable: "CatalogVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Targets",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    EndpointId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    Host = table.Column<string>(type: "TEXT", nullable: true),
+                    Port = table.Column<int>(type: "INTEGER", nullable: false),
+                    Protocol = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sources = table.Column<int>(type: "INTEGER", nullable: false),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    BypassProxy = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpansionNote = table.Column<string>(type: "TEXT", nullable: true),
+                    RetiredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Targets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Targets_Endpoints_EndpointId",
+                        column: x => x.EndpointId,
+                        principalTable: "Endpoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LatestResults",
+                columns: table => new
+                {
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ResultRowId = table.Column<long>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Verdict = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    Remedy = table.Column<string>(type: "TEXT", nullable: false),
+                    TotalMs = table.Column<double>(type: "REAL", nullable: false),
+                    StateSince = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LatestResults", x => new { x.AgentId, x.TargetId });
+                    table.ForeignKey(
+                        name: "FK_LatestResults_Agents_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LatestResults_Targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "Targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Results",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ResultId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SweepId = table.Column<long>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Verdict = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    Remedy = table.Column<string>(type: "TEXT", nullable: false),
+                    TotalMs = table.Column<double>(type: "REAL", nullable: false),
+                    TimingsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    DetailsJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Results", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Results_Agents_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Results_Sweeps_SweepId",
+                        column: x => x.SweepId,
+                        principalTable: "Sweeps",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Results_Targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "Targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                table: "Agents",
+                columns: new[] { "Id", "Address", "ClockOffsetMs", "CreatedAt", "CredentialHash", "IsBuiltIn", "LastSeenAt", "Name", "Os", "OutboxDepth", "RevokedAt", "Role", "Version" },
+                values: new object[] { 1, null, null, 0L, null, true, null, "built-in", null, null, null, 1, null });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Agents_Name",
+                table: "Agents",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CatalogVersions_IsActive",
+                table: "CatalogVersions",
+                column: "IsActive");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Endpoints_CatalogVersionId_Key",
+                table: "Endpoints",
+                columns: new[] { "CatalogVersionId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LatestResults_TargetId",
+                table: "LatestResults",
+                column: "TargetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Results_AgentId",
+                table: "Results",
+                column: "AgentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Results_ResultId",
+                table: "Results",
+                column: "ResultId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Results_StartedAt",
+                table: "Results",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Results_SweepId",
+                table: "Results",
+                column: "SweepId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Results_TargetId_StartedAt",
+                table: "Results",
+                columns: new[] { "TargetId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StateChanges_TargetId_At",
+                table: "StateChanges",
+                columns: new[] { "TargetId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sweeps_AgentId_StartedAt",
+                table: "Sweeps",
+                columns: new[] { "AgentId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sweeps_StartedAt",
+                table: "Sweeps",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Targets_EndpointId_RetiredAt",
+                table: "Targets",
+                columns: new[] { "EndpointId", "RetiredAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "HourlyRollups");
+
+            migrationBuilder.DropTable(
+                name: "LatestResults");
+
+            migrationBuilder.DropTable(
+                name: "Results");
+
+            migrationBuilder.DropTable(
+                name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "StateChanges");
+
+            migrationBuilder.DropTable(
+                name: "Sweeps");
+
+            migrationBuilder.DropTable(
+                name: "Targets");
+
+            migrationBuilder.DropTable(
+                name: "Agents");
+
+            migrationBuilder.DropTable(
+                name: "Endpoints");
+
+            migrationBuilder.DropTable(
+                name: "CatalogVersions");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using ArcBridgeDashboard.Agent.Check;
+using ArcBridgeDashboard.Agent.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace ArcBridgeDashboard.Agent.Tests.Check;
+
+/// <summary>Real sweeps against loopback peers: a TLS listener with a test-made chain, and a closed port.</summary>
+public sealed class CheckLoopbackTests : IDisposable
+{
+    private readonly AllowlistFiles _files = new();
+    private readonly TestCertificates _certificates = new();
+
+    private static async Task<(int Exit, JsonElement Json, string Err)> RunJson(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CheckCommand.RunAsync([.. args, "--format", "json", "--role", "ApplianceVm", "--blob-registry", "off", "--timeout", "3"],
+            stdout, stderr, new ConfigurationBuilder().Build());
+        Assert.True(stdout.ToString().StartsWith('{'), $"stdout: {stdout}\nstderr: {stderr}");
+        using var json = JsonDocument.Parse(stdout.ToString());
+        return (exit, json.RootElement.Clone(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_TlsEndpointWithTrustedLabRoot_Exits0()
+    {
+        await using var server = new LoopbackTlsServer(_certificates.Server);
+        var root = _certificates.WriteRootPem(_files.Directory);
+        var catalog = _files.Write(("Loopback TLS", server.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+
+        var (exit, json, stderr) = await RunJson("--catalog", catalog, "--trust-ca", root, "--expected-root", root);
+
+        var result = json.GetProperty("results")[0];
+        Assert.True(exit == 0, $"exit {exit}: {result}\n{stderr}");
+        Assert.Equal("Pass", result.GetProperty("verdict").GetString());
+        Assert.Equal("127.0.0.1", result.GetProperty("host").GetString());
+        Assert.Equal(server.Port, result.GetProperty("port").GetInt32());
+        Assert.Equal(1, json.GetProperty("summary").GetProperty("passed").GetInt32());
+    }
+
+    [Fact]
+    public async Task RunAsync_ClosedPort_Exits1WithTcpRefused()
+    {
+        var port = LoopbackTlsServer.ClosedPort();
+        var catalog = _files.Write(("Closed", port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+
+        var (exit, json, _) = await RunJson("--catalog", catalog);
+
+        var result = json.GetProperty("results")[0];
+        Assert.Equal(1, exit);
+        Assert.Equal("Fail", result.GetProperty("verdict").GetString());
+        Assert.Equal("Tcp", result.GetProperty("phase").GetString());
+        Assert.Equal("TcpRefused", result.GetProperty("reason").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("message").GetString()));
+    }
+
+    public void Dispose()
+    {
+        _certificates.Dispose();
+        _files.Dispose();
+    }
+}

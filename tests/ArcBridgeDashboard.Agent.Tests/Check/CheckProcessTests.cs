@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using ArcBridgeDashboard.Agent.Check;
+using ArcBridgeDashboard.Agent.Tests.Support;
+
+namespace ArcBridgeDashboard.Agent.Tests.Check;
+
+/// <summary>The real executable: exit codes and ARCBRIDGE_ environment variables as a shell sees them.</summary>
+public sealed class CheckProcessTests : IDisposable
+{
+    private readonly AllowlistFiles _files = new();
+
+    private static string AgentDll()
+    {
+        // Prefer the agent's own build output; the copy beside the tests lacks nothing but is not what operators run.
+        var own = typeof(CheckCommand).Assembly.Location;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "ArcBridgeDashboard.Agent", "bin", configuration, "net10.0", "arcbridge-agent.dll");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return own;
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunProcess(IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(AgentDll());
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+            start.Environment.Remove(name);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Process_BadRoleFromEnvironment_Exits2WithoutStackTrace()
+    {
+        var catalog = _files.Write(("Nowhere", "443", "*.nowhere.test"));
+
+        var (exit, stdout, stderr) = await RunProcess(new Dictionary<string, string> { ["ARCBRIDGE_Check__Role"] = "Switch" },
+            "check", "--catalog", catalog, "--blob-registry", "off");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal("error: --role: unknown role 'Switch' (expected ManagementMachine or ApplianceVm)", stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Process_ClosedPort_Exits1AndFormatComesFromEnvironment()
+    {
+        var catalog = _files.Write(("Closed", LoopbackTlsServer.ClosedPort().ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+
+        var (exit, stdout, stderr) = await RunProcess(new Dictionary<string, string> { ["ARCBRIDGE_Check__Format"] = "json", ["ARCBRIDGE_Check__BlobRegistry"] = "off" },
+            "check", "--catalog", catalog, "--role", "ApplianceVm", "--timeout", "3");
+
+        Assert.True(exit == 1, $"exit {exit}\n{stdout}\n{stderr}");
+        Assert.StartsWith("{", stdout, StringComparison.Ordinal);
+        Assert.Contains("\"reason\": \"TcpRefused\"", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_OnlyWarnings_Exits0()
+    {
+        var catalog = _files.Write(("Nowhere", "443", "*.nowhere.test"));
+
+        var (exit, stdout, _) = await RunProcess(new Dictionary<string, string>(), "check", "--catalog", catalog, "--role", "ApplianceVm", "--blob-registry", "off");
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("0 passed, 3 warned, 0 failed of 3", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _files.Dispose();
+}
