@@ -1,13 +1,16 @@
-using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Catalog;
+using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Operations;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddArcBridgeOperations();
 builder.AddArcBridgeData();
 builder.AddArcBridgeCatalog();
-
+builder.AddArcBridgeMonitoring();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -18,6 +21,7 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
+app.UseArcBridgeOperations();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 

@@ -22,9 +22,12 @@ public sealed record ProbeSettings
     /// <summary>DNS servers to ask. Empty: the system resolvers.</summary>
     public IReadOnlyList<IPEndPoint> DnsServers { get; init; } = [];
 
+    /// <summary>The name a Dns-kind probe asks the configured DNS server for (over UDP and TCP).</summary>
+    public string DnsCheckName { get; init; } = "mcr.microsoft.com";
+
     /// <summary>Extra trusted roots for private PKI (--trust-ca).</summary>
     public IReadOnlyList<X509Certificate2> TrustedRoots { get; init; } = [];
-    /// <summary>Public roots Microsoft endpoints are expected to chain to; null: the shipped list.</summary>
+    /// <summary>Public roots Microsoft endpoints are expected to chain to, ADDED to the shipped list (ExpectedRoots.Default); null: the shipped list only.</summary>
     public IReadOnlyList<X509Certificate2>? ExpectedRoots { get; init; }
 
     /// <summary>Wildcard pattern to concrete host, overriding the built-in expansion.</summary>

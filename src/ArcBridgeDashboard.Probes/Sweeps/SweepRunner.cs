@@ -1,10 +1,55 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Proxy;
 
 namespace ArcBridgeDashboard.Probes.Sweeps;
 
 /// <summary>Probes many targets concurrently (bounded by <see cref="ProbeSettings.MaxParallelism"/>) and yields results as they finish.</summary>
-public sealed class SweepRunner
+public sealed class SweepRunner(TargetProber? prober = null)
 {
-    public IAsyncEnumerable<ProbeResult> RunAsync(IReadOnlyList<ProbeTarget> targets, ProbeSettings settings, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("issue 2: probes helper");
+    private readonly TargetProber _prober = prober ?? new TargetProber();
+
+    /// <summary>
+    /// Yields one result per target in completion order, so a sweep lasts about as long as its slowest target.
+    /// Settings errors (a '*' in NoProxy) throw before any probe starts.
+    /// </summary>
+    public async IAsyncEnumerable<ProbeResult> RunAsync(IReadOnlyList<ProbeTarget> targets, ProbeSettings settings,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        NoProxyRules.Parse(settings.NoProxy);
+        if (settings.MaxParallelism < 1)
+            throw new ArgumentOutOfRangeException(nameof(settings), settings.MaxParallelism, "MaxParallelism must be at least 1.");
+
+        var results = Channel.CreateUnbounded<ProbeResult>(new UnboundedChannelOptions { SingleReader = true });
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelism, CancellationToken = cts.Token };
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(targets, options, async (target, ct) =>
+                    await results.Writer.WriteAsync(await _prober.ProbeAsync(target, settings, ct).ConfigureAwait(false), ct).ConfigureAwait(false))
+                    .ConfigureAwait(false);
+                results.Writer.TryComplete();
+            }
+            catch (Exception ex)
+            {
+                results.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            await foreach (var result in results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return result;
+        }
+        finally
+        {
+            // The consumer stopped early or was cancelled: stop the probes still running before leaving.
+            await cts.CancelAsync().ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+    }
 }

@@ -1,10 +1,218 @@
+using System.Net;
+using System.Net.Sockets;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Dns;
+using ArcBridgeDashboard.Probes.Http;
+using ArcBridgeDashboard.Probes.Ntp;
+using ArcBridgeDashboard.Probes.Proxy;
+using ArcBridgeDashboard.Probes.Tcp;
+using ArcBridgeDashboard.Probes.Tls;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArcBridgeDashboard.Probes.Sweeps;
 
 /// <summary>Probes one target through its phases and returns a verdict. Never throws for network faults.</summary>
-public sealed class TargetProber
+public sealed partial class TargetProber
 {
-    public Task<ProbeResult> ProbeAsync(ProbeTarget target, ProbeSettings settings, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("issue 2: probes helper");
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly DnsProbe _dns = new();
+    private readonly TcpConnectProbe _tcp = new();
+    private readonly ProxyConnectProbe _proxy = new();
+    private readonly TlsProbe _tls = new();
+    private readonly HttpProbe _http = new();
+    private readonly NtpProbe _ntp;
+
+    public TargetProber(TimeProvider? timeProvider = null, ILogger<TargetProber>? logger = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _ntp = new NtpProbe(_time);
+    }
+
+    /// <summary>
+    /// Runs the phases of <paramref name="target"/>'s kind. Network faults end in a result; cancellation of
+    /// <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>; a '*' in NoProxy throws <see cref="FormatException"/>.
+    /// </summary>
+    public async Task<ProbeResult> ProbeAsync(ProbeTarget target, ProbeSettings settings, CancellationToken cancellationToken = default)
+    {
+        var run = new ProbeRun(target, _time);
+        if (target.Host is null)
+            return run.Fail(Phase.None, new PhaseFault(ReasonCode.NeedsHostname, target.ExpansionNote ?? ""));
+
+        var noProxy = NoProxyRules.Parse(settings.NoProxy);
+        try
+        {
+            var result = target.Kind switch
+            {
+                ProbeKind.Https => await ProbeHttpsAsync(run, target.Host, target, settings, noProxy, cancellationToken).ConfigureAwait(false),
+                ProbeKind.Ntp => await ProbeNtpAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
+                ProbeKind.TcpDirect => await ProbeTcpDirectAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
+                ProbeKind.Dns => await ProbeDnsServerAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
+                _ => throw new ArgumentOutOfRangeException(nameof(target), target.Kind, "unknown probe kind"),
+            };
+            LogProbed(_logger, target.Key, result.Verdict, result.Reason, result.Phase);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug or an unforeseen fault must not take the sweep down: report it against the phase it happened in.
+            LogUnexpected(_logger, ex, target.Key, run.Current);
+            return run.Fail(run.Current, new PhaseFault(GenericReason(run.Current), $"{ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+
+    private async Task<ProbeResult> ProbeHttpsAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings,
+        NoProxyRules noProxy, CancellationToken ct)
+    {
+        var proxy = settings.Proxy;
+        var bypassed = proxy is not null && (target.BypassProxy || noProxy.Bypasses(host));
+        var viaProxy = proxy is not null && !bypassed;
+        if (proxy is not null)
+            run.Details = run.Details with { Proxy = new ProxyDetails { Proxy = $"{proxy.Scheme}://{proxy.Host}:{proxy.Port}", Bypassed = bypassed } };
+
+        // Through a proxy the proxy resolves the target: our own DNS only has to find the proxy.
+        var connectHost = viaProxy ? proxy!.IdnHost : host;
+        var connectPort = viaProxy ? proxy!.Port : target.Port;
+        var addresses = await ResolveAsync(run, connectHost, settings, ct).ConfigureAwait(false);
+        if (addresses.Fault is not null)
+            return run.Fail(Phase.Dns, viaProxy ? addresses.Fault with { Detail = $"proxy host {connectHost}: {addresses.Fault.Detail}" } : addresses.Fault);
+
+        var tcp = await run.TimeAsync(Phase.Tcp, () => _tcp.ConnectAsync(addresses.Addresses, connectPort, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
+        if (tcp.Fault is not null)
+            return viaProxy
+                ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"{connectHost}:{connectPort} {tcp.Fault.Reason}: {tcp.Fault.Detail}"))
+                : run.Fail(Phase.Tcp, tcp.Fault);
+
+        Stream stream = new NetworkStream(tcp.Socket!, ownsSocket: true);
+        try
+        {
+            if (viaProxy)
+            {
+                var tunnel = await run.TimeAsync(Phase.Proxy, () => _proxy.ConnectAsync(stream, proxy!, host, target.Port,
+                    settings.ProxyUser, settings.ProxyPassword, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+                run.Details = run.Details with { Proxy = tunnel.Details };
+                if (tunnel.Fault is not null)
+                    return run.Fail(Phase.Proxy, tunnel.Fault);
+            }
+
+            var expected = ExpectedRoots.With(settings.ExpectedRoots);
+            var tls = await run.TimeAsync(Phase.Tls, () => _tls.HandshakeAsync(stream, host, expected, settings.TrustedRoots,
+                _time.GetUtcNow(), settings.PhaseTimeout, ct,
+                reconnect: token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, host, target.Port, settings, token))).ConfigureAwait(false);
+            run.Details = run.Details with { Tls = tls.Details };
+            if (tls.Fault is not null)
+                return run.Fail(Phase.Tls, tls.Fault);
+            stream = tls.Stream!;
+
+            var h2 = tls.Details.Alpn == "h2";
+            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(stream, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+            run.Details = run.Details with { Http = http.Details };
+            if (http.Fault is not null)
+            {
+                if (ReasonCatalog.Get(http.Fault.Reason).Verdict == Verdict.Fail)
+                    return run.Fail(Phase.Http, http.Fault);
+                run.Warn(Phase.Http, http.Fault);
+            }
+            return run.Pass(http.Details.StatusCode is { } status
+                ? $" (HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{(viaProxy ? ", via proxy" : "")})"
+                : null);
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Opens the same path again (TCP, and the CONNECT tunnel when there is a proxy); null when that fails.</summary>
+    private async Task<Stream?> ReopenAsync(IReadOnlyList<IPAddress> addresses, int port, Uri? proxy, string host, int targetPort,
+        ProbeSettings settings, CancellationToken ct)
+    {
+        var tcp = await _tcp.ConnectAsync(addresses, port, settings.PhaseTimeout, ct).ConfigureAwait(false);
+        if (tcp.Socket is null)
+            return null;
+        var stream = new NetworkStream(tcp.Socket, ownsSocket: true);
+        if (proxy is null)
+            return stream;
+        var tunnel = await _proxy.ConnectAsync(stream, proxy, host, targetPort, settings.ProxyUser, settings.ProxyPassword,
+            settings.PhaseTimeout, ct).ConfigureAwait(false);
+        if (tunnel.Fault is null)
+            return stream;
+        await stream.DisposeAsync().ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<ProbeResult> ProbeTcpDirectAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)
+    {
+        var addresses = await ResolveAsync(run, host, settings, ct).ConfigureAwait(false);
+        if (addresses.Fault is not null)
+            return run.Fail(Phase.Dns, addresses.Fault);
+        var tcp = await run.TimeAsync(Phase.Tcp, () => _tcp.ConnectAsync(addresses.Addresses, target.Port, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
+        tcp.Socket?.Dispose();
+        return tcp.Fault is null ? run.Pass($" (connected to {tcp.Connected}, not through the proxy)") : run.Fail(Phase.Tcp, tcp.Fault);
+    }
+
+    private async Task<ProbeResult> ProbeNtpAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)
+    {
+        var addresses = await ResolveAsync(run, host, settings, ct).ConfigureAwait(false);
+        if (addresses.Fault is not null)
+            return run.Fail(Phase.Dns, addresses.Fault);
+        var address = addresses.Addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6 ? 1 : 0).First();
+        var ntp = await run.TimeAsync(Phase.Ntp, () => _ntp.CheckAsync(new IPEndPoint(address, target.Port),
+            settings.NtpWarnOffset, settings.NtpFailOffset, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { Ntp = ntp.Details };
+        if (ntp.Fault is null)
+            return run.Pass($" (offset {ntp.Details.OffsetMs:0.###} ms, stratum {ntp.Details.Stratum})");
+        if (ReasonCatalog.Get(ntp.Fault.Reason).Verdict == Verdict.Fail)
+            return run.Fail(Phase.Ntp, ntp.Fault);
+        run.Warn(Phase.Ntp, ntp.Fault);
+        return run.Pass();
+    }
+
+    private async Task<ProbeResult> ProbeDnsServerAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)
+    {
+        var addresses = await ResolveAsync(run, host, settings, ct).ConfigureAwait(false);
+        if (addresses.Fault is not null)
+            return run.Fail(Phase.Dns, addresses.Fault);
+        var server = new IPEndPoint(addresses.Addresses[0], target.Port);
+        var (udpCode, udpFault) = await run.TimeAsync(Phase.Dns, () => _dns.QueryServerAsync(server, settings.DnsCheckName, settings.PhaseTimeout, false, ct)).ConfigureAwait(false);
+        var (tcpCode, tcpFault) = await run.TimeAsync(Phase.Dns, () => _dns.QueryServerAsync(server, settings.DnsCheckName, settings.PhaseTimeout, true, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { Dns = new DnsDetails { Server = server.ToString(), ResponseCode = udpCode ?? tcpCode } };
+        if (udpFault is not null)
+            return run.Fail(Phase.Dns, udpFault with { Detail = $"over UDP, asking for {settings.DnsCheckName}: {udpFault.Detail}" });
+        if (tcpFault is not null)
+            return run.Fail(Phase.Dns, tcpFault with { Detail = $"over TCP, asking for {settings.DnsCheckName}: {tcpFault.Detail}" });
+        return run.Pass($" (answered {udpCode} for {settings.DnsCheckName} over UDP and TCP)");
+    }
+
+    /// <summary>IP literals skip DNS; names are resolved with the configured servers (or the system's).</summary>
+    private async Task<DnsOutcome> ResolveAsync(ProbeRun run, string host, ProbeSettings settings, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+            return new DnsOutcome(new DnsDetails(), [literal], null);
+        if (DnsProbe.IsLocalName(host))
+            run.Warn(Phase.Dns, new PhaseFault(ReasonCode.DnsLocalName, host));
+        var outcome = await run.TimeAsync(Phase.Dns, () => _dns.ResolveAsync(host, settings.DnsServers, settings.PhaseTimeout, false, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { Dns = outcome.Details };
+        return outcome;
+    }
+
+    private static ReasonCode GenericReason(Phase phase) => phase switch
+    {
+        Phase.Dns => ReasonCode.DnsServFail,
+        Phase.Tcp => ReasonCode.TcpUnreachable,
+        Phase.Proxy => ReasonCode.ProxyUnexpectedStatus,
+        Phase.Http => ReasonCode.HttpNoResponse,
+        Phase.Ntp => ReasonCode.NtpInvalidResponse,
+        _ => ReasonCode.TlsHandshakeFailed,
+    };
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Probed {TargetKey}: {Verdict} {Reason} in phase {Phase}")]
+    private static partial void LogProbed(ILogger logger, string targetKey, Verdict verdict, ReasonCode reason, Phase phase);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error probing {TargetKey} in phase {Phase}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string targetKey, Phase phase);
 }

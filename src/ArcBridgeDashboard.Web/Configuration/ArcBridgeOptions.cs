@@ -31,6 +31,10 @@ public sealed class ArcBridgeOptions
     [Range(1, 3650, ErrorMessage = "ArcBridge:RetentionDays must be between 1 and 3650.")]
     public int RetentionDays { get; set; } = 30;
 
+    /// <summary>Folder of the rolling log files (arcbridge-yyyyMMdd.log), relative to the content root.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string LogDirectory { get; set; } = "logs";
+
     [Range(1, 256, ErrorMessage = "ArcBridge:MaxParallelism must be between 1 and 256.")]
     public int MaxParallelism { get; set; } = 32;
 }

@@ -1,0 +1,100 @@
+namespace ArcBridgeDashboard.Probes.Contracts;
+
+/// <summary>The documented meaning of one <see cref="ReasonCode"/>.</summary>
+/// <param name="Verdict">The verdict a probe ends with when this is its reason.</param>
+/// <param name="Phase">The phase this reason normally belongs to (a reset can also surface in a later phase).</param>
+/// <param name="MessageTemplate">One line; <c>{target}</c> and <c>{detail}</c> are filled in by <see cref="ReasonCatalog.Message"/>.</param>
+/// <param name="Remedy">One line: what the operator should change.</param>
+public sealed record ReasonInfo(Verdict Verdict, Phase Phase, string MessageTemplate, string Remedy);
+
+/// <summary>
+/// The text behind every reason code. The README's reason table is generated from the same words, so keep them
+/// one line each and aimed at the person who can change the firewall, proxy, DNS or clock.
+/// </summary>
+public static class ReasonCatalog
+{
+    private static readonly Dictionary<ReasonCode, ReasonInfo> Entries = new()
+    {
+        [ReasonCode.Ok] = new(Verdict.Pass, Phase.None, "{target} is reachable{detail}", "Nothing to do."),
+        [ReasonCode.NeedsHostname] = new(Verdict.Warn, Phase.None,
+            "{target} is a wildcard that could not be expanded to a host name{detail}",
+            "Give a concrete host for this wildcard (--wildcard PATTERN=HOST or the WildcardOverrides setting)."),
+
+        [ReasonCode.DnsNxDomain] = new(Verdict.Fail, Phase.Dns, "DNS says {target} does not exist (NXDOMAIN){detail}",
+            "Make the DNS servers resolve public Azure names (forward them to a resolver that can), or fix the host name."),
+        [ReasonCode.DnsServFail] = new(Verdict.Fail, Phase.Dns, "DNS server failed to resolve {target} (SERVFAIL){detail}",
+            "Check the DNS server's forwarders and its upstream reachability; SERVFAIL means it could not get an answer."),
+        [ReasonCode.DnsRefused] = new(Verdict.Fail, Phase.Dns, "DNS server refused to resolve {target} (REFUSED){detail}",
+            "Allow recursion for this client on the DNS server, or point the machine at a server that resolves Internet names."),
+        [ReasonCode.DnsTimeout] = new(Verdict.Fail, Phase.Dns, "No DNS answer for {target} in time{detail}",
+            "Open UDP and TCP 53 from this machine to its DNS servers and check that they are running."),
+        [ReasonCode.DnsNoAddress] = new(Verdict.Fail, Phase.Dns, "DNS has no A or AAAA record for {target}{detail}",
+            "Check for split-horizon zones or filtering that strips the address records of this name."),
+        [ReasonCode.DnsLocalName] = new(Verdict.Warn, Phase.Dns, "{target} ends in .local, which Arc resource bridge does not support{detail}",
+            "Use a DNS domain other than .local (it is reserved for multicast DNS)."),
+
+        [ReasonCode.TcpRefused] = new(Verdict.Fail, Phase.Tcp, "Connection to {target} was refused{detail}",
+            "Something answered with a reset: allow the port on the firewall, or start the service that should listen there."),
+        [ReasonCode.TcpTimeout] = new(Verdict.Fail, Phase.Tcp, "Connection to {target} timed out{detail}",
+            "Packets are silently dropped: allow this destination and port on the firewall (or use the proxy)."),
+        [ReasonCode.TcpReset] = new(Verdict.Fail, Phase.Tcp, "Connection to {target} was reset{detail}",
+            "A firewall or filter cut the connection after it opened (often SNI or URL filtering): allow this host."),
+        [ReasonCode.TcpUnreachable] = new(Verdict.Fail, Phase.Tcp, "{target} is unreachable (no route){detail}",
+            "Fix the routing or default gateway of this machine, or go through the proxy."),
+
+        [ReasonCode.ProxyDenied] = new(Verdict.Fail, Phase.Proxy, "The proxy denied CONNECT to {target} (403){detail}",
+            "Add this host and port to the proxy's allowlist."),
+        [ReasonCode.ProxyAuthRequired] = new(Verdict.Fail, Phase.Proxy, "The proxy wants authentication for {target} (407){detail}",
+            "Give proxy credentials (user/password in the proxy URL or settings), or exempt this machine from proxy authentication."),
+        [ReasonCode.ProxyUpstreamFailed] = new(Verdict.Fail, Phase.Proxy, "The proxy could not reach {target}{detail}",
+            "The proxy's own outbound path fails: check the proxy's DNS, firewall and upstream (parent proxy) for this host."),
+        [ReasonCode.ProxyUnreachable] = new(Verdict.Fail, Phase.Proxy, "Cannot connect to the proxy for {target}{detail}",
+            "Check the proxy address and port, and that the firewall lets this machine reach the proxy."),
+        [ReasonCode.ProxyUnexpectedStatus] = new(Verdict.Fail, Phase.Proxy, "The proxy answered CONNECT to {target} unexpectedly{detail}",
+            "Check that the proxy URL points at an HTTP proxy that supports CONNECT on this port."),
+
+        [ReasonCode.TlsProtocolTooOld] = new(Verdict.Fail, Phase.Tls, "{target} only offers TLS below 1.2{detail}",
+            "Something in the path (proxy or inspection device) downgrades TLS: enable TLS 1.2 or newer there."),
+        [ReasonCode.TlsCertificateExpired] = new(Verdict.Fail, Phase.Tls, "The certificate of {target} has expired{detail}",
+            "Check this machine's clock first (a clock in the future shows valid certificates as expired), then the certificate."),
+        [ReasonCode.TlsCertificateNotYetValid] = new(Verdict.Fail, Phase.Tls, "The certificate of {target} is not valid yet{detail}",
+            "This machine's clock is probably behind: fix NTP, then probe again."),
+        [ReasonCode.TlsInspected] = new(Verdict.Fail, Phase.Tls, "TLS to {target} is intercepted{detail}",
+            "Exempt this host from TLS inspection on the proxy or firewall; Arc resource bridge does not support TLS inspection."),
+        [ReasonCode.TlsUntrustedRoot] = new(Verdict.Fail, Phase.Tls, "The certificate of {target} does not chain to a trusted root{detail}",
+            "Find the device presenting this certificate; if it is your private PKI, add its root with --trust-ca."),
+        [ReasonCode.TlsNameMismatch] = new(Verdict.Fail, Phase.Tls, "The certificate presented for {target} is for another name{detail}",
+            "Something answers in place of the real host (captive portal, wrong DNS, transparent proxy): fix that path."),
+        [ReasonCode.TlsHandshakeFailed] = new(Verdict.Fail, Phase.Tls, "The TLS handshake with {target} failed{detail}",
+            "Check for devices that tamper with TLS on this path, or a service that is not TLS on this port."),
+        [ReasonCode.TlsTimeout] = new(Verdict.Fail, Phase.Tls, "The TLS handshake with {target} did not finish in time{detail}",
+            "Something accepts the connection but never speaks TLS: check firewalls that hold connections or a non-TLS service."),
+
+        [ReasonCode.HttpNoResponse] = new(Verdict.Fail, Phase.Http, "{target} closed the connection without an HTTP answer{detail}",
+            "Check proxies or filters that cut requests after the TLS handshake."),
+        [ReasonCode.HttpTimeout] = new(Verdict.Fail, Phase.Http, "No HTTP answer from {target} in time{detail}",
+            "Check proxies or filters that hold requests; the connection and TLS worked."),
+        [ReasonCode.Http2Rejected] = new(Verdict.Warn, Phase.Http, "HTTP/2 to {target} was offered but failed{detail}",
+            "A TLS-inspecting proxy likely breaks HTTP/2: exempt this host from inspection."),
+
+        [ReasonCode.NtpNoResponse] = new(Verdict.Fail, Phase.Ntp, "No NTP answer from {target}{detail}",
+            "Allow UDP 123 outbound to this time server, or configure an internal NTP server."),
+        [ReasonCode.NtpSkewTooLarge] = new(Verdict.Fail, Phase.Ntp, "The clock differs from {target} by too much{detail}",
+            "Fix time synchronisation: Arc refuses to work with 30 minutes or more of clock skew."),
+        [ReasonCode.NtpSkewHigh] = new(Verdict.Warn, Phase.Ntp, "The clock differs from {target} noticeably{detail}",
+            "Enable and check time synchronisation (chrony, w32time) before the skew grows."),
+        [ReasonCode.NtpInvalidResponse] = new(Verdict.Fail, Phase.Ntp, "{target} sent an unusable NTP answer{detail}",
+            "The server is unsynchronised or something answers UDP 123 in its place: use another time source."),
+    };
+
+    /// <summary>All codes with their documented verdict, phase, message template and remedy.</summary>
+    public static IReadOnlyDictionary<ReasonCode, ReasonInfo> All => Entries;
+
+    public static ReasonInfo Get(ReasonCode code) => Entries[code];
+
+    /// <summary>Fills the template: <paramref name="detail"/> is appended after a colon when present.</summary>
+    public static string Message(ReasonCode code, string target, string? detail = null)
+        => Entries[code].MessageTemplate
+            .Replace("{target}", target, StringComparison.Ordinal)
+            .Replace("{detail}", string.IsNullOrWhiteSpace(detail) ? "" : ": " + detail, StringComparison.Ordinal);
+}

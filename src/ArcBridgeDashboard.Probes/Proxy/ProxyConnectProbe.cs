@@ -1,0 +1,115 @@
+using System.Net.Sockets;
+using System.Text;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Probes.Tcp;
+
+namespace ArcBridgeDashboard.Probes.Proxy;
+
+/// <summary>The CONNECT outcome: the evidence the proxy gave, and why it did not open a tunnel when it did not.</summary>
+public sealed record ProxyOutcome(ProxyDetails Details, PhaseFault? Fault);
+
+/// <summary>Asks an explicit HTTP proxy for a CONNECT tunnel over an already connected stream.</summary>
+public sealed class ProxyConnectProbe
+{
+    private const int MaxHeaderBytes = 16 * 1024;
+
+    public async Task<ProxyOutcome> ConnectAsync(Stream proxyStream, Uri proxy, string host, int port,
+        string? user, string? password, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var proxyText = $"{proxy.Scheme}://{proxy.Host}:{proxy.Port}";
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        var authority = host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
+        var request = new StringBuilder()
+            .Append("CONNECT ").Append(authority).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(authority).Append("\r\n");
+        var credentials = Credentials(proxy, user, password);
+        if (credentials is not null)
+            request.Append("Proxy-Authorization: Basic ").Append(credentials).Append("\r\n");
+        request.Append("\r\n");
+
+        string head;
+        try
+        {
+            await proxyStream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
+            head = await ReadHeadAsync(proxyStream, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(new ProxyDetails { Proxy = proxyText }, new PhaseFault(ReasonCode.ProxyUnexpectedStatus,
+                $"{proxyText} gave no CONNECT answer within {timeout.TotalSeconds:0.#} s"));
+        }
+        catch (IOException ex)
+        {
+            var code = TcpConnectProbe.FindSocketError(ex) is { } se ? TcpConnectProbe.Classify(se) : ReasonCode.ProxyUnexpectedStatus;
+            return new(new ProxyDetails { Proxy = proxyText }, new PhaseFault(code, $"{proxyText} closed the connection: {ex.Message}"));
+        }
+        catch (SocketException ex)
+        {
+            return new(new ProxyDetails { Proxy = proxyText }, new PhaseFault(TcpConnectProbe.Classify(ex.SocketErrorCode), $"{proxyText}: {ex.SocketErrorCode}"));
+        }
+
+        var lines = head.Split("\r\n");
+        var statusLine = lines[0];
+        var parts = statusLine.Split(' ', 3);
+        int? status = parts.Length >= 2 && parts[0].StartsWith("HTTP/", StringComparison.Ordinal) && int.TryParse(parts[1], out var s) ? s : null;
+        var details = new ProxyDetails
+        {
+            Proxy = proxyText,
+            StatusCode = status,
+            StatusLine = statusLine.Length == 0 ? null : statusLine,
+            Server = Header(lines, "Server"),
+            Via = Header(lines, "Via"),
+        };
+        var evidence = $"{proxyText} answered \"{statusLine}\"" + (details.Server is null ? "" : $" (Server: {details.Server})");
+        PhaseFault? fault = status switch
+        {
+            >= 200 and < 300 => null,
+            403 => new(ReasonCode.ProxyDenied, evidence),
+            407 => new(ReasonCode.ProxyAuthRequired, credentials is null ? evidence + ", no credentials were given" : evidence + ", the credentials were rejected"),
+            502 or 503 or 504 => new(ReasonCode.ProxyUpstreamFailed, evidence),
+            _ => new(ReasonCode.ProxyUnexpectedStatus, statusLine.Length == 0 ? $"{proxyText} closed the connection without an answer" : evidence),
+        };
+        return new(details, fault);
+    }
+
+    private static string? Credentials(Uri proxy, string? user, string? password)
+    {
+        if (string.IsNullOrEmpty(user) && !string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            var info = proxy.UserInfo.Split(':', 2);
+            user = Uri.UnescapeDataString(info[0]);
+            password = info.Length > 1 ? Uri.UnescapeDataString(info[1]) : "";
+        }
+        return string.IsNullOrEmpty(user) ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+    }
+
+    private static string? Header(string[] lines, string name)
+    {
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+                return line[(colon + 1)..].Trim();
+        }
+        return null;
+    }
+
+    // Byte by byte on purpose: after a 200 the next bytes belong to the tunnel, so nothing past the blank line may be consumed.
+    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
+    {
+        var buffer = new byte[MaxHeaderBytes];
+        var one = new byte[1];
+        var length = 0;
+        while (length < MaxHeaderBytes)
+        {
+            if (await stream.ReadAsync(one, ct).ConfigureAwait(false) == 0)
+                break;
+            buffer[length++] = one[0];
+            if (length >= 4 && buffer[length - 4] == '\r' && buffer[length - 3] == '\n' && buffer[length - 2] == '\r' && buffer[length - 1] == '\n')
+                return Encoding.Latin1.GetString(buffer, 0, length - 4);
+        }
+        return Encoding.Latin1.GetString(buffer, 0, length).TrimEnd();
+    }
+}

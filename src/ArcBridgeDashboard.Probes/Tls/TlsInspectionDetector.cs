@@ -1,0 +1,82 @@
+using System.Security.Cryptography.X509Certificates;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
+
+namespace ArcBridgeDashboard.Probes.Tls;
+
+/// <summary>What the presented chain says about the path: inspected, untrusted, out of date, or for another name.</summary>
+public sealed record ChainAssessment(bool Inspected, string? InterceptingIssuer, string? ValidationErrors, PhaseFault? Fault);
+
+/// <summary>
+/// Builds the presented chain against expected ∪ trusted roots (never the machine store, never downloading
+/// intermediates) and decides whether someone in the path re-signed it. Order matters: interception is the
+/// root cause, so it wins over expiry or name errors on the re-signed certificate.
+/// </summary>
+public static class TlsInspectionDetector
+{
+    public static ChainAssessment Assess(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, string host,
+        IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        var policy = chain.ChainPolicy;
+        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        policy.CustomTrustStore.AddRange(expectedRoots.Concat(trustedRoots).ToArray());
+        policy.ExtraStore.AddRange(presented.ToArray());
+        policy.RevocationMode = X509RevocationMode.NoCheck;
+        policy.DisableCertificateDownloads = true;
+        policy.VerificationTime = now.UtcDateTime;
+        chain.Build(leaf);
+
+        var errors = chain.ChainStatus.Length == 0 ? null
+            : string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+        var top = chain.ChainElements[^1].Certificate;
+        var topIsRoot = IsSelfSigned(top);
+        var isExpected = topIsRoot && expectedRoots.Any(r => r.Thumbprint == top.Thumbprint);
+        var isTrusted = topIsRoot && trustedRoots.Any(r => r.Thumbprint == top.Thumbprint);
+
+        if (chain.ChainElements.Count == 1 && topIsRoot && !isExpected && !isTrusted)
+            return new(false, null, errors, new PhaseFault(ReasonCode.TlsUntrustedRoot,
+                $"self-signed certificate \"{leaf.Subject}\" (SHA-256 {Sha256(leaf)})"));
+
+        if (!isExpected)
+        {
+            var issuer = topIsRoot ? top.Subject : top.Issuer;
+            var how = isTrusted ? "trusted via --trust-ca but not an expected public root"
+                : topIsRoot ? "a root that is neither expected nor trusted" : "an issuer that is not an expected public root";
+            return new(true, issuer, errors, new PhaseFault(ReasonCode.TlsInspected, $"the chain is signed by \"{issuer}\", {how}"));
+        }
+
+        var utcNow = now.UtcDateTime;
+        foreach (var element in chain.ChainElements)
+        {
+            var cert = element.Certificate;
+            if (cert.NotAfter.ToUniversalTime() < utcNow)
+                return new(false, null, errors, new PhaseFault(ReasonCode.TlsCertificateExpired,
+                    $"\"{cert.Subject}\" expired {cert.NotAfter.ToUniversalTime():u}, this machine's clock says {utcNow:u}"));
+            if (cert.NotBefore.ToUniversalTime() > utcNow)
+                return new(false, null, errors, new PhaseFault(ReasonCode.TlsCertificateNotYetValid,
+                    $"\"{cert.Subject}\" is valid from {cert.NotBefore.ToUniversalTime():u}, this machine's clock says {utcNow:u}"));
+        }
+
+        if (!leaf.MatchesHostname(host.Trim('[', ']')))
+            return new(false, null, errors, new PhaseFault(ReasonCode.TlsNameMismatch,
+                $"the certificate is for {Names(leaf)}, not {host}"));
+
+        if (chain.ChainStatus.Any(s => s.Status != X509ChainStatusFlags.NoError))
+            return new(false, null, errors, new PhaseFault(ReasonCode.TlsUntrustedRoot, errors ?? "the chain does not validate"));
+
+        return new(false, null, null, null);
+    }
+
+    public static string Sha256(X509Certificate2 cert)
+        => Convert.ToHexString(cert.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+
+    private static bool IsSelfSigned(X509Certificate2 cert) => cert.SubjectName.RawData.AsSpan().SequenceEqual(cert.IssuerName.RawData);
+
+    private static string Names(X509Certificate2 cert)
+    {
+        var san = cert.Extensions.OfType<X509SubjectAlternativeNameExtension>().FirstOrDefault();
+        var names = san?.EnumerateDnsNames().Concat(san.EnumerateIPAddresses().Select(i => i.ToString())).ToList() ?? [];
+        return names.Count > 0 ? string.Join(", ", names) : $"\"{cert.Subject}\"";
+    }
+}

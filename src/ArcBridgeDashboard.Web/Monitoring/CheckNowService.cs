@@ -1,0 +1,51 @@
+using ArcBridgeDashboard.Web.Data;
+
+namespace ArcBridgeDashboard.Web.Monitoring;
+
+/// <summary>
+/// One built-in sweep at a time. "Check now" returns at once with the running sweep's task; a second press (or a
+/// scheduled tick) while a sweep runs joins that sweep instead of starting another.
+/// </summary>
+public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<CheckNowService> logger)
+{
+    private readonly Lock gate = new();
+    private Task<SweepSummary>? running;
+
+    public bool IsRunning
+    {
+        get { lock (gate) return running is { IsCompleted: false }; }
+    }
+
+    /// <summary>Starts a manual sweep, or returns the one already running. Does not wait for it.</summary>
+    public Task<SweepSummary> CheckNow() => StartOrJoin(SweepTrigger.Manual, null);
+
+    internal Task<SweepSummary> StartOrJoin(SweepTrigger trigger, IReadOnlySet<int>? endpointIds)
+    {
+        lock (gate)
+        {
+            if (running is { IsCompleted: false })
+                return running;
+            // Task.Run: the caller (a Blazor event handler) gets control back before the first probe starts.
+            running = Task.Run(() => RunAsync(trigger, endpointIds), CancellationToken.None);
+            return running;
+        }
+    }
+
+    private async Task<SweepSummary> RunAsync(SweepTrigger trigger, IReadOnlySet<int>? endpointIds)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var sweeps = scope.ServiceProvider.GetRequiredService<SweepService>();
+            return await sweeps.RunSweepAsync(trigger, endpointIds, lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSweepFailed(ex, trigger);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A {Trigger} sweep failed")]
+    private partial void LogSweepFailed(Exception exception, SweepTrigger trigger);
+}

@@ -1,0 +1,47 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+
+namespace ArcBridgeDashboard.Web.Monitoring;
+
+public sealed record SweepStartedEvent(long SweepId, int AgentId, SweepTrigger Trigger, DateTimeOffset StartedAt, int TargetCount);
+
+public sealed record ResultArrivedEvent(long SweepId, int AgentId, int TargetId, ProbeResult Result);
+
+public sealed record SweepFinishedEvent(SweepSummary Summary);
+
+/// <summary>
+/// Pushes live sweep progress into open Blazor circuits (eShop's OrderStatusNotificationService pattern).
+/// Components subscribe in OnInitialized, unsubscribe in Dispose, and marshal with InvokeAsync(StateHasChanged).
+/// Handlers run on the sweep's thread: they must be quick and must not throw.
+/// </summary>
+public sealed partial class LiveStatusNotifier(ILogger<LiveStatusNotifier> logger)
+{
+    public event Action<SweepStartedEvent>? SweepStarted;
+    public event Action<ResultArrivedEvent>? ResultArrived;
+    public event Action<SweepFinishedEvent>? SweepFinished;
+
+    public void NotifySweepStarted(SweepStartedEvent e) => Raise(SweepStarted, e);
+    public void NotifyResultArrived(ResultArrivedEvent e) => Raise(ResultArrived, e);
+    public void NotifySweepFinished(SweepFinishedEvent e) => Raise(SweepFinished, e);
+
+    // One failing subscriber (a disconnected circuit) must not stop the others or the sweep.
+    private void Raise<T>(Action<T>? handlers, T e)
+    {
+        if (handlers is null)
+            return;
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<T>>())
+        {
+            try
+            {
+                handler(e);
+            }
+            catch (Exception ex)
+            {
+                LogSubscriberFailed(ex, typeof(T).Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A live status subscriber failed handling {EventName}")]
+    private partial void LogSubscriberFailed(Exception exception, string eventName);
+}

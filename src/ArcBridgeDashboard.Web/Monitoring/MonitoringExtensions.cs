@@ -1,0 +1,24 @@
+using ArcBridgeDashboard.Probes.Sweeps;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ArcBridgeDashboard.Web.Monitoring;
+
+public static class MonitoringExtensions
+{
+    /// <summary>The built-in agent: probe engine, sweep service, check-now, scheduler, retention and the live notifier.</summary>
+    public static IHostApplicationBuilder AddArcBridgeMonitoring(this IHostApplicationBuilder builder)
+    {
+        // Probes run on the real clock even when the schedule runs on a fake one: network timeouts are real.
+        builder.Services.TryAddSingleton(sp => new SweepRunner(new TargetProber(TimeProvider.System, sp.GetRequiredService<ILogger<TargetProber>>())));
+        builder.Services.AddSingleton<LiveStatusNotifier>();
+        builder.Services.AddSingleton<BuiltInAgentState>();
+        builder.Services.AddSingleton<CheckNowService>();
+        builder.Services.AddScoped<SweepService>();
+        builder.Services.AddScoped<Queries.OverviewQuery>();
+        builder.Services.AddScoped<Queries.EndpointDetailQuery>();
+        builder.Services.AddScoped<Queries.SweepHistoryQuery>();
+        builder.Services.AddHostedService<BuiltInAgentScheduler>();
+        builder.Services.AddHostedService<RetentionService>();
+        return builder;
+    }
+}

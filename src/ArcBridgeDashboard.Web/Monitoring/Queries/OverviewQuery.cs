@@ -1,0 +1,67 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Monitoring.Queries;
+
+/// <summary>
+/// The overview matrix. Reads active targets, agents and <see cref="LatestResult"/> only, so its cost is
+/// O(targets × agents) whatever the size of the result history.
+/// </summary>
+public sealed class OverviewQuery(ArcBridgeDbContext db)
+{
+    public static readonly IReadOnlyList<Sources> Roles = [Sources.ManagementMachine, Sources.ApplianceVm];
+
+    /// <param name="now">Current time (from the page's TimeProvider).</param>
+    /// <param name="interval">Global probe interval: a result older than 3 intervals is stale.</param>
+    public async Task<OverviewModel> GetAsync(DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        var version = await db.CatalogVersions.AsNoTracking().Where(v => v.IsActive).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var targets = await db.Targets.AsNoTracking()
+            .Where(t => t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive)
+            .Select(t => new { t.Id, t.EndpointId, t.Endpoint!.Service, t.Key, t.Host, t.Endpoint.HostPattern, t.Port, t.Protocol, t.Kind, t.Sources, t.Required, t.ExpansionNote, t.Endpoint.IntervalSeconds })
+            .ToListAsync(cancellationToken);
+        var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var targetIds = targets.Select(t => t.Id).ToList();
+        var latest = (await db.LatestResults.AsNoTracking().Where(l => targetIds.Contains(l.TargetId)).ToListAsync(cancellationToken))
+            .Where(l => agents.ContainsKey(l.AgentId))
+            .ToLookup(l => l.TargetId);
+        var lastSweepAt = await db.Sweeps.AsNoTracking().Where(s => s.FinishedAt != null)
+            .OrderByDescending(s => s.StartedAt).Select(s => s.FinishedAt).FirstOrDefaultAsync(cancellationToken);
+
+        var rows = new List<OverviewRow>(targets.Count);
+        foreach (var t in targets.OrderBy(t => t.Service, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var staleAfter = 3 * (t.IntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : interval);
+            var cells = Roles.Where(r => (t.Sources & r) != 0)
+                .ToDictionary(r => r, r => MergeRole(r, latest[t.Id], agents, now, staleAfter));
+            rows.Add(new OverviewRow(t.EndpointId, t.Id, t.Service, t.Key, t.Host, t.HostPattern, t.Port, t.Protocol, t.Kind,
+                t.Sources, t.Required, t.ExpansionNote, cells));
+        }
+        var required = rows.Where(r => r.Required).SelectMany(r => r.Cells.Values).ToList();
+        return new OverviewModel(Roles, rows, new Readiness(required.Count(c => c.Passes), required.Count), lastSweepAt, version, interval);
+    }
+
+    private static OverviewCell MergeRole(Sources role, IEnumerable<LatestResult> latest, IReadOnlyDictionary<int, Agent> agents, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        var roleAgents = agents.Values.Where(a => (a.Role & role) != 0).ToList();
+        var perAgent = latest.Where(l => (agents[l.AgentId].Role & role) != 0)
+            .Select(l => new AgentCell(l.AgentId, agents[l.AgentId].Name, l.Verdict, l.Phase, l.Reason, l.Message, l.Remedy, l.StartedAt, now - l.StartedAt > staleAfter))
+            .OrderBy(Severity).ThenBy(a => a.AgentName, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (perAgent.Count == 0)
+            return new OverviewCell(role, null, Phase.None, null, null, null, null, false, roleAgents.Count == 0, []);
+        var worst = perAgent[0];
+        return new OverviewCell(role, worst.Verdict, worst.Phase, worst.Reason, worst.Message, worst.Remedy, worst.At,
+            perAgent.Any(a => a.IsStale), false, perAgent);
+    }
+
+    // Worst first: Fail, then stale, then Warn, then Pass.
+    private static int Severity(AgentCell a) => a.Verdict switch
+    {
+        Verdict.Fail => 0,
+        _ when a.IsStale => 1,
+        Verdict.Warn => 2,
+        _ => 3,
+    };
+}

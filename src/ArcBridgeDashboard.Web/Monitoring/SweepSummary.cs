@@ -1,0 +1,30 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+
+namespace ArcBridgeDashboard.Web.Monitoring;
+
+/// <summary>One agent × target named in a change summary.</summary>
+public sealed record ChangedTarget(int TargetId, int EndpointId, string TargetKey, string Service, int AgentId, string AgentName, Sources Role, ReasonCode Reason, string Message);
+
+/// <summary>What changed since the previous sweep of the same agent.</summary>
+public sealed record SweepChangeSummary(
+    IReadOnlyList<ChangedTarget> NewlyFailing,
+    IReadOnlyList<ChangedTarget> Recovered,
+    IReadOnlyList<ChangedTarget> StillFailing,
+    long? PreviousSweepId)
+{
+    public static SweepChangeSummary Empty { get; } = new([], [], [], null);
+}
+
+/// <summary>A finished sweep: counts plus the change summary.</summary>
+public sealed record SweepSummary(
+    long SweepId,
+    int AgentId,
+    SweepTrigger Trigger,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    int TargetCount,
+    int PassCount,
+    int WarnCount,
+    int FailCount,
+    SweepChangeSummary Changes);

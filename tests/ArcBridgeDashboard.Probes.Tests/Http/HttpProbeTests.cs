@@ -1,0 +1,56 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Tests.Support;
+using ArcBridgeDashboard.Probes.Tests.Tls;
+
+namespace ArcBridgeDashboard.Probes.Tests.Http;
+
+public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
+{
+    private ProbeSettings Settings => Probe.Settings() with { ExpectedRoots = [pki.PublicRoot] };
+
+    [Fact]
+    public async Task ProbeAsync_ServerAnswers404_PassesAsReachable()
+    {
+        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal(404, result.Details.Http!.StatusCode);
+        Assert.Equal("HTTP/1.1", result.Details.Http.Version);
+        Assert.False(result.Details.Http.Http2Offered);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_H2NegotiatedThenGoAway_WarnsHttp2Rejected()
+    {
+        using var server = TlsTestServer.BreakHttp2(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Warn, Phase.Http, ReasonCode.Http2Rejected);
+        Assert.True(result.Details.Http!.Http2Offered);
+        Assert.False(string.IsNullOrEmpty(result.Details.Http.Http2Error));
+        Assert.Equal("h2", result.Details.Tls!.Alpn);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ServerClosesAfterHandshake_FailsHttpNoResponse()
+    {
+        using var server = TlsTestServer.CloseAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Http, ReasonCode.HttpNoResponse);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ServerNeverAnswersRequest_FailsHttpTimeout()
+    {
+        using var server = TlsTestServer.SilentAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings with { PhaseTimeout = TimeSpan.FromSeconds(1) });
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Http, ReasonCode.HttpTimeout);
+    }
+}
