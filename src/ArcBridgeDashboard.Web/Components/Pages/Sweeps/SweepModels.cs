@@ -1,0 +1,28 @@
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Web.Components.Pages.Sweeps;
+
+/// <summary>One sweep in the history list.</summary>
+public sealed record SweepRow(
+    long Id,
+    string Trigger,
+    string Agent,
+    DateTimeOffset StartedAt,
+    TimeSpan? Duration,
+    int Passed,
+    int Warned,
+    int Failed)
+{
+    public int Total => Passed + Warned + Failed;
+}
+
+/// <summary>One result of a sweep.</summary>
+public sealed record SweepResultRow(
+    int? TargetId,
+    string TargetKey,
+    string Service,
+    Verdict Verdict,
+    Phase Phase,
+    ReasonCode Reason,
+    double TotalMs,
+    string Message);

@@ -1,0 +1,99 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using MudBlazor;
+
+namespace ArcBridgeDashboard.Web.Components.Shared;
+
+/// <summary>How a stored verdict becomes what the operator sees, and how each status looks.</summary>
+public static class StatusRules
+{
+    /// <summary>A result older than this many probe intervals is no longer evidence of anything.</summary>
+    public const int StaleAfterIntervals = 3;
+
+    /// <summary>
+    /// Age is checked before the verdict: an old green result must not reassure anyone, so stale beats pass.
+    /// A hostname that could not be expanded is its own status because no probe ever ran.
+    /// </summary>
+    public static DisplayStatus Classify(Verdict? verdict, ReasonCode? reason, DateTimeOffset? checkedAt,
+        DateTimeOffset now, TimeSpan interval)
+    {
+        if (reason == ReasonCode.NeedsHostname)
+        {
+            return DisplayStatus.NeedsHostname;
+        }
+        if (verdict is null || checkedAt is null)
+        {
+            return DisplayStatus.NoData;
+        }
+        if (now - checkedAt.Value > interval * StaleAfterIntervals)
+        {
+            return DisplayStatus.Stale;
+        }
+        return verdict.Value switch
+        {
+            Verdict.Pass => DisplayStatus.Pass,
+            Verdict.Warn => DisplayStatus.Warn,
+            _ => DisplayStatus.Fail,
+        };
+    }
+
+    public static Color ColorOf(DisplayStatus status) => status switch
+    {
+        DisplayStatus.Pass => Color.Success,
+        DisplayStatus.Warn => Color.Warning,
+        DisplayStatus.Fail => Color.Error,
+        DisplayStatus.Stale => Color.Secondary,
+        DisplayStatus.NeedsHostname => Color.Info,
+        DisplayStatus.Gap => Color.Dark,
+        _ => Color.Default,
+    };
+
+    public static string IconOf(DisplayStatus status) => status switch
+    {
+        DisplayStatus.Pass => Icons.Material.Filled.CheckCircle,
+        DisplayStatus.Warn => Icons.Material.Filled.Warning,
+        DisplayStatus.Fail => Icons.Material.Filled.Error,
+        DisplayStatus.Stale => Icons.Material.Filled.HourglassBottom,
+        DisplayStatus.NeedsHostname => Icons.Material.Filled.EditNote,
+        DisplayStatus.Gap => Icons.Material.Filled.VisibilityOff,
+        _ => Icons.Material.Filled.HelpOutline,
+    };
+
+    public static string TextOf(DisplayStatus status) => status switch
+    {
+        DisplayStatus.Pass => "Pass",
+        DisplayStatus.Warn => "Warn",
+        DisplayStatus.Fail => "Fail",
+        DisplayStatus.Stale => "Stale",
+        DisplayStatus.NoData => "No data",
+        DisplayStatus.NeedsHostname => "Needs hostname",
+        DisplayStatus.Gap => "Gap",
+        _ => status.ToString(),
+    };
+
+    public static string PhaseLabel(Phase phase) => phase switch
+    {
+        Phase.Dns => "DNS",
+        Phase.Tcp => "TCP",
+        Phase.Proxy => "Proxy",
+        Phase.Tls => "TLS",
+        Phase.Http => "HTTP",
+        Phase.Ntp => "NTP",
+        _ => "—",
+    };
+
+    /// <summary>Narrow label for a source column on a phone.</summary>
+    public static string SourceShortLabel(string source) => source switch
+    {
+        nameof(Sources.ManagementMachine) => "Mgmt",
+        nameof(Sources.ApplianceVm) => "VM",
+        _ => source,
+    };
+
+    /// <summary>Label for a source column.</summary>
+    public static string SourceLabel(string source) => source switch
+    {
+        nameof(Sources.ManagementMachine) => "Management machine",
+        nameof(Sources.ApplianceVm) => "Appliance VM",
+        _ => source,
+    };
+}

@@ -1,0 +1,63 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Components.Shared;
+using Bunit;
+
+namespace ArcBridgeDashboard.Web.Tests.Components;
+
+public sealed class EvidencePanelTests : DashboardComponentTest
+{
+    private static ProbeDetails Details(bool inspected) => new()
+    {
+        Dns = new DnsDetails
+        {
+            Server = "127.0.0.53", ResponseCode = "NoError",
+            Addresses = ["127.0.0.10"], CnameChain = ["mcr.microsoft.com", "mcr.trafficmanager.net"],
+        },
+        Proxy = new ProxyDetails { Proxy = "http://127.0.0.1:3128", StatusCode = 200, StatusLine = "HTTP/1.1 200 Connection established", Server = "squid/6.6", Via = "1.1 proxy (squid)" },
+        Tls = new TlsDetails
+        {
+            Protocol = "Tls13", Inspected = inspected,
+            InterceptingIssuer = inspected ? "CN=Contoso Inspection CA" : null,
+            Chain =
+            [
+                new CertificateSummary { Subject = "CN=mcr.microsoft.com", Issuer = "CN=Contoso Inspection CA", Sha256 = new string('a', 64) },
+                new CertificateSummary { Subject = "CN=Contoso Inspection CA", Issuer = "CN=Contoso Inspection CA", Sha256 = new string('b', 64) },
+            ],
+        },
+        Ntp = new NtpDetails { Server = "127.0.0.1", OffsetMs = 1234.5, Stratum = 3 },
+    };
+
+    [Fact]
+    public void Render_InspectedTls_ShowsInterceptingIssuer()
+    {
+        var cut = Render<EvidencePanel>(p => p
+            .Add(c => c.Details, Details(inspected: true))
+            .Add(c => c.Phase, Phase.Tls).Add(c => c.Reason, ReasonCode.TlsInspected)
+            .Add(c => c.Message, "TLS is inspected").Add(c => c.Remedy, "Exclude *.microsoft.com from TLS inspection"));
+
+        Assert.Equal("CN=Contoso Inspection CA", cut.Find("[data-testid=tls-intercepting-issuer]").TextContent);
+        Assert.Equal("Exclude *.microsoft.com from TLS inspection", cut.Find("[data-testid=remedy]").TextContent);
+        Assert.Equal(3, cut.FindAll("[data-testid=evidence-tls-chain] tr").Count);
+    }
+
+    [Fact]
+    public void Render_UninspectedTls_HasNoInspectionWarning()
+    {
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, Details(inspected: false)));
+
+        Assert.Empty(cut.FindAll("[data-testid=tls-inspected]"));
+        Assert.NotNull(cut.Find("[data-testid=tls-not-inspected]"));
+    }
+
+    [Fact]
+    public void Render_DnsProxyNtp_ShowsAnswersChainServerViaAndOffset()
+    {
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, Details(inspected: false)));
+
+        Assert.Contains("mcr.microsoft.com → mcr.trafficmanager.net", cut.Find("[data-testid=evidence-dns]").TextContent);
+        Assert.Contains("127.0.0.10", cut.Find("[data-testid=evidence-dns]").TextContent);
+        Assert.Contains("squid/6.6", cut.Find("[data-testid=evidence-proxy]").TextContent);
+        Assert.Contains("1.1 proxy (squid)", cut.Find("[data-testid=evidence-proxy]").TextContent);
+        Assert.Contains("stratum 3", cut.Find("[data-testid=evidence-ntp]").TextContent);
+    }
+}
