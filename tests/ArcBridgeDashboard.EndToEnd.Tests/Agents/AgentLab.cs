@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
+
+/// <summary>
+/// A real dashboard process on 127.0.0.1 with a temp SQLite file, agent processes beside it, and loopback TCP
+/// listeners as the only probe targets (the catalog's targets are retired and replaced by 127.0.0.1 ones, and
+/// the built-in agent is off), so nothing leaves the machine.
+/// </summary>
+public sealed class AgentLab : IAsyncDisposable
+{
+    private readonly List<TcpListener> listeners = [];
+    private readonly List<ChildProcess> children = [];
+    private readonly CancellationTokenSource stop = new();
+
+    public AgentLab()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        DatabasePath = Path.Combine(Folder, "dashboard.db");
+        Port = ChildProcess.FreePort();
+    }
+
+    public string Folder { get; }
+    public string DatabasePath { get; }
+    public int Port { get; }
+    public Uri ServerUrl => new($"http://127.0.0.1:{Port}");
+    public ChildProcess? Dashboard { get; private set; }
+
+    public async Task StartDashboardAsync()
+    {
+        Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], new Dictionary<string, string>
+        {
+            ["ArcBridge__DatabasePath"] = DatabasePath,
+            ["ArcBridge__BuiltInAgentEnabled"] = "false",
+            ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        }, Path.Combine(Folder, "dashboard.log"));
+        children.Add(Dashboard);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
+    }
+
+    /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on loopback listeners (both roles).</summary>
+    public async Task SeedLoopbackTargetsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            listeners.Add(listener);
+            _ = AcceptForeverAsync(listener);
+        }
+        await using var db = await OpenDatabaseAsync();
+        var endpointId = await ScalarAsync<long>(db, "SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 ORDER BY e.Id LIMIT 1");
+        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
+        foreach (var listener in listeners)
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '127.0.0.1:{port}/tcp', '127.0.0.1', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+        }
+    }
+
+    /// <summary>An enrolment token written straight into the database (what the Agents page does), valid for an hour.</summary>
+    public async Task<string> CreateTokenAsync()
+    {
+        var token = "abe_e2e_" + Guid.NewGuid().ToString("N");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var db = await OpenDatabaseAsync();
+        await ExecAsync(db, $"INSERT INTO EnrollmentTokens (TokenHash, Note, CreatedAt, ExpiresAt) VALUES ('{hash}', 'e2e', {now}, {now + 3_600_000})");
+        return token;
+    }
+
+    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds)
+    {
+        List<string> args = ["run", "--server", ServerUrl.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (token is not null)
+            args.AddRange(["--enroll-token", token]);
+        var agent = ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), Path.Combine(Folder, $"agent-{name}.log"));
+        children.Add(agent);
+        return agent;
+    }
+
+    /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
+    public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT r.ResultId FROM Results r JOIN Agents a ON a.Id = r.AgentId WHERE a.Name = $name";
+        command.Parameters.AddWithValue("$name", agentName);
+        var ids = new HashSet<Guid>();
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(Guid.Parse(reader.GetString(0)));
+            rows++;
+        }
+        return (ids, rows);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        foreach (var child in children)
+            child.Dispose();
+        foreach (var listener in listeners)
+            listener.Stop();
+        SqliteConnection.ClearAllPools();
+        stop.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenDatabaseAsync()
+    {
+        var db = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30;Pooling=False");
+        await db.OpenAsync();
+        return db;
+    }
+
+    private async Task AcceptForeverAsync(TcpListener listener)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // lab shut down
+        }
+    }
+
+    private static async Task ExecAsync(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
