@@ -19,7 +19,12 @@ public sealed record AgentRow(
     DateTimeOffset? LastSeenAt, double? ClockOffsetMs, int? OutboxDepth, AgentState State, bool Connected, bool ClockWarning);
 
 /// <summary>Agents with their status: online when connected or heard from recently, then stale, then offline.</summary>
-public sealed class AgentStatusQuery(IDbContextFactory<ArcBridgeDbContext> dbFactory, AgentPresence presence, IOptions<AgentOptions> options, TimeProvider time)
+public sealed class AgentStatusQuery(
+    IDbContextFactory<ArcBridgeDbContext> dbFactory,
+    AgentPresence presence,
+    IOptions<AgentOptions> options,
+    IOptions<Configuration.ArcBridgeOptions> dashboardOptions,
+    TimeProvider time)
 {
     public async Task<IReadOnlyList<AgentRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -33,6 +38,8 @@ public sealed class AgentStatusQuery(IDbContextFactory<ArcBridgeDbContext> dbFac
     {
         if (agent.RevokedAt is not null)
             return AgentState.Revoked;
+        if (agent.IsBuiltIn) // lives in this process: online whenever it is switched on
+            return dashboardOptions.Value.BuiltInAgentEnabled ? AgentState.Online : AgentState.Offline;
         if (presence.IsConnected(agent.Id))
             return AgentState.Online;
         if (agent.LastSeenAt is not { } seen)

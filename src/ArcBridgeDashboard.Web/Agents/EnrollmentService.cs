@@ -16,6 +16,7 @@ public sealed record EnrollOutcome(EnrollResponse? Response, int Status, string?
 /// <summary>Enrolment tokens, trading a token for a credential, and revocation.</summary>
 public sealed partial class EnrollmentService(
     ArcBridgeDbContext db,
+    AgentPresence presence,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<EnrollmentService> logger)
@@ -78,7 +79,10 @@ public sealed partial class EnrollmentService(
             .Where(a => a.Id == agentId && !a.IsBuiltIn && a.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.RevokedAt, now), cancellationToken);
         if (changed > 0)
+        {
+            presence.Abort(agentId); // the hub connection was authenticated before; close it now
             LogRevoked(agentId);
+        }
         return changed > 0;
     }
 
