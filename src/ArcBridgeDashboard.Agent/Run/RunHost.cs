@@ -61,7 +61,8 @@ public static class RunHost
         services.AddHostedService<PlanPoller>();
         services.AddHostedService<SweepScheduler>();
         services.AddHostedService<OutboxPusher>();
-        services.AddHostedService<LiveConnection>();
+        if (!options.NoLive)
+            services.AddHostedService<LiveConnection>();
 
         using var host = builder.Build();
         await host.RunAsync(cancellationToken);

@@ -21,6 +21,8 @@ public sealed record RunOptions
     /// <summary>How often the plan is re-read from the server (changes show within a minute).</summary>
     public TimeSpan PlanRefresh { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>No SignalR connection: poll for commands only (proxies that break long-lived connections).</summary>
+    public bool NoLive { get; init; }
 
     public string CredentialPath => Path.Combine(StateDirectory, "credential.json");
     public string PlanPath => Path.Combine(StateDirectory, "plan.json");

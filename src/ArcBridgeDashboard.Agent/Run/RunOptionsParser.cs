@@ -8,7 +8,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 public static class RunOptionsParser
 {
     public static RunOptions Parse(string? server, string? token, string? name, string? role, string? proxy, string[]? dnsServers,
-        string? stateDir, string? interval, string? outboxMaxRows)
+        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false)
     {
         if (string.IsNullOrWhiteSpace(server) || !Uri.TryCreate(server.Trim(), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server: '{server}' is not the dashboard's URL (e.g. https://dashboard.corp:5001)");
@@ -25,6 +25,7 @@ public static class RunOptionsParser
             StateDirectory = string.IsNullOrWhiteSpace(stateDir) ? RunOptions.DefaultStateDirectory() : Path.GetFullPath(stateDir),
             Interval = ParseInterval(interval),
             OutboxMaxRows = ParseMaxRows(outboxMaxRows),
+            NoLive = noLive,
         };
     }
 

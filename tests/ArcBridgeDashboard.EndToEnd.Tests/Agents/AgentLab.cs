@@ -35,10 +35,12 @@ public sealed class AgentLab : IAsyncDisposable
     {
         Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], new Dictionary<string, string>
         {
+            ["ArcBridge__Agents__PollSeconds"] = "1",
             ["ArcBridge__DatabasePath"] = DatabasePath,
             ["ArcBridge__BuiltInAgentEnabled"] = "false",
             ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Development: static web assets (MudBlazor, blazor.web.js) are served from the build output, not a publish folder.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
         }, Path.Combine(Folder, "dashboard.log"));
         children.Add(Dashboard);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -86,11 +88,12 @@ public sealed class AgentLab : IAsyncDisposable
         return token;
     }
 
-    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds)
+    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
     {
         List<string> args = ["run", "--server", ServerUrl.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (token is not null)
             args.AddRange(["--enroll-token", token]);
+        args.AddRange(extra);
         var agent = ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), Path.Combine(Folder, $"agent-{name}.log"));
         children.Add(agent);
         return agent;
