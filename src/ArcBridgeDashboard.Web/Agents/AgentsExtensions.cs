@@ -22,6 +22,7 @@ public static class AgentsExtensions
         builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddSingleton<AgentCommandService>();
         builder.Services.AddSingleton<AgentStatusQuery>();
+        builder.Services.AddSingleton<RoleCoverage>();
         builder.Services.AddScoped<EnrollmentService>();
         builder.Services.AddScoped<AgentPlanBuilder>();
         builder.Services.AddScoped<ResultIngestService>();
