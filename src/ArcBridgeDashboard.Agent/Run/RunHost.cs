@@ -65,8 +65,9 @@ public static class RunHost
             services.AddHostedService<LiveConnection>();
 
         using var host = builder.Build();
+        var state = host.Services.GetRequiredService<RejectionState>(); // RunAsync disposes the container
         await host.RunAsync(cancellationToken);
-        var rejection = host.Services.GetRequiredService<RejectionState>().Reason;
+        var rejection = state.Reason;
         if (rejection is not null)
         {
             await stderr.WriteLineAsync($"error: {rejection}");

@@ -7,6 +7,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// reaches the two live agents within a second, and the polling-only agent on its next poll.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentCheckNowBrowserTests
 {
     private const int TargetCount = 6;
@@ -30,6 +31,7 @@ public sealed class AgentCheckNowBrowserTests
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync(new Uri(lab.ServerUrl, "/agents").ToString());
+        await Assertions.Expect(page.GetByTestId("agents-title")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
         foreach (var name in new[] { "vm-agent", "mgmt-agent" })
             await Assertions.Expect(page.GetByTestId($"agent-status-{name}")).ToContainTextAsync("online · live", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("agent-status-poll-agent")).ToContainTextAsync("online", new() { Timeout = 30_000 });

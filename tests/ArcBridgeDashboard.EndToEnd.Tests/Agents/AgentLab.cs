@@ -99,6 +99,13 @@ public sealed class AgentLab : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>What the Agents page's Revoke does to the row (the live connection is left to notice by itself).</summary>
+    public async Task RevokeAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await ExecAsync(db, $"UPDATE Agents SET RevokedAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE Name = '{agentName.Replace("'", "''", StringComparison.Ordinal)}'");
+    }
+
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
     public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
     {

@@ -2,6 +2,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>Real dashboard and agent processes on loopback; SIGKILL on either side loses and duplicates nothing.</summary>
 [Trait("Category", "EndToEnd")]
+[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentRestartTests
 {
     private const int TargetCount = 12;
@@ -69,5 +70,21 @@ public sealed class AgentRestartTests
         Assert.Equal(stored.Count, rows);
         Assert.Contains("enrolled as agent", agent.Output);
         Assert.DoesNotContain("enrolled as agent", restarted.Output); // reused the saved credential
+    }
+
+    [Fact]
+    public async Task Run_AgentRevoked_RefusedAndExitsWithCode3()
+    {
+        await using var lab = new AgentLab();
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(4);
+        var agent = lab.StartAgent("agent-r", "ApplianceVm", Path.Combine(lab.Folder, "agent-r"), await lab.CreateTokenAsync(), intervalSeconds: 1);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("agent-r")).Rows >= 4, TimeSpan.FromSeconds(90), "the first results", () => agent.Output);
+
+        await lab.RevokeAsync("agent-r");
+
+        await Eventually.WaitAsync(() => Task.FromResult(agent.HasExited), TimeSpan.FromSeconds(60), "the revoked agent to stop", () => agent.Output);
+        Assert.Equal(3, agent.ExitCode);
+        Assert.Contains("was revoked", agent.Output);
     }
 }

@@ -55,3 +55,31 @@ public sealed class AgentPlanApiTests : IClassFixture<AgentsAppFactory>
         Assert.NotEqual(etag.Tag, changed.Headers.ETag!.Tag);
     }
 }
+
+public sealed class AgentPlanInboundTests
+{
+    [Fact]
+    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp()
+    {
+        using var app = new AgentsAppFactory();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
+            var settings = await store.GetAsync();
+            Assert.Empty(await store.SaveAsync(settings with { ApplianceVmIps = ["127.0.0.21", "127.0.0.22"], ControlPlaneIp = "127.0.0.20" }));
+        }
+        var (_, mgmt) = await app.EnrollAsync("mgmt-inbound", Sources.ManagementMachine);
+        var (_, vm) = await app.EnrollAsync("vm-inbound", Sources.ApplianceVm);
+
+        var mgmtPlan = await mgmt.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+        var vmPlan = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+
+        var inbound = mgmtPlan!.Targets.Where(t => t.Kind == ProbeKind.TcpDirect).ToList();
+        foreach (var ip in new[] { "127.0.0.20", "127.0.0.21", "127.0.0.22" })
+        {
+            foreach (var port in new[] { 22, 6443 })
+                Assert.Contains(inbound, t => t.Host == ip && t.Port == port && t.BypassProxy);
+        }
+        Assert.DoesNotContain(vmPlan!.Targets, t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.21");
+    }
+}

@@ -16,6 +16,7 @@ public sealed partial class AgentsPage
     private string lifetimeText = "";
     private DateTimeOffset now;
     private ITimer? timer;
+    private bool interactive;
 
     [Inject] private AgentStatusQuery Status { get; set; } = default!;
     [Inject] private AgentCommandService Commands { get; set; } = default!;
@@ -35,6 +36,16 @@ public sealed partial class AgentsPage
         Presence.Changed += OnPresenceChanged;
         Notifier.ResultArrived += OnResultArrived;
         timer = Time.CreateTimer(_ => _ = InvokeAsync(RefreshAsync), null, RefreshEvery, RefreshEvery);
+    }
+
+    // Marks the page as live (after prerendering, once the circuit runs) so scripts and tests know clicks work.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            interactive = true;
+            StateHasChanged();
+        }
     }
 
     private async Task LoadAsync()
