@@ -51,10 +51,10 @@ public sealed partial class ResultIngestService(
                     continue;
                 }
                 var onServerClock = shift == TimeSpan.Zero ? result : result with { StartedAt = result.StartedAt - shift };
-                await ResultWriter.WriteAsync(db, agentId, null, targetId, onServerClock, cancellationToken);
                 acked.Add(result.Id);
                 stored.Add((targetId, onServerClock));
             }
+            await BatchResultWriter.WriteAsync(db, agentId, [.. stored.Select(s => new BatchResultWriter.Item(s.TargetId, s.Result))], cancellationToken);
             double? offsetMs = offset?.TotalMilliseconds;
             var depthAfter = Math.Max(0, batch.OutboxDepth - acked.Count - rejected.Count);
             await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s
