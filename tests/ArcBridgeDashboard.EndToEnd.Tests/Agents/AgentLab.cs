@@ -17,18 +17,21 @@ public sealed class AgentLab : IAsyncDisposable
     private readonly List<ChildProcess> children = [];
     private readonly CancellationTokenSource stop = new();
 
-    public AgentLab()
+    /// <param name="address">Where the dashboard and the target listeners bind: loopback, or our own netns veth address.</param>
+    public AgentLab(string address = "127.0.0.1")
     {
+        Address = IPAddress.Parse(address);
         Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         DatabasePath = Path.Combine(Folder, "dashboard.db");
         Port = ChildProcess.FreePort();
     }
 
+    public IPAddress Address { get; }
     public string Folder { get; }
     public string DatabasePath { get; }
     public int Port { get; }
-    public Uri ServerUrl => new($"http://127.0.0.1:{Port}");
+    public Uri ServerUrl => new($"http://{Address}:{Port}");
     public ChildProcess? Dashboard { get; private set; }
 
     public async Task StartDashboardAsync()
@@ -57,12 +60,14 @@ public sealed class AgentLab : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
     }
 
-    /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on loopback listeners (both roles).</summary>
+    public IReadOnlyList<int> TargetPorts => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+
+    /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on our own listeners (both roles).</summary>
     public async Task SeedLoopbackTargetsAsync(int count)
     {
         for (var i = 0; i < count; i++)
         {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
+            var listener = new TcpListener(Address, 0);
             listener.Start();
             listeners.Add(listener);
             _ = AcceptForeverAsync(listener);
@@ -73,7 +78,7 @@ public sealed class AgentLab : IAsyncDisposable
         foreach (var listener in listeners)
         {
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '127.0.0.1:{port}/tcp', '127.0.0.1', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
         }
     }
 
@@ -89,12 +94,19 @@ public sealed class AgentLab : IAsyncDisposable
     }
 
     public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+        => StartAgentIn(null, name, role, stateDir, token, intervalSeconds, extra);
+
+    /// <param name="netns">Run the agent inside this network namespace (ip netns exec), or on the host when null.</param>
+    public ChildProcess StartAgentIn(string? netns, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
     {
         List<string> args = ["run", "--server", ServerUrl.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (token is not null)
             args.AddRange(["--enroll-token", token]);
         args.AddRange(extra);
-        var agent = ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), Path.Combine(Folder, $"agent-{name}.log"));
+        var log = Path.Combine(Folder, $"agent-{name}.log");
+        var agent = netns is null
+            ? ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), log)
+            : ChildProcess.StartCommand("ip", ["netns", "exec", netns, "dotnet", Binaries.AgentDll, .. args], log);
         children.Add(agent);
         return agent;
     }
@@ -104,6 +116,20 @@ public sealed class AgentLab : IAsyncDisposable
     {
         await using var db = await OpenDatabaseAsync();
         await ExecAsync(db, $"UPDATE Agents SET RevokedAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE Name = '{agentName.Replace("'", "''", StringComparison.Ordinal)}'");
+    }
+
+    /// <summary>The matrix cells of one agent: target port → latest verdict and reason.</summary>
+    public async Task<Dictionary<int, (int Verdict, int Reason)>> LatestByPortAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT t.Port, l.Verdict, l.Reason FROM LatestResults l JOIN Agents a ON a.Id = l.AgentId JOIN Targets t ON t.Id = l.TargetId WHERE a.Name = $name AND t.RetiredAt IS NULL";
+        command.Parameters.AddWithValue("$name", agentName);
+        var map = new Dictionary<int, (int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            map[reader.GetInt32(0)] = (reader.GetInt32(1), reader.GetInt32(2));
+        return map;
     }
 
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>

@@ -27,6 +27,19 @@ public sealed class ChildProcess : IDisposable
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         info.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        return Launch(info, logPath);
+    }
+
+    public static ChildProcess StartCommand(string file, IEnumerable<string> args, string logPath)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        return Launch(info, logPath);
+    }
+
+    private static ChildProcess Launch(ProcessStartInfo info, string logPath)
+    {
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info };
         var child = new ChildProcess(process, log);
