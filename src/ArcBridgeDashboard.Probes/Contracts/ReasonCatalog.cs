@@ -92,6 +92,16 @@ public static class ReasonCatalog
 
     public static ReasonInfo Get(ReasonCode code) => Entries[code];
 
+    /// <summary>The README's reason table (code, verdict, phase, meaning, remedy), generated so the docs cannot drift.</summary>
+    public static string ToMarkdownTable()
+    {
+        var table = new System.Text.StringBuilder("| Reason | Verdict | Phase | Meaning | Remedy |\n| --- | --- | --- | --- | --- |\n");
+        foreach (var (code, info) in Entries)
+            table.Append("| `").Append(code).Append("` | ").Append(info.Verdict).Append(" | ").Append(info.Phase).Append(" | ")
+                .Append(Message(code, "*target*")).Append(" | ").Append(info.Remedy).Append(" |\n");
+        return table.ToString();
+    }
+
     /// <summary>Fills the template: <paramref name="detail"/> is appended after a colon when present.</summary>
     public static string Message(ReasonCode code, string target, string? detail = null)
         => Entries[code].MessageTemplate

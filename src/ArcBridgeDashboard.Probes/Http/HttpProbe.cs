@@ -14,7 +14,7 @@ public sealed record HttpOutcome(HttpDetails Details, PhaseFault? Fault);
 /// </summary>
 public sealed class HttpProbe
 {
-    public async Task<HttpOutcome> GetAsync(Stream tlsStream, string host, int port, bool http2, TimeSpan timeout,
+    public async Task<HttpOutcome> GetAsync(System.Net.Security.SslStream tlsStream, string host, int port, bool http2, TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         var handedOut = 0;
@@ -25,18 +25,23 @@ public sealed class HttpProbe
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectCallback = (_, _) => Interlocked.Exchange(ref handedOut, 1) == 0
-                ? ValueTask.FromResult(tlsStream)
+                ? ValueTask.FromResult<Stream>(tlsStream)
                 : throw new SecondConnectionException(),
         };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        // A plain http:// URI because TLS is already done; with HTTP/2 that means prior knowledge, which is right after ALPN chose h2.
-        var uri = new UriBuilder(Uri.UriSchemeHttp, host.Trim('[', ']'), port, "/").Uri;
+        // An https:// URI with a ConnectCallback that returns an authenticated SslStream: SocketsHttpHandler then uses
+        // that stream as is (no second handshake) and picks HTTP/2 from its ALPN, and :scheme stays "https", which
+        // servers such as Kestrel insist on (an http:// URI over TLS gets the stream reset with PROTOCOL_ERROR).
+        var uri = new UriBuilder(Uri.UriSchemeHttps, host.Trim('[', ']'), port, "/").Uri;
         using var request = new HttpRequestMessage(HttpMethod.Get, uri)
         {
             Version = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        request.Headers.Host = port == 443 ? host : $"{host}:{port}";
+        var hostHeader = IPAddress.TryParse(host.Trim('[', ']'), out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{host.Trim('[', ']')}]"
+            : host;
+        request.Headers.Host = port == 443 ? hostHeader : $"{hostHeader}:{port}";
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("ArcBridgeDashboard-probe", "1.0"));
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

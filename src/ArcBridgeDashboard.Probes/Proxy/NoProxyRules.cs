@@ -48,6 +48,17 @@ public sealed class NoProxyRules
         return rules;
     }
 
+    /// <summary>
+    /// Checks the proxy settings a probe depends on: an absolute http:// proxy URL (CONNECT is spoken in clear to the
+    /// proxy, as Arc does) and a noProxy list without '*'. Throws <see cref="FormatException"/> naming the bad value.
+    /// </summary>
+    public static NoProxyRules Validate(Uri? proxy, IEnumerable<string> noProxy)
+    {
+        if (proxy is not null && (!proxy.IsAbsoluteUri || proxy.Scheme != Uri.UriSchemeHttp || string.IsNullOrEmpty(proxy.Host)))
+            throw new FormatException($"Proxy '{proxy}' must be an http:// URL with a host and port, e.g. http://proxy.contoso.com:3128.");
+        return Parse(noProxy);
+    }
+
     /// <summary>True when <paramref name="host"/> (a name or an IP literal) should go direct, not through the proxy.</summary>
     public bool Bypasses(string host)
     {

@@ -12,13 +12,13 @@ public sealed class SweepRunner(TargetProber? prober = null)
 
     /// <summary>
     /// Yields one result per target in completion order, so a sweep lasts about as long as its slowest target.
-    /// Settings errors (a '*' in NoProxy) throw before any probe starts.
+    /// Settings errors (a '*' in NoProxy, a non-http proxy URL) throw before any probe starts.
     /// </summary>
     public async IAsyncEnumerable<ProbeResult> RunAsync(IReadOnlyList<ProbeTarget> targets, ProbeSettings settings,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
-        NoProxyRules.Parse(settings.NoProxy);
+        NoProxyRules.Validate(settings.Proxy, settings.NoProxy);
         if (settings.MaxParallelism < 1)
             throw new ArgumentOutOfRangeException(nameof(settings), settings.MaxParallelism, "MaxParallelism must be at least 1.");
 

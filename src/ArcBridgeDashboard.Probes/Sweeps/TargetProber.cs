@@ -33,7 +33,7 @@ public sealed partial class TargetProber
 
     /// <summary>
     /// Runs the phases of <paramref name="target"/>'s kind. Network faults end in a result; cancellation of
-    /// <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>; a '*' in NoProxy throws <see cref="FormatException"/>.
+    /// <paramref name="cancellationToken"/> throws <see cref="OperationCanceledException"/>; a '*' in NoProxy or a non-http proxy URL throws <see cref="FormatException"/>.
     /// </summary>
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, ProbeSettings settings, CancellationToken cancellationToken = default)
     {
@@ -41,7 +41,7 @@ public sealed partial class TargetProber
         if (target.Host is null)
             return run.Fail(Phase.None, new PhaseFault(ReasonCode.NeedsHostname, target.ExpansionNote ?? ""));
 
-        var noProxy = NoProxyRules.Parse(settings.NoProxy);
+        var noProxy = NoProxyRules.Validate(settings.Proxy, settings.NoProxy);
         try
         {
             var result = target.Kind switch
@@ -83,7 +83,7 @@ public sealed partial class TargetProber
         run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
         if (tcp.Fault is not null)
             return viaProxy
-                ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"{connectHost}:{connectPort} {tcp.Fault.Reason}: {tcp.Fault.Detail}"))
+                ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"proxy {connectHost}:{connectPort} {Describe(tcp.Fault.Reason)} ({tcp.Fault.Detail})"))
                 : run.Fail(Phase.Tcp, tcp.Fault);
 
         Stream stream = new NetworkStream(tcp.Socket!, ownsSocket: true);
@@ -105,25 +105,48 @@ public sealed partial class TargetProber
             run.Details = run.Details with { Tls = tls.Details };
             if (tls.Fault is not null)
                 return run.Fail(Phase.Tls, tls.Fault);
-            stream = tls.Stream!;
+            var ssl = tls.Stream!;
+            stream = ssl;
 
             var h2 = tls.Details.Alpn == "h2";
-            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(stream, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
             run.Details = run.Details with { Http = http.Details };
-            if (http.Fault is not null)
+            if (http.Fault is { Reason: ReasonCode.Http2Rejected })
             {
-                if (ReasonCatalog.Get(http.Fault.Reason).Verdict == Verdict.Fail)
-                    return run.Fail(Phase.Http, http.Fault);
-                run.Warn(Phase.Http, http.Fault);
+                // h2 is broken on this path; whether the service is reachable at all is answered by HTTP/1.1 on a new connection.
+                var retry = await run.TimeAsync(Phase.Http, () => Http11OnNewConnectionAsync(
+                    token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, host, target.Port, settings, token),
+                    host, target.Port, settings, expected, ct)).ConfigureAwait(false);
+                run.Details = run.Details with { Http = retry.Details with { Http2Offered = true, Http2Error = http.Details.Http2Error } };
+                if (retry.Fault is not null)
+                    return run.Fail(Phase.Http, retry.Fault with { Detail = $"{retry.Fault.Detail}; HTTP/2 had failed before: {http.Fault.Detail}" });
+                run.Warn(Phase.Http, http.Fault with { Detail = $"{http.Fault.Detail}; HTTP/1.1 on a new connection answered {retry.Details.StatusCode}" });
+                return run.Pass();
             }
+            if (http.Fault is not null)
+                return run.Fail(Phase.Http, http.Fault);
             return run.Pass(http.Details.StatusCode is { } status
-                ? $" (HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{(viaProxy ? ", via proxy" : "")})"
+                ? $"HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{(viaProxy ? ", via proxy" : "")}"
                 : null);
         }
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task<HttpOutcome> Http11OnNewConnectionAsync(Func<CancellationToken, Task<Stream?>> reopen, string host, int port,
+        ProbeSettings settings, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> expected, CancellationToken ct)
+    {
+        var stream = await reopen(ct).ConfigureAwait(false);
+        if (stream is null)
+            return new HttpOutcome(new HttpDetails(), new PhaseFault(ReasonCode.HttpNoResponse, "the path could not be opened again for an HTTP/1.1 attempt"));
+        var tls = await _tls.HandshakeAsync(stream, host, expected, settings.TrustedRoots, _time.GetUtcNow(), settings.PhaseTimeout, ct,
+            offerHttp2: false).ConfigureAwait(false);
+        if (tls.Fault is not null)
+            return new HttpOutcome(new HttpDetails(), new PhaseFault(ReasonCode.HttpNoResponse, $"the TLS handshake for an HTTP/1.1 attempt failed: {tls.Fault.Detail}"));
+        await using var ssl = tls.Stream!;
+        return await _http.GetAsync(ssl, host, port, http2: false, settings.PhaseTimeout, ct).ConfigureAwait(false);
     }
 
     /// <summary>Opens the same path again (TCP, and the CONNECT tunnel when there is a proxy); null when that fails.</summary>
@@ -152,7 +175,7 @@ public sealed partial class TargetProber
         var tcp = await run.TimeAsync(Phase.Tcp, () => _tcp.ConnectAsync(addresses.Addresses, target.Port, settings.PhaseTimeout, ct)).ConfigureAwait(false);
         run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
         tcp.Socket?.Dispose();
-        return tcp.Fault is null ? run.Pass($" (connected to {tcp.Connected}, not through the proxy)") : run.Fail(Phase.Tcp, tcp.Fault);
+        return tcp.Fault is null ? run.Pass($"connected to {tcp.Connected}, not through the proxy") : run.Fail(Phase.Tcp, tcp.Fault);
     }
 
     private async Task<ProbeResult> ProbeNtpAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)
@@ -165,7 +188,7 @@ public sealed partial class TargetProber
             settings.NtpWarnOffset, settings.NtpFailOffset, settings.PhaseTimeout, ct)).ConfigureAwait(false);
         run.Details = run.Details with { Ntp = ntp.Details };
         if (ntp.Fault is null)
-            return run.Pass($" (offset {ntp.Details.OffsetMs:0.###} ms, stratum {ntp.Details.Stratum})");
+            return run.Pass($"offset {ntp.Details.OffsetMs:0.###} ms, stratum {ntp.Details.Stratum}");
         if (ReasonCatalog.Get(ntp.Fault.Reason).Verdict == Verdict.Fail)
             return run.Fail(Phase.Ntp, ntp.Fault);
         run.Warn(Phase.Ntp, ntp.Fault);
@@ -185,7 +208,7 @@ public sealed partial class TargetProber
             return run.Fail(Phase.Dns, udpFault with { Detail = $"over UDP, asking for {settings.DnsCheckName}: {udpFault.Detail}" });
         if (tcpFault is not null)
             return run.Fail(Phase.Dns, tcpFault with { Detail = $"over TCP, asking for {settings.DnsCheckName}: {tcpFault.Detail}" });
-        return run.Pass($" (answered {udpCode} for {settings.DnsCheckName} over UDP and TCP)");
+        return run.Pass($"answered {udpCode} for {settings.DnsCheckName} over UDP and TCP");
     }
 
     /// <summary>IP literals skip DNS; names are resolved with the configured servers (or the system's).</summary>
@@ -199,6 +222,14 @@ public sealed partial class TargetProber
         run.Details = run.Details with { Dns = outcome.Details };
         return outcome;
     }
+
+    private static string Describe(ReasonCode tcpReason) => tcpReason switch
+    {
+        ReasonCode.TcpRefused => "refused the connection",
+        ReasonCode.TcpTimeout => "did not answer in time",
+        ReasonCode.TcpReset => "reset the connection",
+        _ => "is unreachable",
+    };
 
     private static ReasonCode GenericReason(Phase phase) => phase switch
     {

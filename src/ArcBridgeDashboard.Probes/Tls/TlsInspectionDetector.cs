@@ -14,18 +14,34 @@ public sealed record ChainAssessment(bool Inspected, string? InterceptingIssuer,
 /// </summary>
 public static class TlsInspectionDetector
 {
+    /// <summary>The chain policy both the handshake and <see cref="Assess(X509Certificate2, IReadOnlyList{X509Certificate2}, string, IReadOnlyList{X509Certificate2}, IReadOnlyList{X509Certificate2}, DateTimeOffset)"/> build with.</summary>
+    public static X509ChainPolicy Policy(IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = X509RevocationMode.NoCheck,
+            DisableCertificateDownloads = true,
+            VerificationTime = now.UtcDateTime,
+        };
+        policy.CustomTrustStore.AddRange(expectedRoots.Concat(trustedRoots).ToArray());
+        return policy;
+    }
+
+    /// <summary>Builds the chain of <paramref name="leaf"/> from the <paramref name="presented"/> certificates, then assesses it.</summary>
     public static ChainAssessment Assess(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, string host,
         IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
     {
-        using var chain = new X509Chain();
-        var policy = chain.ChainPolicy;
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.AddRange(expectedRoots.Concat(trustedRoots).ToArray());
-        policy.ExtraStore.AddRange(presented.ToArray());
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = now.UtcDateTime;
+        using var chain = new X509Chain { ChainPolicy = Policy(expectedRoots, trustedRoots, now) };
+        chain.ChainPolicy.ExtraStore.AddRange(presented.ToArray());
         chain.Build(leaf);
+        return Assess(chain, leaf, host, expectedRoots, trustedRoots, now);
+    }
+
+    /// <summary>Assesses a chain already built with <see cref="Policy"/> (the handshake's own, so it is built only once).</summary>
+    public static ChainAssessment Assess(X509Chain chain, X509Certificate2 leaf, string host,
+        IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
+    {
 
         var errors = chain.ChainStatus.Length == 0 ? null
             : string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());

@@ -16,30 +16,33 @@ public sealed class TlsProbe
     /// <param name="reconnect">Opens the same path again (direct or tunnelled); used once to tell a TLS 1.0/1.1-only peer from other handshake failures.</param>
     public async Task<TlsOutcome> HandshakeAsync(Stream inner, string host, IReadOnlyList<X509Certificate2> expectedRoots,
         IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now, TimeSpan timeout, CancellationToken cancellationToken,
-        Func<CancellationToken, Task<Stream?>>? reconnect = null)
+        Func<CancellationToken, Task<Stream?>>? reconnect = null, bool offerHttp2 = true)
     {
         X509Certificate2? leaf = null;
+        ChainAssessment? assessment = null;
         var presented = new List<X509Certificate2>();
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = host.Trim('[', ']'),
-            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+            ApplicationProtocols = offerHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            // .NET still builds a chain before calling back; keep it offline and away from the machine store.
-            CertificateChainPolicy = new X509ChainPolicy
-            {
-                DisableCertificateDownloads = true,
-                RevocationMode = X509RevocationMode.NoCheck,
-                TrustMode = X509ChainTrustMode.CustomRootTrust,
-            },
+            // SslStream builds the chain before calling back; give it our policy (expected ∪ trusted roots, the injected
+            // clock, never the machine store, never downloading) so that one build serves the assessment too.
+            CertificateChainPolicy = TlsInspectionDetector.Policy(expectedRoots, trustedRoots, now),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
-                // We judge the chain after the handshake so that a bad chain is reported with its evidence, not as an abort.
-                if (certificate is not null)
-                    leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                // Always true: a bad chain is reported with its evidence after the handshake, not as an abort.
+                if (certificate is null)
+                    return true;
+                leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                 if (chain is not null)
+                {
                     presented.AddRange(chain.ChainPolicy.ExtraStore.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)));
+                    assessment = chain.ChainElements.Count > 0
+                        ? TlsInspectionDetector.Assess(chain, leaf, host, expectedRoots, trustedRoots, now)
+                        : null;
+                }
                 return true;
             },
         };
@@ -83,7 +86,7 @@ public sealed class TlsProbe
         if (leaf is null)
             return Fail(ssl, details, new PhaseFault(ReasonCode.TlsHandshakeFailed, "the server presented no certificate"));
 
-        var assessment = TlsInspectionDetector.Assess(leaf, presented, host, expectedRoots, trustedRoots, now);
+        assessment ??= TlsInspectionDetector.Assess(leaf, presented, host, expectedRoots, trustedRoots, now);
         details = details with
         {
             Inspected = assessment.Inspected,

@@ -22,6 +22,21 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     }
 
     [Fact]
+    public async Task ProbeAsync_KestrelOffersH2_PassesOverHttp2With401()
+    {
+        await using var server = await KestrelTlsServer.StartAsync(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal("h2", result.Details.Tls!.Alpn);
+        Assert.Equal(401, result.Details.Http!.StatusCode);
+        Assert.Equal("HTTP/2.0", result.Details.Http.Version);
+        Assert.Equal("Kestrel", result.Details.Http.Server);
+        Assert.Null(result.Details.Http.Http2Error);
+    }
+
+    [Fact]
     public async Task ProbeAsync_H2NegotiatedThenGoAway_WarnsHttp2Rejected()
     {
         using var server = TlsTestServer.BreakHttp2(pki.PublicLeaf(), pki.PublicIssuer);
@@ -32,6 +47,21 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
         Assert.True(result.Details.Http!.Http2Offered);
         Assert.False(string.IsNullOrEmpty(result.Details.Http.Http2Error));
         Assert.Equal("h2", result.Details.Tls!.Alpn);
+        Assert.Equal(404, result.Details.Http.StatusCode); // HTTP/1.1 on a new connection still reaches the service
+        Assert.Equal("HTTP/1.1", result.Details.Http.Version);
+        Assert.Contains("HTTP/1.1 on a new connection answered 404", result.Message);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_H2RejectedAndHttp11Cut_FailsHttpNoResponse()
+    {
+        using var server = TlsTestServer.BreakHttp2AndHttp11(pki.PublicLeaf(), pki.PublicIssuer);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Http, ReasonCode.HttpNoResponse);
+        Assert.Contains("HTTP/2 had failed before", result.Message);
+        Assert.False(string.IsNullOrEmpty(result.Details.Http!.Http2Error));
     }
 
     [Fact]

@@ -42,4 +42,21 @@ public sealed class NoProxyRulesTests
         var error = Assert.Throws<FormatException>(() => NoProxyRules.Parse([entry]));
         Assert.Contains(entry, error.Message);
     }
+
+    [Theory]
+    [InlineData("https://proxy.contoso.test:443")]
+    [InlineData("socks5://127.0.0.1:1080")]
+    public void Validate_NonHttpProxy_ThrowsNamingUrl(string proxy)
+    {
+        var error = Assert.Throws<FormatException>(() => NoProxyRules.Validate(new Uri(proxy), []));
+        Assert.Contains(new Uri(proxy).Scheme + "://", error.Message);
+        Assert.Contains("must be an http:// URL", error.Message);
+    }
+
+    [Fact]
+    public void Validate_HttpProxyAndRules_ReturnsRules()
+    {
+        var rules = NoProxyRules.Validate(new Uri("http://127.0.0.1:3128"), [".contoso.test"]);
+        Assert.True(rules.Bypasses("a.contoso.test"));
+    }
 }

@@ -88,6 +88,8 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(proxy));
 
         Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal($"http://127.0.0.1:{fixture.Squid.AuthPort}", result.Details.Proxy!.Proxy); // never the password
+        Assert.DoesNotContain("s3cret", System.Text.Json.JsonSerializer.Serialize(result, ProbeJson.Options));
     }
 
     [Fact]
@@ -112,11 +114,28 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ProbeAsync_Tls11OnlyServerBehindProxy_FailsProtocolTooOld()
+    {
+        using var dir = new TempDir();
+        var (cert, key) = CertFactory.WritePem(fixture.Pki.PublicLeaf(), dir.Path, "leaf", fixture.Pki.PublicIssuer);
+        var port = Ports.FreeTcp();
+        using var server = DaemonProcess.Start("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key,
+            "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-www", "-naccept", "10"]);
+        server.WaitForTcpPort(port);
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", port), Settings(fixture.Squid.OpenProxy));
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsProtocolTooOld);
+        Assert.Contains("TLS 1.1", result.Message);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ProxyPortClosed_FailsProxyUnreachable()
     {
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", 443), Settings(new Uri($"http://127.0.0.1:{Ports.ClosedTcp()}")));
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Proxy, ReasonCode.ProxyUnreachable);
+        Assert.Contains("refused the connection", result.Message);
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public sealed class ChronyRunner : IDisposable
         try
         {
             _chronyd.WaitForOutput("Disabled control of system clock");
-            Thread.Sleep(300); // the NTP socket opens right after; the probe's own timeout covers a slow start
+            var client = new ArcBridgeDashboard.Probes.Ntp.SntpClient(TimeProvider.System);
+            _chronyd.WaitUntil(() => client.QueryAsync(EndPoint, TimeSpan.FromMilliseconds(300), CancellationToken.None).GetAwaiter().GetResult() is not null,
+                $"answering NTP on UDP {Port}");
         }
         catch
         {

@@ -38,7 +38,10 @@ public sealed class DaemonProcess : IDisposable
         while (deadline.Elapsed < max)
         {
             if (_process.HasExited)
+            {
+                _process.WaitForExit(); // drains the redirected output so the message shows why
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before {what}:\n{Output}");
+            }
             if (ready())
                 return;
             Thread.Sleep(100);

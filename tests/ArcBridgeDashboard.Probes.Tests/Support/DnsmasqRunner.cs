@@ -8,25 +8,34 @@ namespace ArcBridgeDashboard.Probes.Tests.Support;
 /// </summary>
 public sealed class DnsmasqRunner : IDisposable
 {
-    private readonly DaemonProcess _dnsmasq;
+    private readonly DaemonProcess _dnsmasq = null!;
 
     public DnsmasqRunner(params string[] extraArguments)
     {
-        Port = Ports.FreeUdp();
-        _dnsmasq = DaemonProcess.Start("/usr/sbin/dnsmasq",
-        [
-            "-k", $"--port={Port}", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-            "--conf-file=/dev/null", "--pid-file=", "--log-facility=-", "--log-queries", "--cache-size=0", .. extraArguments,
-        ]);
-        try
+        // Another process may take the port between our probe for it and dnsmasq's bind: try a few ports.
+        for (var attempt = 1; ; attempt++)
         {
-            _dnsmasq.WaitForOutput("started");
-            _dnsmasq.WaitUntil(() => DaemonProcess.CanConnect(Port), $"listening on TCP {Port}");
-        }
-        catch
-        {
-            _dnsmasq.Dispose();
-            throw;
+            Port = Ports.FreeUdpAndTcp();
+            _dnsmasq = DaemonProcess.Start("/usr/sbin/dnsmasq",
+            [
+                "-k", $"--port={Port}", "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                "--conf-file=/dev/null", "--pid-file=", "--log-facility=-", "--log-queries", .. extraArguments,
+            ]);
+            try
+            {
+                _dnsmasq.WaitForOutput("started");
+                _dnsmasq.WaitUntil(() => DaemonProcess.CanConnect(Port), $"listening on TCP {Port}");
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                _dnsmasq.Dispose();
+            }
+            catch
+            {
+                _dnsmasq.Dispose();
+                throw;
+            }
         }
     }
 
@@ -34,7 +43,7 @@ public sealed class DnsmasqRunner : IDisposable
     public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
     public string Log => _dnsmasq.Output;
 
-    /// <summary>The lab zone: ok.test (A 127.0.0.1), a two-step CNAME chain to it, and a .local name.</summary>
+    /// <summary>The lab zone: ok.test (A 127.0.0.1), v6.test (AAAA ::1), a two-step CNAME chain to ok.test, a .local name and txt.test with no address.</summary>
     public static DnsmasqRunner LabZone(params string[] extra) => new(
     [
         "--host-record=ok.test,127.0.0.1",
@@ -42,6 +51,7 @@ public sealed class DnsmasqRunner : IDisposable
         "--cname=alias.test,mid.test",
         "--cname=mid.test,ok.test",
         "--host-record=arc.local,127.0.0.1",
+        "--txt-record=txt.test,only text here",
         "--local=/test/",
         .. extra,
     ]);

@@ -20,6 +20,26 @@ public static class Ports
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 
+    /// <summary>A port free for both UDP and TCP on 127.0.0.1 (DNS servers listen on both).</summary>
+    public static int FreeUdpAndTcp()
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var port = FreeUdp();
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                tcp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken for TCP: pick another
+            }
+        }
+        throw new InvalidOperationException("no port free for both UDP and TCP on 127.0.0.1");
+    }
+
     /// <summary>A TCP port on 127.0.0.1 where nothing listens: connecting gets a RST (refused).</summary>
     public static int ClosedTcp() => FreeTcp();
 }

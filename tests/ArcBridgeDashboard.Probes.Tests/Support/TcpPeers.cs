@@ -27,6 +27,20 @@ public sealed class TcpPeer : IDisposable
         socket.Close();
     }, backlog: 16);
 
+    /// <summary>Answers whatever arrives with a plain-text HTTP 400, as a non-TLS web server on port 443 would.</summary>
+    public static TcpPeer PlainHttp() => Start(socket =>
+    {
+        var buffer = new byte[4096];
+        socket.ReceiveTimeout = 5000;
+        try
+        {
+            socket.Receive(buffer);
+            socket.Send("HTTP/1.1 400 Bad Request\r\nServer: plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8);
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException) { }
+    }, backlog: 16);
+
     /// <summary>Listens with backlog 0 and never accepts; fills the queue so further SYNs are dropped (a connect times out).</summary>
     public static TcpPeer BacklogFull()
     {
@@ -38,7 +52,7 @@ public sealed class TcpPeer : IDisposable
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             peer._held.Add(filler);
-            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
             try
             {
                 filler.ConnectAsync(new IPEndPoint(IPAddress.Loopback, peer.Port), cts.Token).AsTask().GetAwaiter().GetResult();

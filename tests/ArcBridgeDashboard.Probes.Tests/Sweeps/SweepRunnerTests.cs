@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Probes.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Probes.Tests.Sweeps;
 
@@ -50,5 +51,26 @@ public sealed class SweepRunnerTests
         {
             await foreach (var _ in new SweepRunner().RunAsync([Probe.Target("127.0.0.1", 1)], settings)) { }
         });
+    }
+}
+
+public sealed class ProbeEngineRegistrationTests
+{
+    [Fact]
+    public async Task AddProbeEngine_ResolvedRunner_ProbesWithRegisteredClock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
+            .AddProbeEngine()
+            .BuildServiceProvider();
+        var runner = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SweepRunner>(services);
+
+        var results = new List<ProbeResult>();
+        await foreach (var result in runner.RunAsync([Probe.Target("x", 443) with { Host = null }], Probe.Settings()))
+            results.Add(result);
+
+        Assert.Equal(ReasonCode.NeedsHostname, Assert.Single(results).Reason);
+        Assert.Equal(clock.GetUtcNow(), results[0].StartedAt);
     }
 }

@@ -50,4 +50,13 @@ public sealed class TargetProberTests
             Assert.Contains("{target}", info.MessageTemplate);
         }
     }
+
+    [Fact]
+    public void ToMarkdownTable_EveryCode_HasARow()
+    {
+        var table = ReasonCatalog.ToMarkdownTable();
+
+        Assert.All(Enum.GetValues<ReasonCode>(), code => Assert.Contains($"| `{code}` |", table));
+        Assert.Contains("| `TlsInspected` | Fail | Tls |", table);
+    }
 }

@@ -36,4 +36,15 @@ public sealed class TcpConnectProbeTests
         Assert.Equal($"127.0.0.1:{peer.Port}", result.Details.ConnectedAddress);
         Assert.Null(result.Details.Proxy);
     }
+
+    [Fact]
+    public async Task ProbeAsync_BroadcastAddress_FailsTcpUnreachable()
+    {
+        // Linux refuses a TCP connect to a broadcast address with ENETUNREACH before any packet is sent:
+        // the same error a missing route gives, produced without touching the machine's routes.
+        var result = await Probe.RunAsync(Probe.Target("255.255.255.255", 443, ProbeKind.TcpDirect), Probe.Settings());
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Tcp, ReasonCode.TcpUnreachable);
+        Assert.Contains("NetworkUnreachable", result.Message);
+    }
 }

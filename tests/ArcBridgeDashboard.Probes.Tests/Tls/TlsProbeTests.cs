@@ -16,6 +16,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
         Probe.AssertOutcome(result, Verdict.Pass, Phase.None, ReasonCode.Ok);
+        Assert.Equal($"127.0.0.1:{server.Port} is reachable: HTTP 404 over HTTP/1.1, {result.Details.Tls!.Protocol}", result.Message);
         var tls = result.Details.Tls!;
         Assert.Contains(tls.Protocol, new[] { "TLS 1.2", "TLS 1.3" });
         Assert.False(string.IsNullOrEmpty(tls.Cipher));
@@ -106,6 +107,16 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", peer.Port), Probe.Settings(timeoutSeconds: 1) with { ExpectedRoots = [pki.PublicRoot] });
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsTimeout);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_PeerIsPlainHttp_FailsHandshakeFailed()
+    {
+        using var peer = TcpPeer.PlainHttp();
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", peer.Port), Settings());
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsHandshakeFailed);
     }
 
     [Fact]
