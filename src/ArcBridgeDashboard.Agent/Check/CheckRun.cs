@@ -73,25 +73,33 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
     }
 
     /// <summary>A wildcard nobody could expand: listed as a warning so the operator supplies a host; it never fails the run.</summary>
-    private static ProbeResult NeedsHostname(ProbeTarget target, DateTimeOffset startedAt) => new()
+    private static ProbeResult NeedsHostname(ProbeTarget target, DateTimeOffset startedAt)
     {
-        EndpointKey = target.EndpointKey,
-        TargetKey = target.Key,
-        Service = target.Service,
-        Host = target.HostPattern,
-        Port = target.Port,
-        Protocol = target.Protocol,
-        Sources = target.Sources,
-        Required = target.Required,
-        Verdict = Verdict.Warn,
-        Phase = Phase.None,
-        Reason = ReasonCode.NeedsHostname,
-        Message = target.ExpansionNote ?? "needs a hostname",
-        Remedy = target.HostPattern.StartsWith('<')
-            ? "Pass the address with the option named above to probe this requirement."
-            : $"Pass --wildcard \"{target.HostPattern}=HOST\" with the host this network really uses.",
-        StartedAt = startedAt,
-    };
+        // Expansion notes read "needs a hostname: why; pass --option ..." — split them into message and remedy.
+        var note = target.ExpansionNote ?? "needs a hostname";
+        var split = note.IndexOf("; pass ", StringComparison.Ordinal);
+        var option = note.IndexOf("(--", StringComparison.Ordinal);
+        var remedy = split >= 0 ? "Pass " + note[(split + "; pass ".Length)..] + "."
+            : option >= 0 ? $"Pass {note[(option + 1)..note.IndexOf(')', option)]} to probe this requirement."
+            : $"Pass --wildcard \"{target.HostPattern}=HOST\" with the host this network really uses.";
+        return new ProbeResult
+        {
+            EndpointKey = target.EndpointKey,
+            TargetKey = target.Key,
+            Service = target.Service,
+            Host = target.HostPattern,
+            Port = target.Port,
+            Protocol = target.Protocol,
+            Sources = target.Sources,
+            Required = target.Required,
+            Verdict = Verdict.Warn,
+            Phase = Phase.None,
+            Reason = ReasonCode.NeedsHostname,
+            Message = split >= 0 ? note[..split] : note,
+            Remedy = remedy,
+            StartedAt = startedAt,
+        };
+    }
 
     private static ProbeResult NotRun(ProbeTarget target, DateTimeOffset startedAt) => NeedsHostname(target, startedAt) with
     {

@@ -47,21 +47,28 @@ public static partial class DashboardSettingsValidator
         CheckPem(s.TrustedRootsPem, nameof(s.TrustedRootsPem), Add);
         foreach (var ip in s.ApplianceVmIps)
         {
-            if (!IPAddress.TryParse(ip, out _))
+            if (!IsIpAddress(ip))
                 Add(nameof(s.ApplianceVmIps), $"Appliance VM IP '{ip}' is not an IP address.");
         }
-        if (!string.IsNullOrWhiteSpace(s.ControlPlaneIp) && !IPAddress.TryParse(s.ControlPlaneIp, out _))
+        if (!string.IsNullOrWhiteSpace(s.ControlPlaneIp) && !IsIpAddress(s.ControlPlaneIp))
             Add(nameof(s.ControlPlaneIp), $"Control-plane IP '{s.ControlPlaneIp}' is not an IP address.");
         if (s.NtpWarnSeconds < 1 || s.NtpFailSeconds <= s.NtpWarnSeconds)
             Add(nameof(s.NtpFailSeconds), $"NTP thresholds must satisfy 1 <= warn ({s.NtpWarnSeconds} s) < fail ({s.NtpFailSeconds} s).");
         return errors;
     }
 
+    /// <summary>A full IPv4 dotted quad or an IPv6 address; not the legacy short forms ("10.1" = 10.0.0.1).</summary>
+    public static bool IsIpAddress(string text) =>
+        IPAddress.TryParse(text, out var address)
+        && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || text.Split('.').Length == 4);
+
     /// <summary>"ip" or "ip:port" ("[v6]:port"); no port means <paramref name="defaultPort"/>.</summary>
     public static bool TryParseEndpoint(string text, int defaultPort, out IPEndPoint endpoint)
     {
         endpoint = null!;
         if (!IPEndPoint.TryParse(text.Trim(), out var parsed))
+            return false;
+        if (parsed.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Trim().Split(':')[0].Split('.').Length != 4)
             return false;
         endpoint = parsed.Port == 0 ? new IPEndPoint(parsed.Address, defaultPort) : parsed;
         return true;

@@ -20,4 +20,6 @@ public sealed class Sweep
     public int PassCount { get; set; }
     public int WarnCount { get; set; }
     public int FailCount { get; set; }
+    /// <summary>Why the sweep ended early (engine or settings error); null when it ran to the end.</summary>
+    public string? Error { get; set; }
 }

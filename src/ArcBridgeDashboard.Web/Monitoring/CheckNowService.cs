@@ -10,6 +10,7 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
 {
     private readonly Lock gate = new();
     private Task<SweepSummary>? running;
+    private bool runningCoversAll;
 
     public bool IsRunning
     {
@@ -23,12 +24,33 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
     {
         lock (gate)
         {
-            if (running is { IsCompleted: false })
+            if (running is { IsCompleted: false } current)
+            {
+                if (runningCoversAll || endpointIds is not null)
+                    return current;
+                // A full sweep was asked for while a partial (per-endpoint) one runs: queue one full sweep after it.
+                running = Task.Run(() => RunAfterAsync(current, trigger), CancellationToken.None);
+                runningCoversAll = true;
                 return running;
+            }
             // Task.Run: the caller (a Blazor event handler) gets control back before the first probe starts.
             running = Task.Run(() => RunAsync(trigger, endpointIds), CancellationToken.None);
+            runningCoversAll = endpointIds is null;
             return running;
         }
+    }
+
+    private async Task<SweepSummary> RunAfterAsync(Task previous, SweepTrigger trigger)
+    {
+        try
+        {
+            await previous;
+        }
+        catch (Exception)
+        {
+            // the previous sweep logged its own failure; ours still runs
+        }
+        return await RunAsync(trigger, null);
     }
 
     private async Task<SweepSummary> RunAsync(SweepTrigger trigger, IReadOnlySet<int>? endpointIds)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ArcBridgeDashboard.Web.Monitoring;
 
 /// <summary>
-/// Deletes raw results (and state changes, roll-ups, finished sweeps) older than ArcBridge:RetentionDays, in
+/// Deletes raw results (and state changes, roll-ups, sweeps) older than ArcBridge:RetentionDays, in
 /// bounded batches so the writer lock is never held long. Runs hourly.
 /// </summary>
 public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
@@ -50,6 +50,8 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
         }
         await db.StateChanges.Where(s => s.At < cutoff).ExecuteDeleteAsync(cancellationToken);
         await db.HourlyRollups.Where(h => h.HourStart < cutoff).ExecuteDeleteAsync(cancellationToken);
+        // Their results are gone already; a few hundred sweep rows per hour at most, so one statement is short.
+        await db.Sweeps.Where(s => s.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         return total;
     }
 

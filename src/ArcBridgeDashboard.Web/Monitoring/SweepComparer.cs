@@ -14,7 +14,7 @@ public static class SweepComparer
     {
         var sweep = await db.Sweeps.AsNoTracking().Include(s => s.Agent).SingleAsync(s => s.Id == sweepId, cancellationToken);
         var previousId = await db.Sweeps.AsNoTracking()
-            .Where(s => s.AgentId == sweep.AgentId && s.Id != sweepId && s.StartedAt <= sweep.StartedAt && s.FinishedAt != null)
+            .Where(s => s.AgentId == sweep.AgentId && s.Id != sweepId && s.StartedAt <= sweep.StartedAt && s.FinishedAt != null && s.Error == null)
             .OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id)
             .Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
         var now = await VerdictsAsync(db, sweepId, cancellationToken);

@@ -39,29 +39,44 @@ public sealed partial class SweepService(
         notifier.NotifySweepStarted(new SweepStartedEvent(sweep.Id, agent.Id, trigger, sweep.StartedAt, byKey.Count));
 
         var contracts = byKey.Values.Select(t => t.ToContract(t.Endpoint!)).ToList();
-        await foreach (var result in runner.RunAsync(contracts, settings, cancellationToken))
+        try
         {
-            if (!byKey.TryGetValue((result.EndpointKey, result.TargetKey), out var target))
+            await foreach (var result in runner.RunAsync(contracts, settings, cancellationToken))
             {
-                LogUnknownTarget(result.TargetKey);
-                continue;
+                if (!byKey.TryGetValue((result.EndpointKey, result.TargetKey), out var target))
+                {
+                    LogUnknownTarget(result.TargetKey);
+                    continue;
+                }
+                if (!await ResultWriter.WriteAsync(db, agent.Id, sweep.Id, target.Id, result, cancellationToken))
+                    continue;
+                Count(sweep, result.Verdict);
+                notifier.NotifyResultArrived(new ResultArrivedEvent(sweep.Id, agent.Id, target.Id, result));
             }
-            if (!await ResultWriter.WriteAsync(db, agent.Id, sweep.Id, target.Id, result, cancellationToken))
-                continue;
-            Count(sweep, result.Verdict);
-            notifier.NotifyResultArrived(new ResultArrivedEvent(sweep.Id, agent.Id, target.Id, result));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Close the sweep with the reason so the Sweeps page shows it; /healthz ignores failed sweeps.
+            sweep.Error = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
+            sweep.FinishedAt = time.GetUtcNow();
+            await db.SaveChangesAsync(CancellationToken.None);
+            notifier.NotifySweepFinished(new SweepFinishedEvent(Summarize(sweep, SweepChangeSummary.Empty)));
+            throw;
         }
 
         sweep.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var changes = await SweepComparer.CompareAsync(db, sweep.Id, cancellationToken);
-        var summary = new SweepSummary(sweep.Id, agent.Id, trigger, sweep.StartedAt, sweep.FinishedAt.Value,
-            sweep.TargetCount, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes);
+        var summary = Summarize(sweep, changes);
         LogSweepFinished(sweep.Id, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes.NewlyFailing.Count, changes.Recovered.Count);
         notifier.NotifySweepFinished(new SweepFinishedEvent(summary));
         return summary;
     }
+
+    private static SweepSummary Summarize(Sweep sweep, SweepChangeSummary changes) => new(
+        sweep.Id, sweep.AgentId, sweep.Trigger, sweep.StartedAt, sweep.FinishedAt ?? sweep.StartedAt,
+        sweep.TargetCount, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes, sweep.Error);
 
     private static void Count(Sweep sweep, Verdict verdict)
     {

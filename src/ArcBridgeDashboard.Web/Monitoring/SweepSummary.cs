@@ -27,4 +27,5 @@ public sealed record SweepSummary(
     int PassCount,
     int WarnCount,
     int FailCount,
-    SweepChangeSummary Changes);
+    SweepChangeSummary Changes,
+    string? Error = null);

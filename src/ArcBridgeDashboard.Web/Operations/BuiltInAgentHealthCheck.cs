@@ -20,7 +20,7 @@ public sealed class BuiltInAgentHealthCheck(
             return HealthCheckResult.Healthy("The built-in agent is disabled.");
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var last = await db.Sweeps.AsNoTracking()
-            .Where(s => s.AgentId == Agent.BuiltInId && s.FinishedAt != null)
+            .Where(s => s.AgentId == Agent.BuiltInId && s.FinishedAt != null && s.Error == null)
             .OrderByDescending(s => s.StartedAt).Select(s => s.FinishedAt).FirstOrDefaultAsync(cancellationToken);
         return Evaluate(time.GetUtcNow(), state.SchedulerStartedAt, last, state.Interval, options.Value.FirstSweepDelay);
     }

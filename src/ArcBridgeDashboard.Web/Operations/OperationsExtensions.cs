@@ -31,7 +31,8 @@ public static class OperationsExtensions
     /// <summary>Request logging and /healthz (200 Healthy, 503 Unhealthy, JSON body with each check).</summary>
     public static WebApplication UseArcBridgeOperations(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        // The middleware defaults to the static Log.Logger, which this app leaves alone: give it the app's logger.
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteJsonAsync });
         return app;
     }

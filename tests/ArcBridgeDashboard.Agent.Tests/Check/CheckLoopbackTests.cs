@@ -38,6 +38,11 @@ public sealed class CheckLoopbackTests : IDisposable
         Assert.Equal("127.0.0.1", result.GetProperty("host").GetString());
         Assert.Equal(server.Port, result.GetProperty("port").GetInt32());
         Assert.Equal(1, json.GetProperty("summary").GetProperty("passed").GetInt32());
+        // The evidence travels in the JSON: the presented chain and per-phase timings.
+        var tls = result.GetProperty("details").GetProperty("tls");
+        Assert.Equal("CN=127.0.0.1", tls.GetProperty("chain")[0].GetProperty("subject").GetString());
+        Assert.True(result.GetProperty("timingsMs").TryGetProperty("tls", out _), result.GetProperty("timingsMs").ToString());
+        Assert.Equal(404, result.GetProperty("details").GetProperty("http").GetProperty("statusCode").GetInt32());
     }
 
     [Fact]

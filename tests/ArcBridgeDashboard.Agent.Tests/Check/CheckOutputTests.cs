@@ -47,7 +47,7 @@ public sealed class CheckOutputTests : IDisposable
         Assert.Equal("None", wildcard.GetProperty("phase").GetString());
         Assert.Equal("NeedsHostname", wildcard.GetProperty("reason").GetString());
         Assert.StartsWith("needs a hostname", wildcard.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Contains("--wildcard \"*.nowhere.test=HOST\"", wildcard.GetProperty("remedy").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Pass --wildcard \"*.nowhere.test=HOST\".", wildcard.GetProperty("remedy").GetString());
         Assert.Equal(JsonValueKind.Object, wildcard.GetProperty("timingsMs").ValueKind);
         Assert.Equal(JsonValueKind.Object, wildcard.GetProperty("details").ValueKind);
         // The DNS extra requirement (UDP and TCP 53) is listed even with no --dns-server.
@@ -97,6 +97,22 @@ public sealed class CheckOutputTests : IDisposable
         Assert.Equal("127.0.0.1", first.GetProperty("host").GetString());
         Assert.Equal("Fail", first.GetProperty("verdict").GetString());
         Assert.Equal(1, exit);
+    }
+
+    [Fact]
+    public async Task RunAsync_RoleManagementMachine_LeavesOutApplianceOnlyRows()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        string[] args = ["--catalog", _files.Write(("Appliance only", "443", "*.nowhere.test")), "--blob-registry", "off", "--role", "ManagementMachine", "--format", "json"];
+
+        var exit = await CheckCommand.RunAsync(args, stdout, stderr, Config());
+
+        using var json = JsonDocument.Parse(stdout.ToString());
+        var hosts = json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("host").GetString()).ToList();
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("*.nowhere.test", hosts);
+        Assert.Equal(["<dns-servers>", "<dns-servers>", "<appliance-vm-ips>", "<appliance-vm-ips>", "<control-plane-ip>", "<control-plane-ip>"], hosts);
     }
 
     public void Dispose() => _files.Dispose();

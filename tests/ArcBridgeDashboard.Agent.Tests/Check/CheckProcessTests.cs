@@ -24,10 +24,24 @@ public sealed class CheckProcessTests : IDisposable
         return own;
     }
 
-    private static async Task<(int Exit, string Out, string Err)> RunProcess(IDictionary<string, string> environment, params string[] args)
+    private static Task<(int Exit, string Out, string Err)> RunProcess(IDictionary<string, string> environment, params string[] args)
+        => RunProcessAt(AgentDll(), environment, args);
+
+    /// <summary>A copy of the agent's build output in a folder the test owns, so an appsettings.json can sit beside the exe.</summary>
+    private string CopyAgent(string appsettingsJson)
+    {
+        var source = Path.GetDirectoryName(AgentDll())!;
+        var target = Directory.CreateDirectory(Path.Combine(_files.Directory, "agent")).FullName;
+        foreach (var file in Directory.GetFiles(source))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(target, "appsettings.json"), appsettingsJson);
+        return Path.Combine(target, "arcbridge-agent.dll");
+    }
+
+    private static async Task<(int Exit, string Out, string Err)> RunProcessAt(string dll, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(AgentDll());
+        start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
@@ -85,6 +99,33 @@ public sealed class CheckProcessTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.EndsWith("0 passed, 3 warned, 0 failed of 3", stdout.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_AppsettingsBesideExe_IsReadAndEnvironmentWins()
+    {
+        var dll = CopyAgent("""{ "Check": { "Format": "markdown", "Role": "ApplianceVm", "BlobRegistry": "off" } }""");
+        var catalog = _files.Write(("Nowhere", "443", "*.nowhere.test"));
+
+        var fromFile = await RunProcessAt(dll, new Dictionary<string, string>(), "check", "--catalog", catalog);
+        var fromEnvironment = await RunProcessAt(dll, new Dictionary<string, string> { ["ARCBRIDGE_Check__Format"] = "json" }, "check", "--catalog", catalog);
+
+        Assert.Equal(0, fromFile.Exit);
+        Assert.StartsWith("### Arc resource bridge connectivity check (ApplianceVm, region eastus)", fromFile.Out, StringComparison.Ordinal);
+        Assert.StartsWith("{", fromEnvironment.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_MalformedAppsettings_Exits2NamingTheFile()
+    {
+        var dll = CopyAgent("{ \"Check\": { \"Format\": ");
+
+        var (exit, stdout, stderr) = await RunProcessAt(dll, new Dictionary<string, string>(), "check", "--catalog", _files.Write(("Nowhere", "443", "*.nowhere.test")));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error: appsettings.json: ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();

@@ -17,6 +17,7 @@ public sealed class SweepConfiguration : IEntityTypeConfiguration<Sweep>
     public void Configure(EntityTypeBuilder<Sweep> builder)
     {
         builder.Property(s => s.Trigger).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.Error).HasMaxLength(2000);
         // Sweep history page and "previous sweep of this agent" both walk this index backwards.
         builder.HasIndex(s => new { s.AgentId, s.StartedAt });
         builder.HasIndex(s => s.StartedAt);
@@ -56,6 +57,8 @@ public sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyR
     public void Configure(EntityTypeBuilder<HourlyRollup> builder)
     {
         builder.HasKey(h => new { h.TargetId, h.AgentId, h.HourStart });
+        // Availability windows and latency charts read one target's hours across all agents by time range.
+        builder.HasIndex(h => new { h.TargetId, h.HourStart });
     }
 }
 

@@ -180,6 +180,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
 
+                    b.HasIndex("TargetId", "HourStart");
+
                     b.ToTable("HourlyRollups");
                 });
 
@@ -410,6 +412,10 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.Property<int>("AgentId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("FailCount")
                         .HasColumnType("INTEGER");

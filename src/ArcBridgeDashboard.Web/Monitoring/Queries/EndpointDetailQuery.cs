@@ -36,16 +36,22 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
         var latestResult = newest is null ? null : await LoadResultAsync(newest.ResultRowId, agents, keys, cancellationToken);
         var latestFailure = await LatestFailureAsync(latest, targetIds, agents, keys, cancellationToken);
 
-        var since30d = now - TimeSpan.FromDays(30);
-        var rollups = await db.HourlyRollups.AsNoTracking()
-            .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= since30d)
-            .ToListAsync(cancellationToken);
-        var availability = Windows.Select(w =>
+        // Sums in SQL over the roll-up's primary key range: at most 720 hours per agent × target, never raw rows.
+        var availability = new List<Availability>(Windows.Length);
+        foreach (var (name, span) in Windows)
         {
-            var inWindow = rollups.Where(h => h.HourStart >= now - w.Span).ToList();
-            return new Availability(w.Name, inWindow.Sum(h => h.Count), inWindow.Sum(h => h.PassCount + h.WarnCount));
-        }).ToList();
-        var latency = rollups.Where(h => h.HourStart >= now - latencyWindow)
+            var since = now - span;
+            var sums = await db.HourlyRollups.AsNoTracking()
+                .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= since)
+                .GroupBy(h => 1)
+                .Select(g => new { Count = g.Sum(h => h.Count), Passing = g.Sum(h => h.PassCount + h.WarnCount) })
+                .FirstOrDefaultAsync(cancellationToken);
+            availability.Add(new Availability(name, sums?.Count ?? 0, sums?.Passing ?? 0));
+        }
+        var latencySince = now - latencyWindow;
+        var latency = (await db.HourlyRollups.AsNoTracking()
+                .Where(h => targetIds.Contains(h.TargetId) && h.HourStart >= latencySince)
+                .ToListAsync(cancellationToken))
             .OrderBy(h => h.HourStart)
             .Select(h => new LatencyPoint(h.HourStart, h.AgentId, h.TargetId, h.Count == 0 ? 0 : h.SumTotalMs / h.Count, h.MaxTotalMs, h.Count, h.FailCount))
             .ToList();

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 
-public sealed record SweepRow(long Id, int AgentId, string AgentName, SweepTrigger Trigger, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int TargetCount, int PassCount, int WarnCount, int FailCount)
+public sealed record SweepRow(long Id, int AgentId, string AgentName, SweepTrigger Trigger, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, int TargetCount, int PassCount, int WarnCount, int FailCount, string? Error = null)
 {
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }
@@ -22,14 +22,14 @@ public sealed class SweepHistoryQuery(ArcBridgeDbContext db)
             query = query.Where(s => s.AgentId == id);
         var rows = await query.OrderByDescending(s => s.StartedAt).ThenByDescending(s => s.Id)
             .Skip((page - 1) * pageSize).Take(pageSize + 1)
-            .Select(s => new SweepRow(s.Id, s.AgentId, s.Agent!.Name, s.Trigger, s.StartedAt, s.FinishedAt, s.TargetCount, s.PassCount, s.WarnCount, s.FailCount))
+            .Select(s => new SweepRow(s.Id, s.AgentId, s.Agent!.Name, s.Trigger, s.StartedAt, s.FinishedAt, s.TargetCount, s.PassCount, s.WarnCount, s.FailCount, s.Error))
             .ToListAsync(cancellationToken);
         return new SweepPage([.. rows.Take(pageSize)], page, pageSize, rows.Count > pageSize);
     }
 
     public async Task<SweepRow?> GetSweepAsync(long sweepId, CancellationToken cancellationToken = default) =>
         await db.Sweeps.AsNoTracking().Where(s => s.Id == sweepId)
-            .Select(s => new SweepRow(s.Id, s.AgentId, s.Agent!.Name, s.Trigger, s.StartedAt, s.FinishedAt, s.TargetCount, s.PassCount, s.WarnCount, s.FailCount))
+            .Select(s => new SweepRow(s.Id, s.AgentId, s.Agent!.Name, s.Trigger, s.StartedAt, s.FinishedAt, s.TargetCount, s.PassCount, s.WarnCount, s.FailCount, s.Error))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The results of one sweep, failures first.</summary>

@@ -1,0 +1,52 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Tests.Integration;
+
+public sealed class EndpointDetailQueryTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task GetAsync_HistoryOverThirtyDays_ReportsAvailabilityTimelineLatestFailureAndPages()
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("History", 443));
+        app.CreateClient().Dispose();
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
+        foreach (var (verdict, age) in new[] { (Verdict.Pass, TimeSpan.FromDays(20)), (Verdict.Fail, TimeSpan.FromDays(2)), (Verdict.Pass, TimeSpan.FromMinutes(1)) })
+            await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, verdict, Now - age), default);
+
+        var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
+
+        Assert.NotNull(detail);
+        Assert.Equal([("24 h", 1, 1), ("7 d", 2, 1), ("30 d", 3, 2)], detail.Availability.Select(a => (a.Window, a.Count, a.Passing)));
+        Assert.Equal([Verdict.Pass, Verdict.Fail, Verdict.Pass], detail.Timeline.OrderBy(t => t.At).Select(t => t.To));
+        Assert.Equal(Now - TimeSpan.FromDays(2), detail.LatestFailure!.StartedAt);
+        Assert.Equal("open the port", detail.LatestFailure.Remedy);
+        Assert.Equal(2, detail.Latency.Count); // the 7-day window holds two hours with results
+        var current = Assert.Single(detail.Current);
+        Assert.Equal((Verdict.Pass, false), (current.Verdict, current.IsStale));
+
+        var page1 = await new EndpointDetailQuery(db).GetResultsAsync(target.Id, page: 1, pageSize: 2);
+        var page2 = await new EndpointDetailQuery(db).GetResultsAsync(target.Id, page: 2, pageSize: 2);
+        Assert.Equal((2, true), (page1.Items.Count, page1.HasMore));
+        Assert.Equal((1, false), (page2.Items.Count, page2.HasMore));
+        Assert.Equal(Now - TimeSpan.FromDays(20), page2.Items[0].StartedAt);
+        Assert.Null(await new EndpointDetailQuery(db).GetAsync(99999, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)));
+    }
+
+    private static ProbeResult Result(Target target, Verdict verdict, DateTimeOffset at) => new()
+    {
+        EndpointKey = target.Endpoint!.Key, TargetKey = target.Key, Service = target.Endpoint.Service, Host = "127.0.0.1", Port = target.Port,
+        Protocol = TransportProtocol.Tcp, Sources = target.Sources, Verdict = verdict,
+        Phase = verdict == Verdict.Pass ? Phase.None : Phase.Tcp, Reason = verdict == Verdict.Pass ? ReasonCode.Ok : ReasonCode.TcpRefused,
+        Message = verdict.ToString(), Remedy = verdict == Verdict.Pass ? "" : "open the port", StartedAt = at,
+        TimingsMs = new Dictionary<string, double> { ["tcp"] = 1.5, ["total"] = 2 },
+    };
+}

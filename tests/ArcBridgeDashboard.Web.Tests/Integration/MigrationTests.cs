@@ -1,0 +1,79 @@
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Tests.Integration;
+
+public sealed class MigrationTests
+{
+    private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
+
+    [Fact]
+    public async Task Startup_EmptyFolder_CreatesMigratedWalDatabaseWithDefaultCatalog()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+
+        Assert.True(File.Exists(app.DatabasePath));
+        await using var db = app.CreateDbContext();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
+        var version = await db.CatalogVersions.SingleAsync(v => v.IsActive);
+        Assert.Equal("default", version.Source);
+        Assert.NotEmpty(version.RawMarkdown);
+        Assert.True(await db.Endpoints.CountAsync() >= 20);
+        Assert.Contains(await db.Targets.ToListAsync(), t => t.Host is null); // wildcard rows that need a hostname
+        Assert.Equal("built-in", (await db.Agents.SingleAsync(a => a.IsBuiltIn)).Name);
+        Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync().ContinueWith(t => t.Result.Single()));
+    }
+
+    [Fact]
+    public async Task Startup_DatabaseAtFirstMigrationWithData_UpgradesAndKeepsRows()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(directory, "data", "arcbridge.db");
+        string first;
+        await using (var db = TestDatabase.Open(path))
+        {
+            first = db.Database.GetMigrations().First();
+            Assert.True(db.Database.GetMigrations().Count() > 1, "this test needs a second migration to upgrade through");
+        }
+        await TestDatabase.MigrateAsync(path, first);
+        // Rows written with the first schema's columns only (raw SQL: today's model has more).
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO CatalogVersions (Id, Version, ImportedAt, Source, IsActive, RawMarkdown) VALUES (1, 'old', 1700000000000, 'import', 1, '# old');
+                INSERT INTO Endpoints (Id, CatalogVersionId, Key, Service, Port, Protocol, HostPattern, Sources, Purpose, Origin, Note, BypassProxy, IntervalSeconds)
+                  VALUES (1, 1, '127.0.0.1:443/tcp', 'Old service', 443, 0, '127.0.0.1', 1, 'kept', 0, NULL, 0, 600);
+                INSERT INTO Targets (Id, EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote, RetiredAt)
+                  VALUES (1, 1, '127.0.0.1:443/tcp', '127.0.0.1', 443, 0, 0, 1, 1, 0, 'as published', NULL);
+                INSERT INTO Sweeps (Id, AgentId, "Trigger", StartedAt, FinishedAt, TargetCount, PassCount, WarnCount, FailCount)
+                  VALUES (1, 1, 'Manual', 1700000000000, 1700000001000, 1, 0, 0, 1);
+                INSERT INTO Results (Id, ResultId, SweepId, AgentId, TargetId, StartedAt, Verdict, Phase, Reason, Message, Remedy, TotalMs, TimingsJson, DetailsJson)
+                  VALUES (1, '6F9619FF-8B86-D011-B42D-00C04FC964FF', 1, 1, 1, 1700000000500, 2, 2, 8, 'refused', 'open the port', 12.5, '{"total":12.5}', '{}');
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+
+        // Rows are from 2023: keep retention from deleting them on startup.
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { ["ArcBridge:RetentionDays"] = "3650" }, directory);
+        using var client = app.CreateClient();
+
+        await using var upgraded = app.CreateDbContext();
+        Assert.Empty(await upgraded.Database.GetPendingMigrationsAsync());
+        var version = await upgraded.CatalogVersions.SingleAsync();
+        Assert.Equal("old", version.Version); // the seeder must not add the default catalog over existing data
+        var endpoint = await upgraded.Endpoints.SingleAsync();
+        Assert.Equal(("Old service", 600), (endpoint.Service, endpoint.IntervalSeconds));
+        var sweep = await upgraded.Sweeps.SingleAsync();
+        Assert.Null(sweep.Error); // the column the second migration added
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1700000001000), sweep.FinishedAt);
+        var result = await upgraded.Results.SingleAsync();
+        Assert.Equal((Probes.Contracts.Verdict.Fail, Probes.Contracts.ReasonCode.TcpRefused, "refused"), (result.Verdict, result.Reason, result.Message));
+    }
+}

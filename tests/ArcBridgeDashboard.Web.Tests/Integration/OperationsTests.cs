@@ -1,0 +1,104 @@
+using System.Net;
+using ArcBridgeDashboard.Web.Operations;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace ArcBridgeDashboard.Web.Tests.Integration;
+
+public sealed class OperationsTests
+{
+    private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
+
+    [Fact]
+    public async Task Healthz_DatabaseUp_Returns200WithEachCheck()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"database\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"built-in-agent\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_DatabaseFileDeleted_Returns503()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(app.DatabasePath)!))
+            File.Delete(file);
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("database does not answer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RequestLogging_Request_WrittenToRollingLogFile()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+
+        await client.GetAsync("/healthz");
+
+        var logFile = await Eventually.UntilAsync(
+            () => Task.FromResult(Directory.Exists(Path.Combine(app.Directory, "logs")) ? Directory.GetFiles(Path.Combine(app.Directory, "logs"), "arcbridge-*.log") : []),
+            files => files.Length == 1 && ReadShared(files[0]).Contains("/healthz", StringComparison.Ordinal),
+            "a request log line for /healthz in logs/arcbridge-<date>.log: " + string.Join(",", Directory.GetFiles(app.Directory, "*.log", SearchOption.AllDirectories).Select(ReadShared)));
+        Assert.Contains("is migrated and in WAL mode", ReadShared(logFile[0]), StringComparison.Ordinal);
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    [Fact]
+    public void Evaluate_NoSweepForMoreThanThreeIntervalsAfterGrace_IsUnhealthy()
+    {
+        var start = new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
+        var interval = TimeSpan.FromMinutes(5);
+        var delay = TimeSpan.FromSeconds(10);
+
+        Assert.Equal(HealthStatus.Healthy, BuiltInAgentHealthCheck.Evaluate(start.AddMinutes(15), start, null, interval, delay).Status);
+        Assert.Equal(HealthStatus.Unhealthy, BuiltInAgentHealthCheck.Evaluate(start.AddMinutes(16), start, null, interval, delay).Status);
+        Assert.Equal(HealthStatus.Healthy, BuiltInAgentHealthCheck.Evaluate(start.AddHours(2), start, start.AddHours(2).AddMinutes(-14), interval, delay).Status);
+        Assert.Equal(HealthStatus.Unhealthy, BuiltInAgentHealthCheck.Evaluate(start.AddHours(2), start, start.AddHours(2).AddMinutes(-16), interval, delay).Status);
+    }
+
+    [Fact]
+    public async Task StaticAssets_AppCssFromTopLevelWwwroot_IsServedAndNotEmpty()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/app.css");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsStringAsync()).Trim().Length > 0);
+    }
+
+    [Theory]
+    [InlineData("ArcBridge:RetentionDays", "0", "ArcBridge:RetentionDays")]
+    [InlineData("ArcBridge:MaxParallelism", "1000", "ArcBridge:MaxParallelism")]
+    [InlineData("ArcBridge:BuiltInAgentRole", "None", "ArcBridge:BuiltInAgentRole")]
+    [InlineData("ArcBridge:DefaultInterval", "00:00:05", "ArcBridge:DefaultInterval")]
+    public void Startup_BadOption_FailsWithMessageNamingTheKey(string key, string value, string named)
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+}
