@@ -16,12 +16,29 @@ public sealed class EndpointMatrixTests : DashboardComponentTest
         cut.FindAll("tr.matrix-row").Select(r => r.GetAttribute("data-testid")!["row-".Length..]).ToList();
 
     [Fact]
-    public void Render_RowsOfSameService_AreGroupedUnderOneHeader()
+    public void Render_ProblemsFirstOff_GroupsKeepTheGivenOrder()
+    {
+        var cut = RenderMatrix(p => p.Add(c => c.ProblemsFirst, false));
+
+        var groups = cut.FindAll("tr.matrix-group").Select(g => g.TextContent.Trim()).ToList();
+        Assert.Equal(["Microsoft container registry", "Azure Active Directory", "Azure Resource Manager"], groups);
+    }
+
+    [Fact]
+    public void Render_Default_FailingServiceFirstThenStaleThenHealthy()
     {
         var cut = RenderMatrix();
 
         var groups = cut.FindAll("tr.matrix-group").Select(g => g.TextContent.Trim()).ToList();
-        Assert.Equal(["Microsoft container registry", "Azure Active Directory", "Azure Resource Manager"], groups);
+        Assert.Equal(["Azure Active Directory", "Azure Resource Manager", "Microsoft container registry"], groups);
+    }
+
+    [Fact]
+    public void Render_RowsOfSameService_AreGroupedUnderOneHeader()
+    {
+        var cut = RenderMatrix();
+
+        Assert.Single(cut.FindAll("tr.matrix-group"), g => g.TextContent.Trim() == "Azure Active Directory");
         // Both Azure AD rows follow their header, not the catalog order.
         var bodyRows = cut.FindAll("tbody tr").Select(r => r.GetAttribute("data-testid")).ToList();
         var header = bodyRows.IndexOf("group-Azure Active Directory");

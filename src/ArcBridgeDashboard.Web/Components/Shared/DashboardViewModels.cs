@@ -21,7 +21,7 @@ public sealed record MatrixRow(
     int Port,
     TransportProtocol Protocol,
     IReadOnlyDictionary<string, StatusCell> Cells,
-    int? TargetId = null,
+    int? EndpointId = null,
     bool Required = true);
 
 /// <summary>A change of state of one target from one source.</summary>
@@ -35,7 +35,7 @@ public sealed record StatusChange(
     string? Message = null);
 
 /// <summary>One target/source pair named in a change summary.</summary>
-public sealed record ChangedCheck(string TargetKey, string Service, string Source, ReasonCode? Reason = null, int? TargetId = null);
+public sealed record ChangedCheck(string TargetKey, string Service, string Source, ReasonCode? Reason = null, int? EndpointId = null);
 
 /// <summary>What changed between the previous sweep and the one just finished.</summary>
 public sealed record SweepChanges(

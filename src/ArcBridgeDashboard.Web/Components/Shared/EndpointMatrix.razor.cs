@@ -20,9 +20,26 @@ public partial class EndpointMatrix
     private IReadOnlyList<string> VisibleSources =>
         _source is null ? SourceColumns : SourceColumns.Where(s => s == _source).ToList();
 
-    /// <summary>Rows keep their catalog order inside a group; groups keep the order of their first row.</summary>
+    /// <summary>
+    /// Services with a failure come first, then warnings and unknowns, then the healthy ones, so on-call sees the
+    /// problem without scrolling. Rows keep their order inside a group; ties keep the order of their first row.
+    /// </summary>
     private IReadOnlyList<IGrouping<string, MatrixRow>> VisibleGroups =>
-        Rows.Where(Matches).GroupBy(r => r.Service).ToList();
+        Rows.Where(Matches).GroupBy(r => r.Service)
+            .OrderBy(g => ProblemsFirst ? g.Min(r => r.Cells.Values.Select(c => Rank(c.Status)).DefaultIfEmpty(9).Min()) : 0)
+            .ToList();
+
+    /// <summary>On by default; off keeps the service order the page passes in.</summary>
+    [Parameter] public bool ProblemsFirst { get; set; } = true;
+
+    private static int Rank(DisplayStatus status) => status switch
+    {
+        DisplayStatus.Fail => 0,
+        DisplayStatus.Warn => 1,
+        DisplayStatus.Stale => 2,
+        DisplayStatus.NoData or DisplayStatus.Gap or DisplayStatus.NeedsHostname => 3,
+        _ => 4,
+    };
 
     private bool Matches(MatrixRow row)
     {

@@ -36,6 +36,35 @@ public static class StatusRules
         };
     }
 
+    /// <summary>
+    /// The status of a matrix cell whose agents were already merged worst-first by the data layer. A fresh failure
+    /// stays a failure; otherwise any stale agent makes the cell stale, so an old pass never shows green.
+    /// </summary>
+    public static DisplayStatus FromMerged(Verdict? worstVerdict, bool worstIsStale, bool anyStale, bool noAgent, bool needsHostname)
+    {
+        if (needsHostname)
+        {
+            return DisplayStatus.NeedsHostname;
+        }
+        if (noAgent)
+        {
+            return DisplayStatus.Gap;
+        }
+        if (worstVerdict is null)
+        {
+            return DisplayStatus.NoData;
+        }
+        if (worstVerdict == Verdict.Fail && !worstIsStale)
+        {
+            return DisplayStatus.Fail;
+        }
+        if (anyStale)
+        {
+            return DisplayStatus.Stale;
+        }
+        return worstVerdict == Verdict.Warn ? DisplayStatus.Warn : DisplayStatus.Pass;
+    }
+
     public static Color ColorOf(DisplayStatus status) => status switch
     {
         DisplayStatus.Pass => Color.Success,

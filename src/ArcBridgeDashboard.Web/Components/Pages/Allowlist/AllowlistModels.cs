@@ -13,7 +13,7 @@ public sealed record CatalogRow(
     Sources Sources,
     string Purpose,
     EndpointOrigin Origin = EndpointOrigin.Allowlist,
-    int? TargetId = null)
+    int? EndpointId = null)
 {
     /// <summary>A wildcard the region could not expand and no override names: it cannot be probed yet.</summary>
     public bool NeedsHostname => ExpandedHost is null;

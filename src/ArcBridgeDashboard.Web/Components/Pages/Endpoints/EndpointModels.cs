@@ -5,28 +5,33 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Endpoints;
 
 /// <summary>The drill-down of one probe target.</summary>
 public sealed record EndpointDetailModel(
-    int TargetId,
-    string TargetKey,
+    int EndpointId,
+    string Title,
     string Service,
-    string Host,
     string HostPattern,
     int Port,
     TransportProtocol Protocol,
     string Purpose,
-    string? ExpansionNote,
+    string? Note,
+    IReadOnlyList<TargetOption> Targets,
     IReadOnlyList<AgentStatus> Agents,
     ResultSummary? Latest,
     ResultSummary? LatestFailure,
     IReadOnlyList<LatencyPoint> Latency,
     IReadOnlyList<AvailabilityFigure> Availability,
-    IReadOnlyList<StatusChange> Changes);
+    IReadOnlyList<StatusChange> Changes,
+    int? IntervalSeconds = null);
 
-/// <summary>Current status of the target as one agent sees it.</summary>
-public sealed record AgentStatus(string Agent, string Source, StatusCell Cell);
+/// <summary>A concrete target of the endpoint (a wildcard may expand to several; retired ones keep their history).</summary>
+public sealed record TargetOption(int Id, string Key, string? Host, string? ExpansionNote, bool Retired);
+
+/// <summary>Current status of one target as one agent sees it.</summary>
+public sealed record AgentStatus(string Agent, string Source, string TargetKey, StatusCell Cell);
 
 /// <summary>One stored result, with what the waterfall and evidence panel need.</summary>
 public sealed record ResultSummary(
     string Agent,
+    string TargetKey,
     DateTimeOffset At,
     Verdict Verdict,
     Phase Phase,
@@ -36,8 +41,8 @@ public sealed record ResultSummary(
     IReadOnlyDictionary<string, double> TimingsMs,
     ProbeDetails Details);
 
-/// <summary>Total probe time at one moment (an hourly average for long windows).</summary>
-public sealed record LatencyPoint(DateTimeOffset At, double TotalMs);
+/// <summary>Total probe time in one hour, across agents: mean and worst.</summary>
+public sealed record LatencyPoint(DateTimeOffset At, double MeanMs, double MaxMs);
 
 /// <summary>Share of passing results in a window; null when the window holds no result.</summary>
 public sealed record AvailabilityFigure(string Window, double? Percent, int Samples);
@@ -45,5 +50,5 @@ public sealed record AvailabilityFigure(string Window, double? Percent, int Samp
 /// <summary>One row of the paged raw result list.</summary>
 public sealed record RawResultRow(DateTimeOffset At, string Agent, Verdict Verdict, Phase Phase, ReasonCode Reason, double TotalMs, string Message);
 
-/// <summary>A page of raw results and the total count, for server paging.</summary>
-public sealed record RawResultPage(IReadOnlyList<RawResultRow> Items, int TotalItems);
+/// <summary>A page of raw results; the store pages by index range and only knows whether more exist.</summary>
+public sealed record RawResultPage(IReadOnlyList<RawResultRow> Items, bool HasMore);

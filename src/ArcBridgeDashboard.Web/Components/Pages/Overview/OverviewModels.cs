@@ -14,7 +14,8 @@ public sealed record OverviewSnapshot(
     private IEnumerable<StatusCell> RequiredCells => Rows.Where(r => r.Required).SelectMany(r => r.Cells.Values);
 
     public int Total => RequiredCells.Count();
-    public int Passing => RequiredCells.Count(c => c.Status == DisplayStatus.Pass);
+    /// <summary>A fresh Warn is reachable (e.g. clock skew under the fail threshold), so it counts as passing.</summary>
+    public int Passing => RequiredCells.Count(c => c.Status is DisplayStatus.Pass or DisplayStatus.Warn);
     public int Failing => RequiredCells.Count(c => c.Status == DisplayStatus.Fail);
 
     /// <summary>Stale, missing, hostname-less or uncovered: not known to pass, so not counted as passing.</summary>

@@ -16,9 +16,12 @@ public sealed record SweepRow(
     public int Total => Passed + Warned + Failed;
 }
 
+/// <summary>A page of sweeps, newest first; the store only knows whether older ones exist.</summary>
+public sealed record SweepRowPage(IReadOnlyList<SweepRow> Items, bool HasMore);
+
 /// <summary>One result of a sweep.</summary>
 public sealed record SweepResultRow(
-    int? TargetId,
+    int? EndpointId,
     string TargetKey,
     string Service,
     Verdict Verdict,

@@ -1,0 +1,46 @@
+using ArcBridgeDashboard.Web.Components.Shared;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+
+namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
+
+/// <summary>Data-layer overview and change summaries → the view models the shared components render.</summary>
+public static class OverviewMapper
+{
+    public static OverviewSnapshot ToSnapshot(OverviewModel model) => new(
+        model.Rows.Select(ToRow).ToList(),
+        model.Columns.Select(c => c.ToString()).ToList(),
+        model.LastSweepAt);
+
+    public static MatrixRow ToRow(OverviewRow row) => new(
+        row.TargetKey,
+        row.Service,
+        row.Host ?? row.HostPattern,
+        row.Port,
+        row.Protocol,
+        row.Cells.ToDictionary(c => c.Key.ToString(), c => ToCell(row, c.Value)),
+        row.EndpointId,
+        row.Required);
+
+    public static StatusCell ToCell(OverviewRow row, OverviewCell cell)
+    {
+        var worst = cell.Agents.Count > 0 ? cell.Agents[0] : null;
+        var status = StatusRules.FromMerged(cell.Verdict, worst?.IsStale ?? false, cell.IsStale, cell.NoAgent, row.NeedsHostname);
+        var message = status switch
+        {
+            DisplayStatus.Gap => "No agent runs in this source role yet.",
+            DisplayStatus.NeedsHostname => "The wildcard has no concrete host: add a wildcard override in Settings.",
+            DisplayStatus.Stale => $"Last result {cell.At?.ToLocalTime():yyyy-MM-dd HH:mm} is older than 3 probe intervals. {cell.Message}",
+            _ => cell.Agents.Count > 1 ? $"{cell.Message} ({worst!.AgentName}, worst of {cell.Agents.Count} agents)" : cell.Message,
+        };
+        return new StatusCell(status, cell.Phase, cell.Reason, message, cell.At);
+    }
+
+    public static SweepChanges ToChanges(SweepChangeSummary summary) => new(
+        summary.NewlyFailing.Select(ToChanged).ToList(),
+        summary.Recovered.Select(ToChanged).ToList(),
+        summary.StillFailing.Select(ToChanged).ToList());
+
+    private static ChangedCheck ToChanged(ChangedTarget t) =>
+        new(t.TargetKey, t.Service, t.Role.ToString(), t.Reason, t.EndpointId);
+}

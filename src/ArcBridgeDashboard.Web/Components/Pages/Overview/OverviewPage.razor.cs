@@ -1,0 +1,145 @@
+using ArcBridgeDashboard.Web.Components.Shared;
+using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+using Microsoft.AspNetCore.Components;
+
+namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
+
+/// <summary>
+/// Loads the overview, starts "Check now", and follows any sweep live through <see cref="LiveStatusNotifier"/>:
+/// each arriving result re-reads the overview (it reads only the latest-result table, so this stays cheap).
+/// </summary>
+public partial class OverviewPage
+{
+    /// <summary>Results arrive in bursts; one refresh per burst keeps the circuit responsive.</summary>
+    private static readonly TimeSpan RefreshCoalesce = TimeSpan.FromMilliseconds(200);
+
+    private OverviewSnapshot _snapshot = OverviewSnapshot.Empty;
+    private CheckProgress _progress = CheckProgress.Idle;
+    private SweepChanges? _changes;
+    private string? _readError;
+    private string? _sweepError;
+
+    /// <summary>A read error clears on the next good read; a sweep error stays until the next check starts.</summary>
+    private string? Error => _sweepError ?? _readError;
+    private long? _liveSweepId;
+    private int _refreshQueued;
+    private bool _disposed;
+
+    [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    [Inject] private LiveStatusNotifier Notifier { get; set; } = default!;
+    [Inject] private CheckNowService CheckNow { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    /// <summary>Initial search text ("/?q=mcr"); typing does not rewrite the URL, which would race the keystrokes.</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? Q { get; set; }
+
+    /// <summary>Status filter, kept in the URL so on-call can share "/?status=Fail".</summary>
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusQuery { get; set; }
+
+    private DisplayStatus? StatusFilter => Enum.TryParse<DisplayStatus>(StatusQuery, ignoreCase: true, out var s) ? s : null;
+
+    protected override async Task OnInitializedAsync()
+    {
+        Notifier.SweepStarted += OnSweepStarted;
+        Notifier.ResultArrived += OnResultArrived;
+        Notifier.SweepFinished += OnSweepFinished;
+        if (CheckNow.IsRunning)
+        {
+            _progress = new CheckProgress(true, 0, 0);
+        }
+        await RefreshAsync();
+    }
+
+    private async Task RefreshAsync()
+    {
+        try
+        {
+            await using var scope = ScopeFactory.CreateAsyncScope();
+            var settings = await scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>().GetAsync();
+            var model = await scope.ServiceProvider.GetRequiredService<OverviewQuery>()
+                .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
+            _snapshot = OverviewMapper.ToSnapshot(model);
+            _readError = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _readError = $"Could not read the overview: {ex.Message}";
+        }
+    }
+
+    private async Task CheckNowAsync()
+    {
+        _changes = null;
+        _sweepError = null;
+        _progress = new CheckProgress(true, 0, 0);
+        var sweep = CheckNow.CheckNow();
+        try
+        {
+            // Progress and rows come from the notifier; awaiting here only surfaces the summary and any failure.
+            var summary = await sweep;
+            _changes = OverviewMapper.ToChanges(summary.Changes);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _sweepError = $"The sweep failed: {ex.Message}";
+        }
+        _progress = CheckProgress.Idle;
+        await RefreshAsync();
+    }
+
+    // Notifier handlers run on the sweep's thread: hop onto the circuit's dispatcher and never throw.
+    private void OnSweepStarted(SweepStartedEvent e) => _ = InvokeAsync(() =>
+    {
+        _liveSweepId = e.SweepId;
+        _changes = null;
+        _progress = new CheckProgress(true, 0, e.TargetCount);
+        StateHasChanged();
+    });
+
+    private void OnResultArrived(ResultArrivedEvent e) => _ = InvokeAsync(async () =>
+    {
+        if (e.SweepId == _liveSweepId)
+        {
+            _progress = _progress with { Running = true, Done = _progress.Done + 1 };
+        }
+        if (Interlocked.Exchange(ref _refreshQueued, 1) == 1)
+        {
+            return;
+        }
+        await Task.Delay(RefreshCoalesce);
+        Interlocked.Exchange(ref _refreshQueued, 0);
+        if (_disposed)
+        {
+            return;
+        }
+        await RefreshAsync();
+        StateHasChanged();
+    });
+
+    private void OnSweepFinished(SweepFinishedEvent e) => _ = InvokeAsync(async () =>
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _liveSweepId = null;
+        _progress = CheckProgress.Idle;
+        _changes = OverviewMapper.ToChanges(e.Summary.Changes);
+        await RefreshAsync();
+        StateHasChanged();
+    });
+
+    private void OnStatusChanged(DisplayStatus? value) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("status", value?.ToString()), replace: true);
+
+    public void Dispose()
+    {
+        _disposed = true;
+        Notifier.SweepStarted -= OnSweepStarted;
+        Notifier.ResultArrived -= OnResultArrived;
+        Notifier.SweepFinished -= OnSweepFinished;
+    }
+}

@@ -1,0 +1,141 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Components.Pages.Overview;
+using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ArcBridgeDashboard.Web.Tests.Components;
+
+/// <summary>
+/// The real overview page over a real SQLite file and the real notifier: results that arrive during a sweep
+/// change the rows without a reload, and the change summary appears when the sweep ends.
+/// </summary>
+public sealed class OverviewPageLiveTests : DashboardComponentTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private const string Mm = nameof(Sources.ManagementMachine);
+
+    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"arcbridge-ui-{Guid.NewGuid():N}", "test.db");
+    private readonly LiveStatusNotifier _notifier;
+
+    public OverviewPageLiveTests() => _notifier = Services.GetRequiredService<LiveStatusNotifier>();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddLogging();
+        services.AddOptions<ArcBridgeOptions>();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddDbContext<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
+        services.AddScoped<DashboardSettingsStore>();
+        services.AddScoped<OverviewQuery>();
+        services.AddSingleton<LiveStatusNotifier>();
+        services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
+        services.AddSingleton<CheckNowService>();
+    }
+
+    private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)
+    {
+        await TestDatabase.CreateWithCatalogAsync(_dbPath, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
+        await using var db = TestDatabase.Open(_dbPath);
+        var ids = await db.Targets.OrderBy(t => t.Port).Select(t => t.Id).ToListAsync();
+        db.LatestResults.AddRange(Latest(ids[0], Verdict.Pass, target1At), Latest(ids[1], Verdict.Pass, Now));
+        await db.SaveChangesAsync();
+        return (ids[0], ids[1]);
+    }
+
+    private static LatestResult Latest(int targetId, Verdict verdict, DateTimeOffset at) => new()
+    {
+        AgentId = Agent.BuiltInId, TargetId = targetId, ResultRowId = targetId, StartedAt = at, StateSince = at, Verdict = verdict,
+        Phase = verdict == Verdict.Pass ? Phase.None : Phase.Tcp, Reason = verdict == Verdict.Pass ? ReasonCode.Ok : ReasonCode.TcpRefused,
+        Message = verdict == Verdict.Pass ? "OK" : "Connection refused", TotalMs = 3,
+    };
+
+    private static string Status(IRenderedComponent<OverviewPage> cut, int port) =>
+        cut.Find($"[data-testid='cell-127.0.0.1:{port}/tcp-{Mm}']").GetAttribute("data-status")!;
+
+    [Fact]
+    public async Task ResultArrived_DuringSweep_RowChangesLiveAndSummaryAppearsAtTheEnd()
+    {
+        var (target1, _) = await SeedAsync(Now);
+        var cut = Render<OverviewPage>();
+        cut.WaitForAssertion(() => Assert.Equal("Pass", Status(cut, 1)), Wait);
+
+        _notifier.NotifySweepStarted(new SweepStartedEvent(7, Agent.BuiltInId, SweepTrigger.Manual, Now, 2));
+        await using (var db = TestDatabase.Open(_dbPath))
+        {
+            await db.LatestResults.Where(l => l.TargetId == target1).ExecuteDeleteAsync();
+            db.LatestResults.Add(Latest(target1, Verdict.Fail, Now));
+            await db.SaveChangesAsync();
+        }
+        _notifier.NotifyResultArrived(new ResultArrivedEvent(7, Agent.BuiltInId, target1, Probe(target1)));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("Fail", Status(cut, 1));
+            Assert.Contains("1/2", cut.Find("[data-testid=check-now]").TextContent);
+        }, Wait);
+        Assert.Empty(cut.FindAll("[data-testid=change-summary]"));
+
+        var changed = new ChangedTarget(target1, 1, "127.0.0.1:1/tcp", "Loop A", Agent.BuiltInId, "built-in", Sources.ManagementMachine,
+            ReasonCode.TcpRefused, "Connection refused");
+        _notifier.NotifySweepFinished(new SweepFinishedEvent(new SweepSummary(7, Agent.BuiltInId, SweepTrigger.Manual, Now, Now, 2, 1, 0, 1,
+            new SweepChangeSummary([changed], [], [], 6))));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Newly failing (1)", cut.Find("[data-testid=change-summary]").TextContent);
+            Assert.Contains("127.0.0.1:1/tcp", cut.Find("[data-testid=newly-failing-item]").TextContent);
+            Assert.False(cut.Find("[data-testid=check-now]").HasAttribute("disabled"));
+        }, Wait);
+        Assert.Equal("1 of 2 required endpoint × source checks pass", cut.Find("[data-testid=readiness-text]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Render_PassOlderThanThreeIntervals_ShowsStaleAndDoesNotCountAsPassing()
+    {
+        await SeedAsync(Now.AddMinutes(-16));
+
+        var cut = Render<OverviewPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Stale", Status(cut, 1)), Wait);
+        Assert.Equal("Pass", Status(cut, 2));
+        Assert.Equal("1 of 2 required endpoint × source checks pass", cut.Find("[data-testid=readiness-text]").TextContent.Trim());
+    }
+
+    private static ProbeResult Probe(int targetId) => new()
+    {
+        EndpointKey = "127.0.0.1:1/tcp", TargetKey = "127.0.0.1:1/tcp", Service = "Loop A", Host = "127.0.0.1", Port = 1,
+        Protocol = TransportProtocol.Tcp, Sources = Sources.ManagementMachine, Verdict = Verdict.Fail, Phase = Phase.Tcp,
+        Reason = ReasonCode.TcpRefused, Message = "Connection refused", StartedAt = Now,
+    };
+
+    protected override Task CleanupAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(_dbPath)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless; failing the test over it is not.
+        }
+        return Task.CompletedTask;
+    }
+
+    private sealed class NoLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
+    }
+}
