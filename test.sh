@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Run every test: ./test.sh
+# Installs the Debian packages the tests use (real squid, dnsmasq, chrony, nftables, chromium, ...), builds the
+# solution, runs `dotnet test` for all projects, and ends with one line: "N passed, N failed[, N skipped]".
+# Lab tests create network namespaces, so this runs as root (it re-runs itself with sudo when it can).
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "Category!=Lab". Results: $TEST_RESULTS_DIR or TestResults/run-*.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(squid-openssl dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core)
+RESULTS="${TEST_RESULTS_DIR:-TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)}"
+
+if [[ $EUID -ne 0 ]]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    exec sudo -n --preserve-env=PATH,DOTNET_ROOT,HOME,CI,TEST_RESULTS_DIR "$0" "$@"
+  fi
+  echo "test.sh: the lab tests need root (network namespaces). Run: sudo $0" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "test.sh: installing ${missing[*]}"
+  # Keep package scripts from starting squid/dnsmasq/chrony services: the tests run their own copies in namespaces.
+  policy_added=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if ((policy_added)); then rm -f /usr/sbin/policy-rc.d; fi
+fi
+# A service a package install started anyway must not hold ports or steer the host clock.
+for svc in squid dnsmasq chrony; do
+  if [[ -x /etc/init.d/$svc ]] && command -v service >/dev/null && service "$svc" status >/dev/null 2>&1; then
+    echo "test.sh: stopping system service $svc"
+    service "$svc" stop >/dev/null 2>&1 || true
+  fi
+done
+
+command -v dotnet >/dev/null || { echo "test.sh: dotnet not found; install the .NET 10 SDK (10.0.401)" >&2; exit 1; }
+dotnet tool restore
+dotnet build ArcBridgeDashboard.sln -nologo -v minimal
+
+mkdir -p "$RESULTS"
+set +e
+# The hang timeout bounds the run: a test host stuck for 10 minutes is dumped and killed.
+dotnet test ArcBridgeDashboard.sln --no-build --results-directory "$RESULTS" \
+  --logger "trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
+test_rc=$?
+set -e
+
+# Sums one attribute of a TRX <Counters> element (0 when absent).
+count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
+passed=0 failed=0 skipped=0 files=0
+for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
+  [[ -f $trx ]] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count notExecuted)))
+done
+summary="$passed passed, $failed failed"
+if ((skipped)); then summary+=", $skipped skipped"; fi
+echo "test results: $RESULTS ($files trx files)"
+echo "$summary"
+if ((failed > 0 || passed == 0)); then exit 1; fi
+if ((test_rc != 0)); then echo "test.sh: dotnet test exited $test_rc" >&2; exit "$test_rc"; fi

@@ -1,0 +1,134 @@
+namespace ArcBridgeDashboard.Probes.Tests.Lab;
+
+/// <summary>The product in the lab: the agent's `check --format json` run inside the corporate namespace.</summary>
+[Collection(LabCollection.Name)]
+[Trait("Category", "Lab")]
+public sealed class LabCheckTests(LabFixture fixture)
+{
+    private LabCheckRun Check(params string[] arguments) => fixture.Require().Check([.. arguments, "--timeout", "2"]);
+
+    [Fact]
+    public void Check_PlainProxy_AllowlistHostsPassExceptDeniedOne()
+    {
+        var run = Check("--via", "plain");
+
+        var https = run.Results.Where(r => r.GetProperty("port").GetInt32() == 443 && !LabCheckRun.Text(r, "host").Contains('*')).ToList();
+        Assert.True(https.Count >= 19, run.Process.ToString());
+        foreach (var result in https.Where(r => LabCheckRun.Text(r, "host") != "sts.windows.net"))
+        {
+            Assert.True(LabCheckRun.Text(result, "verdict") == "Pass", $"{LabCheckRun.Text(result, "host")}: {result}");
+        }
+    }
+
+    [Fact]
+    public void Check_PlainProxy_DeniedHostIsProxyDenied()
+    {
+        var result = Check("--via", "plain").For("sts.windows.net");
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Proxy", LabCheckRun.Text(result, "phase"));
+        Assert.Equal("ProxyDenied", LabCheckRun.Text(result, "reason"));
+        Assert.Equal(403, result.GetProperty("details").GetProperty("proxy").GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public void Check_AuthProxyWithoutCredentials_ProxyAuthRequired()
+    {
+        var result = Check("--via", "auth").For("mcr.microsoft.com");
+
+        Assert.Equal("Proxy", LabCheckRun.Text(result, "phase"));
+        Assert.Equal("ProxyAuthRequired", LabCheckRun.Text(result, "reason"));
+    }
+
+    [Fact]
+    public void Check_AuthProxyWithCredentials_Passes()
+    {
+        var result = Check("--via", "auth-creds").For("mcr.microsoft.com");
+
+        Assert.True(LabCheckRun.Text(result, "verdict") == "Pass", result.ToString());
+    }
+
+    [Fact]
+    public void Check_BumpProxy_TlsInspectedNamesInspectingIssuer()
+    {
+        var result = Check("--via", "bump").For("eastus.dp.prod.appliances.azure.com");
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Tls", LabCheckRun.Text(result, "phase"));
+        Assert.Equal("TlsInspected", LabCheckRun.Text(result, "reason"));
+        Assert.Contains("ArcBridge Lab Inspecting CA", LabCheckRun.Text(result, "message"));
+        var tls = result.GetProperty("details").GetProperty("tls");
+        Assert.True(tls.GetProperty("inspected").GetBoolean(), tls.ToString());
+        Assert.Equal("CN=ArcBridge Lab Inspecting CA, O=ArcBridge Lab", LabCheckRun.Text(tls, "interceptingIssuer"));
+    }
+
+    [Fact]
+    public void Check_Direct_TimeWindowsComNtpPassesWithOffset()
+    {
+        var result = Check("--via", "direct").For("time.windows.com", 123);
+
+        Assert.Equal("Pass", LabCheckRun.Text(result, "verdict"));
+        var ntp = result.GetProperty("details").GetProperty("ntp");
+        Assert.True(Math.Abs(ntp.GetProperty("offsetMs").GetDouble()) < 60_000, ntp.ToString());
+        Assert.Equal(3, ntp.GetProperty("stratum").GetInt32());
+    }
+
+    [Fact]
+    public void Check_DirectGoodDns_ExitsZero()
+    {
+        var run = Check("--via", "direct");
+
+        Assert.True(run.Process.ExitCode == 0, run.Process.ToString());
+    }
+
+    [Fact]
+    public void Check_PlainProxy_ApplianceVmReachedDirectly()
+    {
+        var lab = fixture.Require();
+        var result = Check("--via", "plain").For(lab.Env["LAB_APPLIANCE_VM_IP"], 6443);
+
+        Assert.Equal("Pass", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal($"{lab.Env["LAB_APPLIANCE_VM_IP"]}:6443", LabCheckRun.Text(result.GetProperty("details"), "connectedAddress"));
+    }
+
+    [Fact]
+    public void Check_AddressAddedToBlackholedSet_TimesOut()
+    {
+        var lab = fixture.Require();
+        var controlPlane = lab.Env["LAB_CONTROL_PLANE_IP"];
+        string[] nft = ["nft", "{0}", "element", "inet", lab.Env["LAB_NFT_TABLE"], "blackholed", $"{{ {controlPlane} }}"];
+        var added = lab.InCorp(TimeSpan.FromSeconds(10), [.. nft.Select(a => a == "{0}" ? "add" : a)]);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        try
+        {
+            var result = Check("--via", "direct", "--role", "ManagementMachine").For(controlPlane, 6443);
+
+            Assert.Equal("Tcp", LabCheckRun.Text(result, "phase"));
+            Assert.Equal("TcpTimeout", LabCheckRun.Text(result, "reason"));
+        }
+        finally
+        {
+            lab.InCorp(TimeSpan.FromSeconds(10), [.. nft.Select(a => a == "{0}" ? "delete" : a)]);
+        }
+    }
+
+    [Theory]
+    [InlineData("pypi.org", 443, "Tcp", "TcpTimeout")]                                    // blackholed
+    [InlineData("gcs.prod.monitoring.core.windows.net", 443, "Tcp", "TcpRefused")]        // nftables tcp reset
+    [InlineData("linuxgeneva-microsoft.azurecr.io", 443, "Tcp", "TcpUnreachable")]        // icmp host-unreachable
+    [InlineData("v20.events.data.microsoft.com", 443, "Dns", "DnsNxDomain")]
+    [InlineData("adhs.events.data.microsoft.com", 443, "Dns", "DnsRefused")]
+    [InlineData("mcr.microsoft.com", 443, "Tls", "TlsCertificateExpired")]
+    [InlineData("packages.microsoft.com", 443, "Tls", "TlsProtocolTooOld")]               // TLS 1.1-only endpoint
+    [InlineData("time.windows.com", 123, "Ntp", "NtpNoResponse")]                         // blackholed
+    public void Check_BrokenDnsView_ReportsFault(string host, int port, string phase, string reason)
+    {
+        var run = Check("--via", "direct", "--dns", "broken");
+        var result = run.For(host, port);
+
+        Assert.True(run.Process.ExitCode == 1, run.Process.ToString());
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal(phase, LabCheckRun.Text(result, "phase"));
+        Assert.Equal(reason, LabCheckRun.Text(result, "reason"));
+    }
+}
