@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ArcBridgeDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(ArcBridgeDbContext))]
-    [Migration("20261129054006_Agents")]
+    [Migration("20261129061335_Agents")]
     partial class Agents
     {
         /// <inheritdoc />
@@ -182,6 +182,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
+
+                    b.HasIndex("TargetId", "HourStart");
 
                     b.ToTable("HourlyRollups");
                 });
@@ -413,6 +415,10 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.Property<int>("AgentId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("FailCount")
                         .HasColumnType("INTEGER");
