@@ -57,6 +57,22 @@ public sealed class AgentCheckNowBrowserTests
         Assert.NotNull(AgentLog.FirstAfter(poller.Output, "Sweep started (check-now)", clicked.AddSeconds(-1)));
 
         await Screenshots.SaveAsync(page, "agents-light-1280-after");
+
+        // The overview's Check now fans out to every online agent as well.
+        await page.GotoAsync(lab.ServerUrl.ToString());
+        var before = await Task.WhenAll(new[] { "vm-agent", "mgmt-agent" }.Select(async n => (await lab.StoredResultsAsync(n)).Rows));
+        var overviewClicked = DateTimeOffset.UtcNow;
+        for (var attempt = 0; attempt < 10 && AgentLog.FirstAfter(vm.Output, "Sweep started (check-now)", overviewClicked) is null; attempt++)
+        {
+            // The button is in the prerendered HTML before the circuit is live; a click then does nothing, so retry.
+            await page.GetByTestId("check-now").ClickAsync();
+            await Task.Delay(1000);
+        }
+        Assert.NotNull(AgentLog.FirstAfter(vm.Output, "Sweep started (check-now)", overviewClicked));
+        Assert.NotNull(AgentLog.FirstAfter(mgmt.Output, "Sweep started (check-now)", overviewClicked));
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("mgmt-agent")).Rows > before[1] && (await lab.StoredResultsAsync("vm-agent")).Rows > before[0],
+            TimeSpan.FromSeconds(30), "results of the overview check-now");
+        await Screenshots.SaveAsync(page, "overview-agents-light-1280");
         await page.GotoAsync(new Uri(lab.ServerUrl, "/agents?theme=dark").ToString());
         await Assertions.Expect(page.GetByTestId("agent-status-vm-agent")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "agents-dark-1280");
