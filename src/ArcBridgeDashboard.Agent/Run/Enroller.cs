@@ -5,6 +5,9 @@ using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Agent.Run;
 
+/// <summary>The dashboard could not be reached for enrolment: worth retrying later (exit code 1, not 2).</summary>
+public sealed class ServerUnreachableException(string message) : Exception(message);
+
 /// <summary>Trades an enrolment token for a credential, or reuses the stored one.</summary>
 public static class Enroller
 {
@@ -30,9 +33,9 @@ public static class Enroller
         {
             response = await http.PostAsJsonAsync(new Uri(options.Server, AgentApi.EnrollPath), request, ProbeJson.Options, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            throw new UsageException($"--server: cannot reach {options.Server} to enrol: {ex.Message}");
+            throw new ServerUnreachableException($"--server: cannot reach {options.Server} to enrol: {ex.Message}");
         }
         if (!response.IsSuccessStatusCode)
             throw new UsageException($"enrolment refused ({(int)response.StatusCode}): {await ProblemDetailAsync(response, cancellationToken)}");

@@ -40,8 +40,13 @@ public sealed class PlanStore(RunOptions options)
         current = stored;
         if (persist)
         {
+            // Owner-only like the credential: the plan may carry the proxy password.
             var temp = options.PlanPath + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(stored, ProbeJson.Options));
+            var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, file))
+                JsonSerializer.Serialize(stream, stored, ProbeJson.Options);
             File.Move(temp, options.PlanPath, overwrite: true);
         }
         firstPlan.TrySetResult();

@@ -10,12 +10,30 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// <summary>The long-running agent: enrol (once), then plan poll, sweeps, outbox push and the live connection as hosted services.</summary>
 public static class RunHost
 {
+    /// <summary>The state folder holds the credential and the plan (which may carry the proxy password): owner-only.</summary>
+    private static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(path);
+        else
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     public static async Task<int> RunAsync(RunOptions options, TextWriter stderr, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(options.StateDirectory);
+        CreateOwnerOnlyDirectory(options.StateDirectory);
         AgentCredential credential;
-        using (var enrolHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        try
+        {
+            using var enrolHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             credential = await Enroller.EnsureEnrolledAsync(options, enrolHttp, stderr, cancellationToken);
+        }
+        catch (ServerUnreachableException ex)
+        {
+            // Transient: a service manager should try again (the systemd unit restarts on exit code 1).
+            await stderr.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddWindowsService(o => o.ServiceName = "ArcBridgeAgent");

@@ -39,14 +39,14 @@ public sealed class RunUsageTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ServerUnreachable_ExitCode2SayingSo()
+    public async Task Run_ServerUnreachableAtEnrolment_ExitCode1SoTheServiceManagerRetries()
     {
         var stderr = new StringWriter();
 
         // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
         var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("cannot reach", stderr.ToString());
         Assert.False(File.Exists(Path.Combine(folder, "credential.json")));
     }
