@@ -11,6 +11,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// </summary>
 public sealed partial class LiveConnection(
     AgentCredential credential,
+    ServerTrust trust,
     RunOptions options,
     CheckNowSignal checkNow,
     LiveState live,
@@ -23,7 +24,15 @@ public sealed partial class LiveConnection(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(options.Server, AgentApi.HubPath), o => o.AccessTokenProvider = () => Task.FromResult<string?>(credential.Credential))
+            .WithUrl(new Uri(options.Server, AgentApi.HubPath), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(credential.Credential);
+                if (trust.IsCustom)
+                {
+                    o.HttpMessageHandlerFactory = _ => trust.CreateHandler();
+                    o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = trust.Validate;
+                }
+            })
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
         connection.On<long>(AgentApi.CheckNowMethod, sequence =>

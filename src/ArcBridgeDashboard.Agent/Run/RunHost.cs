@@ -21,11 +21,12 @@ public static class RunHost
 
     public static async Task<int> RunAsync(RunOptions options, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var trust = ServerTrust.Load(options.ServerCa);
         CreateOwnerOnlyDirectory(options.StateDirectory);
         AgentCredential credential;
         try
         {
-            using var enrolHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var enrolHttp = new HttpClient(trust.CreateHandler()) { Timeout = TimeSpan.FromSeconds(30) };
             credential = await Enroller.EnsureEnrolledAsync(options, enrolHttp, stderr, cancellationToken);
         }
         catch (ServerUnreachableException ex)
@@ -45,6 +46,7 @@ public static class RunHost
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(credential);
+        services.AddSingleton(trust);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RejectionState>();
         services.AddSingleton<CheckNowSignal>();
@@ -64,6 +66,7 @@ public static class RunHost
                 http.BaseAddress = options.Server;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
             });
+        httpClient.ConfigurePrimaryHttpMessageHandler(() => trust.CreateHandler());
         // Outer to inner: timeouts and retries, then the headers (fresh agent time on every attempt).
         httpClient.AddResilienceHandler("dashboard", pipeline =>
             {

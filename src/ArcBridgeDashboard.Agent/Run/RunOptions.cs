@@ -23,6 +23,8 @@ public sealed record RunOptions
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>No SignalR connection: poll for commands only (proxies that break long-lived connections).</summary>
     public bool NoLive { get; init; }
+    /// <summary>PEM file of the root(s) that issued the dashboard's HTTPS certificate, when the system does not trust it.</summary>
+    public string? ServerCa { get; init; }
 
     public string CredentialPath => Path.Combine(StateDirectory, "credential.json");
     public string PlanPath => Path.Combine(StateDirectory, "plan.json");

@@ -8,7 +8,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 public static class RunOptionsParser
 {
     public static RunOptions Parse(string? server, string? token, string? name, string? role, string? proxy, string[]? dnsServers,
-        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false)
+        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null)
     {
         if (string.IsNullOrWhiteSpace(server) || !Uri.TryCreate(server.Trim(), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server: '{server}' is not the dashboard's URL (e.g. https://dashboard.corp:5001)");
@@ -26,6 +26,7 @@ public static class RunOptionsParser
             Interval = ParseInterval(interval),
             OutboxMaxRows = ParseMaxRows(outboxMaxRows),
             NoLive = noLive,
+            ServerCa = string.IsNullOrWhiteSpace(serverCa) ? null : Path.GetFullPath(serverCa),
         };
     }
 

@@ -18,9 +18,11 @@ public sealed class AgentLab : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
 
     /// <param name="address">Where the dashboard and the target listeners bind: loopback, or our own netns veth address.</param>
-    public AgentLab(string address = "127.0.0.1")
+    /// <param name="https">Serve the dashboard over HTTPS with a certificate from a test-made root (<see cref="Tls"/>).</param>
+    public AgentLab(string address = "127.0.0.1", bool https = false)
     {
         Address = IPAddress.Parse(address);
+        Tls = https ? DashboardCertificate.Create(Address) : null;
         Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         DatabasePath = Path.Combine(Folder, "dashboard.db");
@@ -28,15 +30,16 @@ public sealed class AgentLab : IAsyncDisposable
     }
 
     public IPAddress Address { get; }
+    public DashboardCertificate? Tls { get; }
     public string Folder { get; }
     public string DatabasePath { get; }
     public int Port { get; }
-    public Uri ServerUrl => new($"http://{Address}:{Port}");
+    public Uri ServerUrl => new($"{(Tls is null ? "http" : "https")}://{Address}:{Port}");
     public ChildProcess? Dashboard { get; private set; }
 
     public async Task StartDashboardAsync()
     {
-        Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ArcBridge__Agents__PollSeconds"] = "1",
             ["ArcBridge__DatabasePath"] = DatabasePath,
@@ -44,9 +47,16 @@ public sealed class AgentLab : IAsyncDisposable
             ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
             // Development: static web assets (MudBlazor, blazor.web.js) are served from the build output, not a publish folder.
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        }, Path.Combine(Folder, "dashboard.log"));
+        };
+        if (Tls is not null)
+        {
+            environment["Kestrel__Certificates__Default__Path"] = Tls.WritePfx(Folder);
+            environment["Kestrel__Certificates__Default__Password"] = DashboardCertificate.PfxPassword;
+        }
+        Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], environment, Path.Combine(Folder, "dashboard.log"));
         children.Add(Dashboard);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // Readiness probe only: the agents under test validate the certificate themselves.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.WaitAsync(async () =>
         {
             try
@@ -158,6 +168,7 @@ public sealed class AgentLab : IAsyncDisposable
         foreach (var listener in listeners)
             listener.Stop();
         SqliteConnection.ClearAllPools();
+        Tls?.Dispose();
         stop.Dispose();
     }
 
