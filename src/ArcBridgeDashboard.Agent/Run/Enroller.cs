@@ -35,7 +35,8 @@ public static class Enroller
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
-            throw new ServerUnreachableException($"--server: cannot reach {options.Server} to enrol: {ex.Message}");
+            var detail = ex.InnerException is { } inner ? $"{ex.Message} {inner.Message}" : ex.Message;
+            throw new ServerUnreachableException($"--server: cannot reach {options.Server} to enrol: {detail.ReplaceLineEndings(" ")}");
         }
         if (!response.IsSuccessStatusCode)
             throw new UsageException($"enrolment refused ({(int)response.StatusCode}): {await ProblemDetailAsync(response, cancellationToken)}");

@@ -92,6 +92,19 @@ public sealed class AgentLab : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds one more target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
+    public async Task AddTargetAsync()
+    {
+        var listener = new TcpListener(Address, 0);
+        listener.Start();
+        listeners.Add(listener);
+        _ = AcceptForeverAsync(listener);
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var db = await OpenDatabaseAsync();
+        var endpointId = await ScalarAsync<long>(db, "SELECT EndpointId FROM Targets WHERE RetiredAt IS NULL LIMIT 1");
+        await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+    }
+
     /// <summary>An enrolment token written straight into the database (what the Agents page does), valid for an hour.</summary>
     public async Task<string> CreateTokenAsync()
     {
