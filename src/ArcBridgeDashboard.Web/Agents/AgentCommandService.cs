@@ -14,6 +14,7 @@ public sealed partial class AgentCommandService(
     IHubContext<AgentHub> hub,
     AgentPresence presence,
     IDbContextFactory<ArcBridgeDbContext> dbFactory,
+    AgentCheckTracker tracker,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<AgentCommandService> logger)
@@ -34,12 +35,18 @@ public sealed partial class AgentCommandService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var recent = await db.Agents.AsNoTracking()
             .Where(a => !a.IsBuiltIn && a.RevokedAt == null && a.LastSeenAt != null)
-            .Select(a => new { a.Id, a.LastSeenAt })
+            .Select(a => new { a.Id, a.Name, a.Role, a.LastSeenAt })
             .ToListAsync(cancellationToken);
-        var targets = recent.Where(a => a.LastSeenAt >= since || presence.IsConnected(a.Id)).Select(a => a.Id).ToList();
-        foreach (var agentId in targets)
-            await CheckNowAsync(agentId, cancellationToken);
-        return targets;
+        var online = recent.Where(a => a.LastSeenAt >= since || presence.IsConnected(a.Id)).ToList();
+        var activeTargets = await db.Targets.AsNoTracking()
+            .Where(t => t.RetiredAt == null && t.Host != null && t.Endpoint!.CatalogVersion!.IsActive)
+            .Select(t => t.Sources).ToListAsync(cancellationToken);
+        foreach (var agent in online)
+        {
+            tracker.Begin(agent.Id, agent.Name, activeTargets.Count(s => (s & agent.Role) != 0), time.GetUtcNow());
+            await CheckNowAsync(agent.Id, cancellationToken);
+        }
+        return [.. online.Select(a => a.Id)];
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Check now {Sequence} sent to agent {AgentId} (live connection: {Connected})")]

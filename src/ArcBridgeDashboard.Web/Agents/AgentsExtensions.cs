@@ -21,6 +21,7 @@ public static class AgentsExtensions
         builder.Services.AddSingleton<AgentPresence>();
         builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddSingleton<AgentCommandService>();
+        builder.Services.AddSingleton<AgentCheckTracker>();
         builder.Services.AddSingleton<AgentStatusQuery>();
         builder.Services.AddSingleton<RoleCoverage>();
         builder.Services.AddScoped<EnrollmentService>();

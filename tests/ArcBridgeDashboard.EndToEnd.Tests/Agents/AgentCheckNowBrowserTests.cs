@@ -72,6 +72,9 @@ public sealed class AgentCheckNowBrowserTests
         Assert.NotNull(AgentLog.FirstAfter(mgmt.Output, "Sweep started (check-now)", overviewClicked));
         await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("mgmt-agent")).Rows > before[1] && (await lab.StoredResultsAsync("vm-agent")).Rows > before[0],
             TimeSpan.FromSeconds(30), "results of the overview check-now");
+        foreach (var name in new[] { "vm-agent", "mgmt-agent", "poll-agent" })
+            await Assertions.Expect(page.GetByTestId($"agent-progress-{name}")).ToHaveAttributeAsync("data-done", "true", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("agent-progress-vm-agent")).ToContainTextAsync($"{TargetCount}/{TargetCount}");
         await Screenshots.SaveAsync(page, "overview-agents-light-1280");
         await page.GotoAsync(new Uri(lab.ServerUrl, "/agents?theme=dark").ToString());
         await Assertions.Expect(page.GetByTestId("agent-status-vm-agent")).ToBeVisibleAsync();
