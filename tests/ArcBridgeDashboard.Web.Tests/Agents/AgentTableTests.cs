@@ -49,3 +49,16 @@ public sealed class AgentTableTests : DashboardComponentTest
     private static AgentRow Row(int id, string name, AgentState state, double? offsetMs = null, bool connected = false, bool warning = false, int? outbox = 0) =>
         new(id, name, Sources.ApplianceVm, false, "1.0.0", "Linux", "127.0.0.1", Now.AddSeconds(-5), offsetMs, outbox, state, connected, warning);
 }
+
+public sealed class ReadinessGapBannerTests : DashboardComponentTest
+{
+    [Fact]
+    public void Render_AllPassButRoleUncovered_ShowsGapAndIsNotGreen()
+    {
+        var cut = Render<ArcBridgeDashboard.Web.Components.Shared.ReadinessBanner>(p => p
+            .Add(b => b.Passing, 10).Add(b => b.Total, 10).Add(b => b.Gaps, ["no agent covers ApplianceVm"]));
+
+        Assert.Contains("no agent covers ApplianceVm", cut.Find("[data-testid=readiness-gaps]").TextContent);
+        Assert.NotEqual("Success", cut.Find("[data-testid=readiness-banner]").GetAttribute("data-severity"));
+    }
+}
