@@ -76,6 +76,17 @@ public sealed class AgentCheckNowBrowserTests
             await Assertions.Expect(page.GetByTestId($"agent-progress-{name}")).ToHaveAttributeAsync("data-done", "true", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("agent-progress-vm-agent")).ToContainTextAsync($"{TargetCount}/{TargetCount}");
         await Screenshots.SaveAsync(page, "overview-agents-light-1280");
+
+        // An admin creates an enrolment token on the Agents page; an agent enrols with exactly that token.
+        await page.GotoAsync(new Uri(lab.ServerUrl, "/agents").ToString());
+        await Assertions.Expect(page.GetByTestId("agents-title")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
+        await page.GetByTestId("create-token").ClickAsync();
+        var token = (await page.GetByTestId("token-value").TextContentAsync())!.Trim();
+        Assert.StartsWith("abe_", token);
+        await Screenshots.SaveAsync(page, "agents-token-light-1280");
+        var fromUi = lab.StartAgent("ui-token-agent", "ApplianceVm", Path.Combine(lab.Folder, "ui"), token, 3600);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("ui-token-agent")).Rows >= TargetCount,
+            TimeSpan.FromSeconds(60), "the agent enrolled with the UI token", () => fromUi.Output);
         await page.GotoAsync(new Uri(lab.ServerUrl, "/agents?theme=dark").ToString());
         await Assertions.Expect(page.GetByTestId("agent-status-vm-agent")).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "agents-dark-1280");
