@@ -183,6 +183,18 @@ public sealed class AgentLab : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         Tls?.Dispose();
         stop.Dispose();
+        // Logs and databases stay for a look when ARCBRIDGE_KEEP_E2E is set.
+        if (Environment.GetEnvironmentVariable("ARCBRIDGE_KEEP_E2E") is null)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a child still flushing its log; the temp folder is harmless
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenDatabaseAsync()
