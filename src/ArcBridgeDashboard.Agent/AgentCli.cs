@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ArcBridgeDashboard.Agent.Check;
+using ArcBridgeDashboard.Agent.Run;
 using Microsoft.Extensions.Configuration;
 
 namespace ArcBridgeDashboard.Agent;
@@ -15,6 +16,7 @@ public static class AgentCli
         {
             var root = new RootCommand("ArcBridge Dashboard agent: checks the network paths Azure Arc resource bridge needs.");
             root.Subcommands.Add(CheckCommand.Create(stdout, stderr, configuration));
+            root.Subcommands.Add(RunCommand.Create(stderr));
             // No @response-file expansion: a proxy password may well start with '@'.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)

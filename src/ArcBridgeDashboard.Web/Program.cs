@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
@@ -11,6 +12,7 @@ builder.AddArcBridgeOperations();
 builder.AddArcBridgeData();
 builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
+builder.AddArcBridgeAgents();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -26,6 +28,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapArcBridgeAgents();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

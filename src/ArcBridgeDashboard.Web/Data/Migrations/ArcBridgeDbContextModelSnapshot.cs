@@ -17,6 +17,43 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Agents.EnrollmentToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UsedByAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UsedByAgentId");
+
+                    b.ToTable("EnrollmentTokens", (string)null);
+                });
+
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.Agent", b =>
                 {
                     b.Property<int>("Id")
@@ -458,6 +495,14 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.HasIndex("EndpointId", "RetiredAt");
 
                     b.ToTable("Targets");
+                });
+
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Agents.EnrollmentToken", b =>
+                {
+                    b.HasOne("ArcBridgeDashboard.Web.Data.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("UsedByAgentId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.LatestResult", b =>

@@ -23,10 +23,12 @@ public sealed record OverviewRow(
     public bool NeedsHostname => Host is null;
 }
 
-public sealed record Readiness(int Passing, int Total)
+/// <param name="Gaps">Roles needed by a required endpoint that no online agent covers ("no agent covers ApplianceVm").</param>
+public sealed record Readiness(int Passing, int Total, IReadOnlyList<string>? Gaps = null)
 {
-    public string Text => $"{Passing} of {Total} required endpoint × source checks pass";
-    public bool AllPass => Total > 0 && Passing == Total;
+    public string Text => $"{Passing} of {Total} required endpoint × source checks pass"
+        + (Gaps is { Count: > 0 } gaps ? $"; {string.Join("; ", gaps)}" : "");
+    public bool AllPass => Total > 0 && Passing == Total && Gaps is not { Count: > 0 };
 }
 
 /// <summary>Everything the overview page shows; <see cref="Columns"/> are the source roles in display order.</summary>

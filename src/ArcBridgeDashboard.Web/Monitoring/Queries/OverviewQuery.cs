@@ -8,7 +8,7 @@ namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 /// The overview matrix. Reads active targets, agents and <see cref="LatestResult"/> only, so its cost is
 /// O(targets × agents) whatever the size of the result history.
 /// </summary>
-public sealed class OverviewQuery(ArcBridgeDbContext db)
+public sealed class OverviewQuery(ArcBridgeDbContext db, Agents.RoleCoverage? coverage = null)
 {
     public static readonly IReadOnlyList<Sources> Roles = [Sources.ManagementMachine, Sources.ApplianceVm];
 
@@ -39,7 +39,8 @@ public sealed class OverviewQuery(ArcBridgeDbContext db)
                 t.Sources, t.Required, t.ExpansionNote, cells));
         }
         var required = rows.Where(r => r.Required).SelectMany(r => r.Cells.Values).ToList();
-        return new OverviewModel(Roles, rows, new Readiness(required.Count(c => c.Passes), required.Count), lastSweepAt, version, interval);
+        var gaps = coverage?.GapsFor(agents.Values, required.Select(c => c.Role), now) ?? [];
+        return new OverviewModel(Roles, rows, new Readiness(required.Count(c => c.Passes), required.Count, gaps), lastSweepAt, version, interval);
     }
 
     private static OverviewCell MergeRole(Sources role, IEnumerable<LatestResult> latest, IReadOnlyDictionary<int, Agent> agents, DateTimeOffset now, TimeSpan staleAfter)

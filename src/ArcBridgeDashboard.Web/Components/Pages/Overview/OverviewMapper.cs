@@ -10,7 +10,8 @@ public static class OverviewMapper
     public static OverviewSnapshot ToSnapshot(OverviewModel model) => new(
         model.Rows.Select(ToRow).ToList(),
         model.Columns.Select(c => c.ToString()).ToList(),
-        model.LastSweepAt);
+        model.LastSweepAt,
+        model.Readiness.Gaps);
 
     public static MatrixRow ToRow(OverviewRow row) => new(
         row.TargetKey,

@@ -6,7 +6,8 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 public sealed record OverviewSnapshot(
     IReadOnlyList<MatrixRow> Rows,
     IReadOnlyList<string> Sources,
-    DateTimeOffset? LastSweepAt)
+    DateTimeOffset? LastSweepAt,
+    IReadOnlyList<string>? Gaps = null)
 {
     public static OverviewSnapshot Empty { get; } = new([], [], null);
 

@@ -76,6 +76,12 @@ public partial class OverviewPage
         _sweepError = null;
         _progress = new CheckProgress(true, 0, 0);
         var sweep = CheckNow.CheckNow();
+        // Remote agents sweep at the same time; their results arrive through the notifier like the built-in ones.
+        await using (var scope = ScopeFactory.CreateAsyncScope())
+        {
+            if (scope.ServiceProvider.GetService<ArcBridgeDashboard.Web.Agents.AgentCommandService>() is { } remoteAgents)
+                await remoteAgents.CheckNowAllAsync();
+        }
         try
         {
             // Progress and rows come from the notifier; awaiting here only surfaces the summary and any failure.

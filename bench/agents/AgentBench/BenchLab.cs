@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace ArcBridgeDashboard.Bench.Agents;
+
+/// <summary>A dashboard process on 127.0.0.1 with a temp SQLite file; targets are loopback only, built-in agent off.</summary>
+public sealed class BenchLab : IDisposable
+{
+    private readonly List<Process> processes = [];
+
+    public BenchLab(string root)
+    {
+        Root = root;
+        Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        DatabasePath = Path.Combine(Folder, "dashboard.db");
+        Port = FreePort();
+    }
+
+    public string Root { get; }
+    public string Folder { get; }
+    public string DatabasePath { get; }
+    public int Port { get; }
+    public Uri Server => new($"http://127.0.0.1:{Port}");
+
+    public async Task StartDashboardAsync(IDictionary<string, string>? extra = null)
+    {
+        var dll = Path.Combine(Root, "src", "ArcBridgeDashboard.Web", "bin", "Release", "net10.0", "ArcBridgeDashboard.Web.dll");
+        var env = new Dictionary<string, string>
+        {
+            ["ArcBridge__DatabasePath"] = DatabasePath, ["ArcBridge__BuiltInAgentEnabled"] = "false",
+            ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"), ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // Request logging at Information for every batch would measure the console, not the ingest.
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+            env[k] = v;
+        Start("dotnet", [dll, "--urls", Server.ToString()], env, Path.Combine(Folder, "dashboard.log"));
+        using var http = new HttpClient();
+        for (var i = 0; i < 240; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(Server, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // not up yet
+            }
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException("dashboard did not start; see " + Path.Combine(Folder, "dashboard.log"));
+    }
+
+    public Process Start(string file, IEnumerable<string> args, IDictionary<string, string> env, string log)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        foreach (var (k, v) in env)
+            info.Environment[k] = v;
+        var p = Process.Start(info)!;
+        var writer = new StreamWriter(log) { AutoFlush = true };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        processes.Add(p);
+        return p;
+    }
+
+    /// <summary>Replaces the catalog's targets with <paramref name="ports"/> on 127.0.0.1 (both roles); returns their keys.</summary>
+    public async Task<List<(string EndpointKey, string TargetKey, int Port)>> SeedLoopbackTargetsAsync(IEnumerable<int> ports, int kind = 2)
+    {
+        await using var db = Open();
+        var (endpointId, endpointKey) = await FirstEndpointAsync(db);
+        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
+        var keys = new List<(string, string, int)>();
+        foreach (var port in ports)
+        {
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '127.0.0.1:{port}/tcp', '127.0.0.1', {port}, 0, {kind}, 3, 1, 1, 'bench loopback')");
+            keys.Add((endpointKey, $"127.0.0.1:{port}/tcp", port));
+        }
+        return keys;
+    }
+
+    public async Task<string> CreateTokenAsync()
+    {
+        var token = "abe_bench_" + Guid.NewGuid().ToString("N");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var db = Open();
+        await ExecAsync(db, $"INSERT INTO EnrollmentTokens (TokenHash, Note, CreatedAt, ExpiresAt) VALUES ('{hash}', 'bench', {now}, {now + 3_600_000})");
+        return token;
+    }
+
+    public async Task<long> CountResultsAsync()
+    {
+        await using var db = Open();
+        await using var c = db.CreateCommand();
+        c.CommandText = "SELECT COUNT(*) FROM Results";
+        return (long)(await c.ExecuteScalarAsync())!;
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in processes)
+        {
+            try
+            {
+                if (!p.HasExited)
+                    p.Kill(entireProcessTree: true);
+                p.WaitForExit(5000);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+        }
+        SqliteConnection.ClearAllPools();
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private SqliteConnection Open()
+    {
+        var db = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30;Pooling=False");
+        db.Open();
+        return db;
+    }
+
+    private static async Task<(long, string)> FirstEndpointAsync(SqliteConnection db)
+    {
+        await using var c = db.CreateCommand();
+        c.CommandText = "SELECT e.Id, e.Key FROM Endpoints e JOIN CatalogVersions v ON v.Id = e.CatalogVersionId WHERE v.IsActive = 1 ORDER BY e.Id LIMIT 1";
+        await using var r = await c.ExecuteReaderAsync();
+        await r.ReadAsync();
+        return (r.GetInt64(0), r.GetString(1));
+    }
+
+    private static async Task ExecAsync(SqliteConnection db, string sql)
+    {
+        await using var c = db.CreateCommand();
+        c.CommandText = sql;
+        await c.ExecuteNonQueryAsync();
+    }
+}

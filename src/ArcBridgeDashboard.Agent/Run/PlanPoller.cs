@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ArcBridgeDashboard.Agent.Run;
+
+/// <summary>
+/// Re-reads the plan every <see cref="RunOptions.PlanRefresh"/> with If-None-Match, so changes arrive within a
+/// minute at the cost of a 304 otherwise. When the live connection is down it also polls for check-now requests.
+/// </summary>
+public sealed partial class PlanPoller(
+    DashboardClient client,
+    PlanStore plans,
+    CheckNowSignal checkNow,
+    LiveState live,
+    RunOptions options,
+    RejectionState rejection,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<PlanPoller> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextPlan = time.GetUtcNow();
+        var firstCommands = true;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextPlan)
+                {
+                    await RefreshPlanAsync(stoppingToken);
+                    nextPlan = time.GetUtcNow() + options.PlanRefresh;
+                }
+                if (!live.Connected)
+                {
+                    var commands = await client.GetCommandsAsync(stoppingToken);
+                    // The first answer after a start is a baseline: an old request must not trigger a sweep now.
+                    if (firstCommands)
+                        checkNow.Baseline(commands.CheckNowSequence);
+                    else if (checkNow.Request(commands.CheckNowSequence))
+                        LogPolledCheckNow(commands.CheckNowSequence);
+                    firstCommands = false;
+                }
+            }
+            catch (AgentRejectedException ex)
+            {
+                rejection.Reason = ex.Message;
+                lifetime.StopApplication();
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
+            {
+                LogPollFailed(ex.Message);
+            }
+            var poll = TimeSpan.FromSeconds(Math.Clamp(plans.Plan?.PollSeconds ?? 10, 1, 300));
+            await Task.Delay(live.Connected ? TimeSpan.FromTicks(Math.Min(poll.Ticks * 3, options.PlanRefresh.Ticks)) : poll, time, stoppingToken);
+        }
+    }
+
+    private async Task RefreshPlanAsync(CancellationToken stoppingToken)
+    {
+        var fetched = await client.GetPlanAsync(plans.ETag, stoppingToken);
+        if (fetched is not { } changed)
+            return;
+        plans.Update(changed.Plan, changed.ETag);
+        LogPlanChanged(changed.Plan.Version, changed.Plan.Targets.Count, changed.Plan.IntervalSeconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Plan {PlanVersion}: {TargetCount} targets every {IntervalSeconds} s")]
+    private partial void LogPlanChanged(string planVersion, int targetCount, int intervalSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Check now {Sequence} picked up by polling")]
+    private partial void LogPolledCheckNow(long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach the dashboard ({Error}); sweeping on with the last plan")]
+    private partial void LogPollFailed(string error);
+}
+
+/// <summary>Whether the SignalR connection is up (then pushes replace polling).</summary>
+public sealed class LiveState
+{
+    private volatile bool connected;
+
+    public bool Connected
+    {
+        get => connected;
+        set => connected = value;
+    }
+}

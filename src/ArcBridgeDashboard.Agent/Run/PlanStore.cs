@@ -1,0 +1,57 @@
+using System.Text.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Agent.Run;
+
+/// <summary>
+/// The current plan, also kept on disk: an agent restarted while the server is down sweeps with its last plan.
+/// </summary>
+public sealed class PlanStore(RunOptions options)
+{
+    private readonly TaskCompletionSource firstPlan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile StoredPlan? current;
+
+    public AgentPlan? Plan => current?.Plan;
+    public string? ETag => current?.ETag;
+
+    public event Action<AgentPlan>? Changed;
+
+    public Task WhenAvailableAsync(CancellationToken cancellationToken) => firstPlan.Task.WaitAsync(cancellationToken);
+
+    public void LoadFromDisk()
+    {
+        if (!File.Exists(options.PlanPath))
+            return;
+        try
+        {
+            if (JsonSerializer.Deserialize<StoredPlan>(File.ReadAllText(options.PlanPath), ProbeJson.Options) is { } stored)
+                Set(stored, persist: false);
+        }
+        catch (JsonException)
+        {
+            // a torn or old-format file: the server will send a fresh plan
+        }
+    }
+
+    public void Update(AgentPlan plan, string? etag) => Set(new StoredPlan(plan, etag), persist: true);
+
+    private void Set(StoredPlan stored, bool persist)
+    {
+        current = stored;
+        if (persist)
+        {
+            // Owner-only like the credential: the plan may carry the proxy password.
+            var temp = options.PlanPath + ".tmp";
+            var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+                file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, file))
+                JsonSerializer.Serialize(stream, stored, ProbeJson.Options);
+            File.Move(temp, options.PlanPath, overwrite: true);
+        }
+        firstPlan.TrySetResult();
+        Changed?.Invoke(stored.Plan);
+    }
+
+    private sealed record StoredPlan(AgentPlan Plan, string? ETag);
+}

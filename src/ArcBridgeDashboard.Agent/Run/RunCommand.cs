@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace ArcBridgeDashboard.Agent.Run;
+
+/// <summary>The `run` verb: a long-running remote agent that enrols, sweeps on its own schedule and pushes to the dashboard.</summary>
+public static class RunCommand
+{
+    public static Command Create(TextWriter stderr)
+    {
+        var server = Text("--server", "Dashboard URL, e.g. https://dashboard.corp:5001.", "URL");
+        var token = Text("--enroll-token", "One-time enrolment token from the Agents page (first start only).", "TOKEN");
+        var name = Text("--name", "How this agent appears on the Agents page.", "NAME");
+        var role = Text("--role", "ApplianceVm or ManagementMachine: which source this machine stands for.", "ROLE");
+        var proxy = Text("--proxy", "This machine's HTTP proxy; overrides the dashboard's.", "URL");
+        var dns = new Option<string[]>("--dns-server") { Description = "DNS server to ask (repeatable); overrides the dashboard's.", HelpName = "IP[:PORT]", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var stateDir = Text("--state-dir", "Folder for the credential (owner-only), plan and outbox.", "DIR");
+        var interval = Text("--interval", "Sweep interval in seconds; overrides the dashboard's.", "SECONDS");
+        var noLive = new Option<bool>("--no-live") { Description = "Do not hold a live (SignalR) connection; poll for check-now instead." };
+        var serverCa = Text("--server-ca", "PEM root(s) that issued the dashboard's HTTPS certificate (private PKI).", "FILE");
+        var outboxMax = Text("--outbox-max-rows", "Unsent results kept at most; the oldest are dropped beyond (default 100000).", "N");
+
+        var command = new Command("run", "Run as a remote agent of an ArcBridge dashboard (also as a systemd unit or Windows service).")
+        {
+            server, token, name, role, proxy, dns, stateDir, interval, outboxMax, noLive, serverCa,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = RunOptionsParser.Parse(parse.GetValue(server), parse.GetValue(token), parse.GetValue(name), parse.GetValue(role),
+                parse.GetValue(proxy), parse.GetValue(dns), parse.GetValue(stateDir), parse.GetValue(interval), parse.GetValue(outboxMax), parse.GetValue(noLive), parse.GetValue(serverCa));
+            return await RunHost.RunAsync(options, stderr, ct);
+        });
+        return command;
+    }
+
+    private static Option<string> Text(string name, string description, string helpName)
+        => new(name) { Description = description, HelpName = helpName };
+}

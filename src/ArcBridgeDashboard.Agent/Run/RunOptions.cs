@@ -1,0 +1,42 @@
+using System.Net;
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Agent.Run;
+
+/// <summary>Validated options of the `run` verb.</summary>
+public sealed record RunOptions
+{
+    public required Uri Server { get; init; }
+    public string? EnrollToken { get; init; }
+    public required string Name { get; init; }
+    public required Sources Role { get; init; }
+    /// <summary>Overrides the plan's proxy (this machine's own path out).</summary>
+    public Uri? Proxy { get; init; }
+    public IReadOnlyList<IPEndPoint> DnsServers { get; init; } = [];
+    public required string StateDirectory { get; init; }
+    /// <summary>Overrides the plan's sweep interval.</summary>
+    public TimeSpan? Interval { get; init; }
+    public int OutboxMaxRows { get; init; } = 100_000;
+    public int BatchSize { get; init; } = 500;
+    /// <summary>How often the plan is re-read from the server (changes show within a minute).</summary>
+    public TimeSpan PlanRefresh { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>No SignalR connection: poll for commands only (proxies that break long-lived connections).</summary>
+    public bool NoLive { get; init; }
+    /// <summary>PEM file of the root(s) that issued the dashboard's HTTPS certificate, when the system does not trust it.</summary>
+    public string? ServerCa { get; init; }
+
+    public string CredentialPath => Path.Combine(StateDirectory, "credential.json");
+    public string PlanPath => Path.Combine(StateDirectory, "plan.json");
+    public string OutboxPath => Path.Combine(StateDirectory, "outbox.db");
+
+    public static string DefaultStateDirectory()
+    {
+        // systemd's StateDirectory= sets this; the unit under deploy/ uses it.
+        if (Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } systemd)
+            return systemd.Split(':')[0];
+        return OperatingSystem.IsWindows()
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "ArcBridgeAgent")
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "arcbridge-agent");
+    }
+}

@@ -1,0 +1,121 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ArcBridgeDashboard.Agent.Run;
+
+/// <summary>
+/// Sweeps the plan's targets on the agent's own schedule, server or no server, and puts every result in the
+/// outbox as it arrives. A check-now request starts a sweep at once and restarts the interval from there.
+/// </summary>
+public sealed partial class SweepScheduler(
+    PlanStore plans,
+    SweepRunner runner,
+    Outbox outbox,
+    OutboxSignal outboxSignal,
+    CheckNowSignal checkNow,
+    RunOptions options,
+    TimeProvider time,
+    ILogger<SweepScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await plans.WhenAvailableAsync(stoppingToken);
+        var trigger = "start";
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var plan = plans.Plan!;
+            await SweepAsync(plan, trigger, stoppingToken);
+            trigger = await WaitForNextAsync(PlanSettings.IntervalOf(plans.Plan!, options), stoppingToken);
+        }
+    }
+
+    private async Task SweepAsync(AgentPlan plan, string trigger, CancellationToken stoppingToken)
+    {
+        var started = time.GetTimestamp();
+        var count = 0;
+        LogSweepStarted(trigger, plan.Targets.Count, plan.Version);
+        try
+        {
+            var settings = PlanSettings.ToProbeSettings(plan, options);
+            var pending = new List<ProbeResult>();
+            await foreach (var result in runner.RunAsync(plan.Targets, settings, stoppingToken))
+            {
+                pending.Add(result);
+                count++;
+                // Small groups keep the outbox writes cheap while results still reach the server promptly.
+                if (pending.Count >= 8)
+                    await FlushAsync(pending, stoppingToken);
+            }
+            await FlushAsync(pending, stoppingToken);
+            LogSweepFinished(count, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A broken sweep (bad settings in the plan) must not stop the schedule.
+            LogSweepFailed(ex, count);
+        }
+    }
+
+    private async Task FlushAsync(List<ProbeResult> pending, CancellationToken cancellationToken)
+    {
+        if (pending.Count == 0)
+            return;
+        await outbox.AddAsync(pending, cancellationToken);
+        pending.Clear();
+        outboxSignal.Notify();
+    }
+
+    private async Task<string> WaitForNextAsync(TimeSpan interval, CancellationToken stoppingToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(interval, time, cts.Token);
+        var request = checkNow.WaitAsync(cts.Token).AsTask();
+        var first = await Task.WhenAny(delay, request);
+        await cts.CancelAsync();
+        stoppingToken.ThrowIfCancellationRequested();
+        if (first == request && request.IsCompletedSuccessfully)
+        {
+            LogCheckNow(request.Result);
+            return "check-now";
+        }
+        return "schedule";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep started ({Trigger}) over {TargetCount} targets, plan {PlanVersion}")]
+    private partial void LogSweepStarted(string trigger, int targetCount, string planVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep finished: {Count} results in {ElapsedMs:F0} ms")]
+    private partial void LogSweepFinished(int count, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sweep failed after {Count} results")]
+    private partial void LogSweepFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Check now {Sequence} received")]
+    private partial void LogCheckNow(long sequence);
+}
+
+/// <summary>Wakes the pusher when new results are in the outbox.</summary>
+public sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // already signalled
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+}

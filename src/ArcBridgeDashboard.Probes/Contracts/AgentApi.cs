@@ -1,0 +1,84 @@
+namespace ArcBridgeDashboard.Probes.Contracts;
+
+// The wire shapes between a remote agent and the dashboard (JSON with ProbeJson.Options). Shared so both ends
+// compile against one definition; renames are breaking changes for deployed agents.
+
+/// <summary>Well-known paths and headers of the agent API.</summary>
+public static class AgentApi
+{
+    public const string EnrollPath = "/api/agents/enroll";
+    public const string PlanPath = "/api/agents/plan";
+    public const string ResultsPath = "/api/agents/results";
+    public const string CommandsPath = "/api/agents/commands";
+    public const string HubPath = "/hubs/agents";
+    /// <summary>The agent's clock (Unix ms) when it sent the request; the server derives the clock offset from it.</summary>
+    public const string AgentTimeHeader = "X-ArcBridge-Agent-Time";
+    /// <summary>Hub method the server calls on agents: CheckNow(long sequence).</summary>
+    public const string CheckNowMethod = "CheckNow";
+}
+
+public sealed record EnrollRequest
+{
+    public required string Token { get; init; }
+    public required string Name { get; init; }
+    public required Sources Role { get; init; }
+    public string? Version { get; init; }
+    public string? Os { get; init; }
+}
+
+public sealed record EnrollResponse
+{
+    public required int AgentId { get; init; }
+    public required string Name { get; init; }
+    /// <summary>Bearer credential; shown once, the server keeps only its hash.</summary>
+    public required string Credential { get; init; }
+}
+
+/// <summary>What an agent probes and how. The version changes whenever anything in it changes (ETag).</summary>
+public sealed record AgentPlan
+{
+    public required string Version { get; init; }
+    public required int AgentId { get; init; }
+    public required Sources Role { get; init; }
+    public int IntervalSeconds { get; init; } = 300;
+    public int PhaseTimeoutSeconds { get; init; } = 5;
+    public string Region { get; init; } = "eastus";
+    public string? Proxy { get; init; }
+    public string? ProxyUser { get; init; }
+    public string? ProxyPassword { get; init; }
+    public IReadOnlyList<string> NoProxy { get; init; } = [];
+    /// <summary>"ip" or "ip:port".</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+    public int NtpWarnSeconds { get; init; } = 60;
+    public int NtpFailSeconds { get; init; } = 1800;
+    public int MaxParallelism { get; init; } = 32;
+    /// <summary>How often to poll commands when the live connection is down.</summary>
+    public int PollSeconds { get; init; } = 10;
+    public IReadOnlyList<ProbeTarget> Targets { get; init; } = [];
+}
+
+public sealed record ResultBatch
+{
+    /// <summary>The sending agent's id; must be the authenticated agent (403 otherwise).</summary>
+    public required int AgentId { get; init; }
+    /// <summary>Unacknowledged results still in the agent's outbox (including this batch).</summary>
+    public int OutboxDepth { get; init; }
+    public required IReadOnlyList<ProbeResult> Results { get; init; }
+}
+
+public sealed record RejectedResult(Guid Id, string Error);
+
+/// <summary>Ids committed (now or before: duplicates) and ids refused for good; the agent deletes both.</summary>
+public sealed record BatchAck
+{
+    public IReadOnlyList<Guid> Acked { get; init; } = [];
+    public IReadOnlyList<RejectedResult> Rejected { get; init; } = [];
+    /// <summary>Agent clock minus server clock, as measured on this request.</summary>
+    public double ClockOffsetMs { get; init; }
+}
+
+/// <summary>Polling fallback for live control: the highest check-now sequence requested for this agent.</summary>
+public sealed record AgentCommands
+{
+    public long CheckNowSequence { get; init; }
+}

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ArcBridgeDashboard.Web.Agents;
+
+/// <summary>
+/// An agent's plan: the active catalog's targets for its role (already expanded by <see cref="Catalog.CatalogTargetSync"/>
+/// with the dashboard's region and overrides) plus the probe settings. Its version is a hash of the content, so any
+/// change in catalog or settings gives a new ETag and agents polling with If-None-Match pick it up.
+/// </summary>
+public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsStore settingsStore, IOptions<AgentOptions> agentOptions, IOptions<ArcBridgeOptions> options)
+{
+    public async Task<AgentPlan> BuildAsync(int agentId, Sources role, CancellationToken cancellationToken = default)
+    {
+        var settings = await settingsStore.GetAsync(cancellationToken);
+        var password = await db.Settings.AsNoTracking().Where(s => s.Key == DashboardSettingsStore.ProxyPasswordKey)
+            .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        var targets = await db.Targets.AsNoTracking()
+            .Include(t => t.Endpoint)
+            .Where(t => t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive && (t.Sources & role) != 0)
+            .OrderBy(t => t.Id)
+            .ToListAsync(cancellationToken);
+        var plan = new AgentPlan
+        {
+            Version = "",
+            AgentId = agentId,
+            Role = role,
+            IntervalSeconds = settings.IntervalMinutes * 60,
+            PhaseTimeoutSeconds = settings.PhaseTimeoutSeconds,
+            Region = settings.Region,
+            Proxy = settings.ProxyUrl,
+            ProxyUser = settings.ProxyUser,
+            ProxyPassword = password,
+            NoProxy = settings.NoProxy,
+            DnsServers = settings.DnsServers,
+            NtpWarnSeconds = settings.NtpWarnSeconds,
+            NtpFailSeconds = settings.NtpFailSeconds,
+            MaxParallelism = options.Value.MaxParallelism,
+            PollSeconds = agentOptions.Value.PollSeconds,
+            Targets = [.. targets.Select(t => t.ToContract(t.Endpoint!))],
+        };
+        return plan with { Version = VersionOf(plan) };
+    }
+
+    private static string VersionOf(AgentPlan plan)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(plan, ProbeJson.Options);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+    }
+}

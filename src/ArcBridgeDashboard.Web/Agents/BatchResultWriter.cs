@@ -1,0 +1,185 @@
+using System.Data.Common;
+using System.Text.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ArcBridgeDashboard.Web.Agents;
+
+/// <summary>
+/// Writes a whole agent batch with prepared SQL inside the caller's transaction: the same rows
+/// <see cref="Monitoring.ResultWriter"/> writes one by one (result, latest per agent × target, hourly roll-up, state
+/// changes), but with one statement per row and the derived rows computed once per batch. Remote agents send
+/// thousands of results a second; per-row change tracking cannot keep up with that.
+/// </summary>
+public static class BatchResultWriter
+{
+    public sealed record Item(int TargetId, ProbeResult Result);
+
+    public static async Task WriteAsync(ArcBridgeDbContext db, int agentId, IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+            return;
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var rowIds = await InsertResultsAsync(connection, transaction, agentId, items, cancellationToken);
+        await UpsertRollupsAsync(connection, transaction, agentId, items, cancellationToken);
+        await UpdateLatestAsync(connection, transaction, agentId, items, rowIds, cancellationToken);
+    }
+
+    private static async Task<long[]> InsertResultsAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        await using var insert = Command(connection, transaction, """
+            INSERT INTO Results (ResultId, SweepId, AgentId, TargetId, StartedAt, Verdict, Phase, Reason, Message, Remedy, TotalMs, TimingsJson, DetailsJson)
+            VALUES ($id, NULL, $agent, $target, $at, $verdict, $phase, $reason, $message, $remedy, $total, $timings, $details) RETURNING Id
+            """);
+        var p = Parameters(insert, "$id", "$agent", "$target", "$at", "$verdict", "$phase", "$reason", "$message", "$remedy", "$total", "$timings", "$details");
+        p["$agent"].Value = agentId;
+        var rowIds = new long[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (targetId, r) = items[i];
+            p["$id"].Value = r.Id.ToString().ToUpperInvariant(); // EF's Guid-as-TEXT format
+            p["$target"].Value = targetId;
+            p["$at"].Value = r.StartedAt.ToUnixTimeMilliseconds();
+            p["$verdict"].Value = (int)r.Verdict;
+            p["$phase"].Value = (int)r.Phase;
+            p["$reason"].Value = (int)r.Reason;
+            p["$message"].Value = r.Message;
+            p["$remedy"].Value = r.Remedy;
+            p["$total"].Value = TotalOf(r);
+            p["$timings"].Value = JsonSerializer.Serialize(r.TimingsMs, ProbeJson.Options);
+            p["$details"].Value = JsonSerializer.Serialize(r.Details, ProbeJson.Options);
+            rowIds[i] = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+        return rowIds;
+    }
+
+    private static async Task UpsertRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        await using var upsert = Command(connection, transaction, """
+            INSERT INTO HourlyRollups (TargetId, AgentId, HourStart, Count, PassCount, WarnCount, FailCount, SumTotalMs, MaxTotalMs)
+            VALUES ($target, $agent, $hour, $count, $pass, $warn, $fail, $sum, $max)
+            ON CONFLICT (TargetId, AgentId, HourStart) DO UPDATE SET
+                Count = Count + excluded.Count, PassCount = PassCount + excluded.PassCount, WarnCount = WarnCount + excluded.WarnCount,
+                FailCount = FailCount + excluded.FailCount, SumTotalMs = SumTotalMs + excluded.SumTotalMs, MaxTotalMs = max(MaxTotalMs, excluded.MaxTotalMs)
+            """);
+        var p = Parameters(upsert, "$target", "$agent", "$hour", "$count", "$pass", "$warn", "$fail", "$sum", "$max");
+        p["$agent"].Value = agentId;
+        foreach (var hour in items.GroupBy(i => (i.TargetId, Hour: i.Result.StartedAt.ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000)))
+        {
+            p["$target"].Value = hour.Key.TargetId;
+            p["$hour"].Value = hour.Key.Hour;
+            p["$count"].Value = hour.Count();
+            p["$pass"].Value = hour.Count(i => i.Result.Verdict == Verdict.Pass);
+            p["$warn"].Value = hour.Count(i => i.Result.Verdict == Verdict.Warn);
+            p["$fail"].Value = hour.Count(i => i.Result.Verdict == Verdict.Fail);
+            p["$sum"].Value = hour.Sum(i => TotalOf(i.Result));
+            p["$max"].Value = hour.Max(i => TotalOf(i.Result));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Per target: walk the batch in time order from the stored latest row, record verdict changes, keep the newest.</summary>
+    private static async Task UpdateLatestAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, IReadOnlyList<Item> items, long[] rowIds, CancellationToken cancellationToken)
+    {
+        var current = await LoadLatestAsync(connection, transaction, agentId, cancellationToken);
+        await using var change = Command(connection, transaction, """
+            INSERT INTO StateChanges (AgentId, TargetId, At, "From", "To", Phase, Reason, Message) VALUES ($agent, $target, $at, $from, $to, $phase, $reason, $message)
+            """);
+        var c = Parameters(change, "$agent", "$target", "$at", "$from", "$to", "$phase", "$reason", "$message");
+        c["$agent"].Value = agentId;
+        await using var upsert = Command(connection, transaction, """
+            INSERT INTO LatestResults (AgentId, TargetId, ResultRowId, StartedAt, Verdict, Phase, Reason, Message, Remedy, TotalMs, StateSince)
+            VALUES ($agent, $target, $row, $at, $verdict, $phase, $reason, $message, $remedy, $total, $since)
+            ON CONFLICT (AgentId, TargetId) DO UPDATE SET ResultRowId = excluded.ResultRowId, StartedAt = excluded.StartedAt,
+                Verdict = excluded.Verdict, Phase = excluded.Phase, Reason = excluded.Reason, Message = excluded.Message,
+                Remedy = excluded.Remedy, TotalMs = excluded.TotalMs, StateSince = excluded.StateSince
+            """);
+        var u = Parameters(upsert, "$agent", "$target", "$row", "$at", "$verdict", "$phase", "$reason", "$message", "$remedy", "$total", "$since");
+        u["$agent"].Value = agentId;
+        foreach (var target in Enumerable.Range(0, items.Count).GroupBy(i => items[i].TargetId))
+        {
+            var state = current.GetValueOrDefault(target.Key);
+            var changed = false;
+            foreach (var i in target.OrderBy(i => items[i].Result.StartedAt))
+            {
+                var r = items[i].Result;
+                if (state is not null && state.At > r.StartedAt)
+                    continue; // a late, older result never replaces a newer one
+                if (state is null || state.Verdict != r.Verdict)
+                {
+                    c["$target"].Value = target.Key;
+                    c["$at"].Value = r.StartedAt.ToUnixTimeMilliseconds();
+                    c["$from"].Value = state is null ? DBNull.Value : (int)state.Verdict;
+                    c["$to"].Value = (int)r.Verdict;
+                    c["$phase"].Value = (int)r.Phase;
+                    c["$reason"].Value = (int)r.Reason;
+                    c["$message"].Value = r.Message;
+                    await change.ExecuteNonQueryAsync(cancellationToken);
+                    state = new LatestState(r.Verdict, r.StartedAt, r.StartedAt, i);
+                }
+                else
+                    state = state with { At = r.StartedAt, Index = i };
+                changed = true;
+            }
+            if (!changed || state is null)
+                continue;
+            var newest = items[state.Index].Result;
+            u["$target"].Value = target.Key;
+            u["$row"].Value = rowIds[state.Index];
+            u["$at"].Value = newest.StartedAt.ToUnixTimeMilliseconds();
+            u["$verdict"].Value = (int)newest.Verdict;
+            u["$phase"].Value = (int)newest.Phase;
+            u["$reason"].Value = (int)newest.Reason;
+            u["$message"].Value = newest.Message;
+            u["$remedy"].Value = newest.Remedy;
+            u["$total"].Value = TotalOf(newest);
+            u["$since"].Value = state.Since.ToUnixTimeMilliseconds();
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<Dictionary<int, LatestState>> LoadLatestAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, CancellationToken cancellationToken)
+    {
+        await using var select = Command(connection, transaction, "SELECT TargetId, Verdict, StartedAt, StateSince FROM LatestResults WHERE AgentId = $agent");
+        select.Parameters.AddWithValue("$agent", agentId);
+        var map = new Dictionary<int, LatestState>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            map[reader.GetInt32(0)] = new LatestState((Verdict)reader.GetInt32(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), -1);
+        }
+        return map;
+    }
+
+    private static double TotalOf(ProbeResult r) => r.TimingsMs.TryGetValue("total", out var total) ? total : r.TimingsMs.Values.Sum();
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static Dictionary<string, DbParameter> Parameters(SqliteCommand command, params string[] names)
+    {
+        var map = new Dictionary<string, DbParameter>();
+        foreach (var name in names)
+        {
+            // No SqliteType: the binder picks INTEGER/REAL/TEXT/NULL from each value.
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            map[name] = parameter;
+        }
+        return map;
+    }
+
+    /// <summary>Index: position in the batch of the newest result (-1: the stored row).</summary>
+    private sealed record LatestState(Verdict Verdict, DateTimeOffset At, DateTimeOffset Since, int Index);
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using ArcBridgeDashboard.Agent.Run;
+using ArcBridgeDashboard.Probes.Contracts;
+
+namespace ArcBridgeDashboard.Agent.Tests.Run;
+
+public sealed class PlanSettingsTests
+{
+    private static readonly AgentPlan Plan = new()
+    {
+        Version = "v1", AgentId = 2, Role = Sources.ApplianceVm, IntervalSeconds = 300, PhaseTimeoutSeconds = 3,
+        Proxy = "http://127.0.0.1:3128", ProxyUser = "u", ProxyPassword = "p", DnsServers = ["127.0.0.53:5353"], NoProxy = [".corp"],
+    };
+
+    [Fact]
+    public void ToProbeSettings_NoLocalOverrides_UsesTheDashboardsProxyDnsAndTimeout()
+    {
+        var settings = PlanSettings.ToProbeSettings(Plan, Options());
+
+        Assert.Equal(new Uri("http://127.0.0.1:3128"), settings.Proxy);
+        Assert.Equal("u", settings.ProxyUser);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.53:5353")], settings.DnsServers);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.PhaseTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), PlanSettings.IntervalOf(Plan, Options()));
+    }
+
+    [Fact]
+    public void ToProbeSettings_AgentsOwnProxyDnsAndInterval_WinOverThePlanAndDropThePlansProxyCredentials()
+    {
+        var options = Options() with
+        {
+            Proxy = new Uri("http://127.0.0.2:8080"), DnsServers = [IPEndPoint.Parse("127.0.0.54:53")], Interval = TimeSpan.FromSeconds(30),
+        };
+
+        var settings = PlanSettings.ToProbeSettings(Plan, options);
+
+        Assert.Equal(new Uri("http://127.0.0.2:8080"), settings.Proxy);
+        Assert.Null(settings.ProxyPassword);
+        Assert.Equal([IPEndPoint.Parse("127.0.0.54:53")], settings.DnsServers);
+        Assert.Equal(TimeSpan.FromSeconds(30), PlanSettings.IntervalOf(Plan, options));
+    }
+
+    private static RunOptions Options() => new()
+    {
+        Server = new Uri("http://127.0.0.1:5000"), Name = "a", Role = Sources.ApplianceVm, StateDirectory = "/tmp/unused",
+    };
+}

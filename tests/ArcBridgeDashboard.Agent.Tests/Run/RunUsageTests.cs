@@ -1,0 +1,59 @@
+namespace ArcBridgeDashboard.Agent.Tests.Run;
+
+/// <summary>`run` refuses bad options with exit code 2 and a message naming the option, before touching the network.</summary>
+public sealed class RunUsageTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "arcbridge-run-usage", Guid.NewGuid().ToString("N"));
+
+    [Theory]
+    [InlineData("--role", "Toaster", "--role: 'Toaster' must be ApplianceVm or ManagementMachine")]
+    [InlineData("--server", "ftp://127.0.0.1", "--server: 'ftp://127.0.0.1' is not the dashboard's URL")]
+    [InlineData("--dns-server", "1.2.3", "--dns-server: '1.2.3' is not IP[:PORT]")]
+    [InlineData("--interval", "0", "--interval: '0' is not a number of seconds")]
+    [InlineData("--proxy", "proxy", "--proxy: 'proxy' is not an http:// proxy URL")]
+    public async Task Run_BadOption_ExitCode2NamingIt(string option, string value, string expected)
+    {
+        var args = new Dictionary<string, string>
+        {
+            ["--server"] = "http://127.0.0.1:9", ["--name"] = "a", ["--role"] = "ApplianceVm", ["--state-dir"] = folder,
+        };
+        args[option] = value;
+        var stderr = new StringWriter();
+
+        var code = await AgentCli.RunAsync(["run", .. args.SelectMany(p => new[] { p.Key, p.Value })], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Run_FirstStartWithoutToken_ExitCode2AskingForOne()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--enroll-token: required on first start", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Run_ServerUnreachableAtEnrolment_ExitCode1SoTheServiceManagerRetries()
+    {
+        var stderr = new StringWriter();
+
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
+
+        Assert.Equal(1, code);
+        Assert.Contains("cannot reach", stderr.ToString());
+        Assert.False(File.Exists(Path.Combine(folder, "credential.json")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);
+    }
+}

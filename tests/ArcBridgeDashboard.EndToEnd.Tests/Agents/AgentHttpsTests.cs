@@ -1,0 +1,26 @@
+namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
+
+/// <summary>The agent talks to the dashboard over HTTPS with a private-PKI certificate it trusts only through --server-ca.</summary>
+[Trait("Category", "EndToEnd")]
+[Collection(AgentProcessesCollection.Name)]
+public sealed class AgentHttpsTests
+{
+    [Fact]
+    public async Task Run_HttpsDashboardWithPrivateRoot_EnrolsPushesAndHoldsLiveConnectionOnlyWithServerCa()
+    {
+        await using var lab = new AgentLab(https: true);
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(4);
+
+        var untrusting = lab.StartAgent("no-ca", "ApplianceVm", Path.Combine(lab.Folder, "no-ca"), await lab.CreateTokenAsync(), 1);
+        await Eventually.WaitAsync(() => Task.FromResult(untrusting.HasExited), TimeSpan.FromSeconds(60), "the agent without --server-ca to give up", () => untrusting.Output);
+        Assert.Equal(1, untrusting.ExitCode);
+        Assert.Contains("cannot reach", untrusting.Output);
+
+        var ca = lab.Tls!.WriteRootPem(lab.Folder);
+        var agent = lab.StartAgent("with-ca", "ApplianceVm", Path.Combine(lab.Folder, "with-ca"), await lab.CreateTokenAsync(), 1, "--server-ca", ca);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("with-ca")).Rows >= 8, TimeSpan.FromSeconds(90), "results over HTTPS", () => agent.Output);
+        Assert.Contains("Live connection to the dashboard is up", agent.Output);
+        Assert.StartsWith("https://", lab.ServerUrl.ToString());
+    }
+}

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
+
+/// <summary>
+/// A real dashboard process on 127.0.0.1 with a temp SQLite file, agent processes beside it, and loopback TCP
+/// listeners as the only probe targets (the catalog's targets are retired and replaced by 127.0.0.1 ones, and
+/// the built-in agent is off), so nothing leaves the machine.
+/// </summary>
+public sealed class AgentLab : IAsyncDisposable
+{
+    private readonly List<TcpListener> listeners = [];
+    private readonly List<ChildProcess> children = [];
+    private readonly CancellationTokenSource stop = new();
+
+    /// <param name="address">Where the dashboard and the target listeners bind: loopback, or our own netns veth address.</param>
+    /// <param name="https">Serve the dashboard over HTTPS with a certificate from a test-made root (<see cref="Tls"/>).</param>
+    public AgentLab(string address = "127.0.0.1", bool https = false)
+    {
+        Address = IPAddress.Parse(address);
+        Tls = https ? DashboardCertificate.Create(Address) : null;
+        Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        DatabasePath = Path.Combine(Folder, "dashboard.db");
+        Port = ChildProcess.FreePort();
+    }
+
+    public IPAddress Address { get; }
+    public DashboardCertificate? Tls { get; }
+    public string Folder { get; }
+    public string DatabasePath { get; }
+    public int Port { get; }
+    public Uri ServerUrl => new($"{(Tls is null ? "http" : "https")}://{Address}:{Port}");
+    public ChildProcess? Dashboard { get; private set; }
+
+    public async Task StartDashboardAsync()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ArcBridge__Agents__PollSeconds"] = "1",
+            ["ArcBridge__DatabasePath"] = DatabasePath,
+            ["ArcBridge__BuiltInAgentEnabled"] = "false",
+            ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
+            // Development: static web assets (MudBlazor, blazor.web.js) are served from the build output, not a publish folder.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+        if (Tls is not null)
+        {
+            environment["Kestrel__Certificates__Default__Path"] = Tls.WritePfx(Folder);
+            environment["Kestrel__Certificates__Default__Password"] = DashboardCertificate.PfxPassword;
+        }
+        Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], environment, Path.Combine(Folder, "dashboard.log"));
+        children.Add(Dashboard);
+        // Readiness probe only: the agents under test validate the certificate themselves.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                return (await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
+    }
+
+    public IReadOnlyList<int> TargetPorts => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+
+    /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on our own listeners (both roles).</summary>
+    public async Task SeedLoopbackTargetsAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var listener = new TcpListener(Address, 0);
+            listener.Start();
+            listeners.Add(listener);
+            _ = AcceptForeverAsync(listener);
+        }
+        await using var db = await OpenDatabaseAsync();
+        var endpointId = await ScalarAsync<long>(db, "SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 ORDER BY e.Id LIMIT 1");
+        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
+        foreach (var listener in listeners)
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+        }
+    }
+
+    /// <summary>Adds one more target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
+    public async Task AddTargetAsync()
+    {
+        var listener = new TcpListener(Address, 0);
+        listener.Start();
+        listeners.Add(listener);
+        _ = AcceptForeverAsync(listener);
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var db = await OpenDatabaseAsync();
+        var endpointId = await ScalarAsync<long>(db, "SELECT EndpointId FROM Targets WHERE RetiredAt IS NULL LIMIT 1");
+        await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+    }
+
+    /// <summary>An enrolment token written straight into the database (what the Agents page does), valid for an hour.</summary>
+    public async Task<string> CreateTokenAsync()
+    {
+        var token = "abe_e2e_" + Guid.NewGuid().ToString("N");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using var db = await OpenDatabaseAsync();
+        await ExecAsync(db, $"INSERT INTO EnrollmentTokens (TokenHash, Note, CreatedAt, ExpiresAt) VALUES ('{hash}', 'e2e', {now}, {now + 3_600_000})");
+        return token;
+    }
+
+    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+        => StartAgentIn(null, name, role, stateDir, token, intervalSeconds, extra);
+
+    /// <param name="netns">Run the agent inside this network namespace (ip netns exec), or on the host when null.</param>
+    public ChildProcess StartAgentIn(string? netns, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+    {
+        List<string> args = ["run", "--server", ServerUrl.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (token is not null)
+            args.AddRange(["--enroll-token", token]);
+        args.AddRange(extra);
+        var log = Path.Combine(Folder, $"agent-{name}.log");
+        var agent = netns is null
+            ? ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), log)
+            : ChildProcess.StartCommand("ip", ["netns", "exec", netns, "dotnet", Binaries.AgentDll, .. args], log);
+        children.Add(agent);
+        return agent;
+    }
+
+    /// <summary>What the Agents page's Revoke does to the row (the live connection is left to notice by itself).</summary>
+    public async Task RevokeAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await ExecAsync(db, $"UPDATE Agents SET RevokedAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE Name = '{agentName.Replace("'", "''", StringComparison.Ordinal)}'");
+    }
+
+    /// <summary>The matrix cells of one agent: target port → latest verdict and reason.</summary>
+    public async Task<Dictionary<int, (int Verdict, int Reason)>> LatestByPortAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT t.Port, l.Verdict, l.Reason FROM LatestResults l JOIN Agents a ON a.Id = l.AgentId JOIN Targets t ON t.Id = l.TargetId WHERE a.Name = $name AND t.RetiredAt IS NULL";
+        command.Parameters.AddWithValue("$name", agentName);
+        var map = new Dictionary<int, (int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            map[reader.GetInt32(0)] = (reader.GetInt32(1), reader.GetInt32(2));
+        return map;
+    }
+
+    /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
+    public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT r.ResultId FROM Results r JOIN Agents a ON a.Id = r.AgentId WHERE a.Name = $name";
+        command.Parameters.AddWithValue("$name", agentName);
+        var ids = new HashSet<Guid>();
+        var rows = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(Guid.Parse(reader.GetString(0)));
+            rows++;
+        }
+        return (ids, rows);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        foreach (var child in children)
+            child.Dispose();
+        foreach (var listener in listeners)
+            listener.Stop();
+        SqliteConnection.ClearAllPools();
+        Tls?.Dispose();
+        stop.Dispose();
+        // Logs and databases stay for a look when ARCBRIDGE_KEEP_E2E is set.
+        if (Environment.GetEnvironmentVariable("ARCBRIDGE_KEEP_E2E") is null)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a child still flushing its log; the temp folder is harmless
+            }
+        }
+    }
+
+    private async Task<SqliteConnection> OpenDatabaseAsync()
+    {
+        var db = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30;Pooling=False");
+        await db.OpenAsync();
+        return db;
+    }
+
+    private async Task AcceptForeverAsync(TcpListener listener)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // lab shut down
+        }
+    }
+
+    private static async Task ExecAsync(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(SqliteConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

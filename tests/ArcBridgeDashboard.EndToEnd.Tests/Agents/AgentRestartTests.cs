@@ -1,0 +1,90 @@
+namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
+
+/// <summary>Real dashboard and agent processes on loopback; SIGKILL on either side loses and duplicates nothing.</summary>
+[Trait("Category", "EndToEnd")]
+[Collection(AgentProcessesCollection.Name)]
+public sealed class AgentRestartTests
+{
+    private const int TargetCount = 12;
+
+    [Fact]
+    public async Task Run_DashboardKilledMidStreamAndRestarted_EveryProducedResultStoredExactlyOnce()
+    {
+        await using var lab = new AgentLab();
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(TargetCount);
+        var stateDir = Path.Combine(lab.Folder, "agent-a");
+        var agent = lab.StartAgent("agent-a", "ApplianceVm", stateDir, await lab.CreateTokenAsync(), intervalSeconds: 1);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("agent-a")).Rows >= 3 * TargetCount,
+            TimeSpan.FromSeconds(90), "the first batches", () => agent.Output);
+
+        lab.Dashboard!.KillHard();                        // mid-stream: the agent keeps sweeping every second
+        await Eventually.WaitAsync(async () => await AgentOutboxFile.PendingCountAsync(stateDir) >= 2 * TargetCount,
+            TimeSpan.FromSeconds(60), "results to queue up while the dashboard is down", () => agent.Output);
+        await lab.StartDashboardAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));        // more batches flow after the restart
+        agent.KillHard();                                 // stop producing, mid-push perhaps
+
+        // Restart the agent with a long interval: it drains what is left and sweeps once at start.
+        var restarted = lab.StartAgent("agent-a", "ApplianceVm", stateDir, token: null, intervalSeconds: 3600);
+        await Eventually.WaitAsync(async () =>
+        {
+            var (produced, pending, _) = await AgentOutboxFile.ReadAsync(stateDir);
+            return pending.Count == 0 && produced.IsSubsetOf((await lab.StoredResultsAsync("agent-a")).Ids);
+        }, TimeSpan.FromSeconds(90), "the outbox to drain", () => restarted.Output);
+        restarted.KillHard();
+
+        var (allProduced, stillPending, dropped) = await AgentOutboxFile.ReadAsync(stateDir);
+        var (stored, rows) = await lab.StoredResultsAsync("agent-a");
+        Assert.Equal(0, dropped);
+        Assert.Empty(stillPending);
+        Assert.True(allProduced.Count >= 6 * TargetCount, $"only {allProduced.Count} produced");
+        Assert.Equal(allProduced.Count, rows);          // exactly once: no duplicate rows
+        Assert.True(allProduced.SetEquals(stored), $"produced {allProduced.Count}, stored {stored.Count}, missing {allProduced.Except(stored).Count()}, extra {stored.Except(allProduced).Count()}");
+    }
+
+    [Fact]
+    public async Task Run_AgentRestartedWhileDashboardDown_SweepsFromSavedPlanAndDrainsWhenItReturns()
+    {
+        await using var lab = new AgentLab();
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(TargetCount);
+        var stateDir = Path.Combine(lab.Folder, "agent-b");
+        var agent = lab.StartAgent("agent-b", "ManagementMachine", stateDir, await lab.CreateTokenAsync(), intervalSeconds: 1);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("agent-b")).Rows >= TargetCount,
+            TimeSpan.FromSeconds(90), "the first results", () => agent.Output);
+
+        lab.Dashboard!.KillHard();
+        agent.KillHard();
+        var restarted = lab.StartAgent("agent-b", "ManagementMachine", stateDir, token: null, intervalSeconds: 1);
+        await Eventually.WaitAsync(async () => await AgentOutboxFile.PendingCountAsync(stateDir) >= 2 * TargetCount,
+            TimeSpan.FromSeconds(60), "the restarted agent to sweep with no server", () => restarted.Output);
+        var (producedWhileDown, _, _) = await AgentOutboxFile.ReadAsync(stateDir);
+
+        await lab.StartDashboardAsync();
+        await Eventually.WaitAsync(async () => producedWhileDown.IsSubsetOf((await lab.StoredResultsAsync("agent-b")).Ids),
+            TimeSpan.FromSeconds(90), "the outbox to drain into the returned dashboard", () => restarted.Output);
+        restarted.KillHard();
+
+        var (stored, rows) = await lab.StoredResultsAsync("agent-b");
+        Assert.Equal(stored.Count, rows);
+        Assert.Contains("enrolled as agent", agent.Output);
+        Assert.DoesNotContain("enrolled as agent", restarted.Output); // reused the saved credential
+    }
+
+    [Fact]
+    public async Task Run_AgentRevoked_RefusedAndExitsWithCode3()
+    {
+        await using var lab = new AgentLab();
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(4);
+        var agent = lab.StartAgent("agent-r", "ApplianceVm", Path.Combine(lab.Folder, "agent-r"), await lab.CreateTokenAsync(), intervalSeconds: 1);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("agent-r")).Rows >= 4, TimeSpan.FromSeconds(90), "the first results", () => agent.Output);
+
+        await lab.RevokeAsync("agent-r");
+
+        await Eventually.WaitAsync(() => Task.FromResult(agent.HasExited), TimeSpan.FromSeconds(60), "the revoked agent to stop", () => agent.Output);
+        Assert.Equal(3, agent.ExitCode);
+        Assert.Contains("was revoked", agent.Output);
+    }
+}

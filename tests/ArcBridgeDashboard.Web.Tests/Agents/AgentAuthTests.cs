@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class AgentAuthTests : IClassFixture<AgentsAppFactory>
+{
+    private readonly AgentsAppFactory app;
+
+    public AgentAuthTests(AgentsAppFactory app) => this.app = app;
+
+    [Theory]
+    [InlineData(AgentApi.PlanPath)]
+    [InlineData(AgentApi.CommandsPath)]
+    public async Task Get_NoCredential_Returns401(string path)
+    {
+        var response = await app.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostResults_NoCredential_Returns401AndStoresNothing()
+    {
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(1, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, 1));
+    }
+
+    [Fact]
+    public async Task GetPlan_WrongSecretForRealAgent_Returns401()
+    {
+        var (agent, _) = await app.EnrollAsync("forged-target");
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"abc_{agent.AgentId}_guessed");
+
+        var response = await client.GetAsync(AgentApi.PlanPath);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostResults_AfterRevoke_Returns401AndStoresNothing()
+    {
+        var (agent, client) = await app.EnrollAsync("to-revoke");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(AgentApi.PlanPath)).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.True(await scope.ServiceProvider.GetRequiredService<EnrollmentService>().RevokeAsync(agent.AgentId));
+
+        var plan = await client.GetAsync(AgentApi.PlanPath);
+        var post = await client.PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+        Assert.Equal(HttpStatusCode.Unauthorized, plan.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        Assert.Contains("revoked", await post.Content.ReadAsStringAsync());
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+}

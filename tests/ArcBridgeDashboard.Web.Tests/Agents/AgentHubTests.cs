@@ -1,0 +1,67 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+/// <summary>The live channel through the in-process server (long polling over TestServer).</summary>
+public sealed class AgentHubTests : IClassFixture<AgentsAppFactory>
+{
+    private readonly AgentsAppFactory app;
+
+    public AgentHubTests(AgentsAppFactory app) => this.app = app;
+
+    [Fact]
+    public async Task SendHeartbeat_AgentClockAheadWithBacklog_RecordsOffsetOutboxAndLastSeen()
+    {
+        var (agent, _) = await app.EnrollAsync("hub-heartbeat");
+        await using var hub = Connect(agent.Credential);
+        await hub.StartAsync();
+        app.Time.Advance(TimeSpan.FromSeconds(30));
+
+        await hub.InvokeAsync<long>("SendHeartbeat", new { agentTimeUnixMs = app.Time.GetUtcNow().AddMinutes(1).ToUnixTimeMilliseconds(), outboxDepth = 7 });
+
+        await using var db = app.CreateDbContext();
+        var row = await db.Agents.SingleAsync(a => a.Id == agent.AgentId);
+        Assert.Equal(7, row.OutboxDepth);
+        Assert.Equal(60_000, row.ClockOffsetMs);
+        Assert.Equal(app.Time.GetUtcNow(), row.LastSeenAt);
+    }
+
+    [Fact]
+    public async Task CheckNow_ConnectedAgent_ReceivesTheSequenceOverTheHub()
+    {
+        var (agent, _) = await app.EnrollAsync("hub-check-now");
+        await using var hub = Connect(agent.Credential);
+        var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.On<long>(AgentApi.CheckNowMethod, sequence => received.TrySetResult(sequence));
+        await hub.StartAsync();
+
+        var sent = await app.Services.GetRequiredService<AgentCommandService>().CheckNowAsync(agent.AgentId);
+
+        Assert.Equal(sent, await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(sent, await hub.InvokeAsync<long>("PendingCheckNow"));
+    }
+
+    [Fact]
+    public async Task Start_WithoutValidCredential_IsRefused()
+    {
+        var (agent, _) = await app.EnrollAsync("hub-forged");
+        await using var hub = Connect($"abc_{agent.AgentId}_forged");
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    private HubConnection Connect(string credential) => new HubConnectionBuilder()
+        .WithUrl(new Uri(app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>
+        {
+            o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+            o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
+        })
+        .Build();
+}

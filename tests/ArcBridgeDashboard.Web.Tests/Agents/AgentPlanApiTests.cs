@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class AgentPlanApiTests : IClassFixture<AgentsAppFactory>
+{
+    private readonly AgentsAppFactory app;
+
+    public AgentPlanApiTests(AgentsAppFactory app) => this.app = app;
+
+    [Theory]
+    [InlineData(Sources.ApplianceVm)]
+    [InlineData(Sources.ManagementMachine)]
+    public async Task GetPlan_ForRole_HoldsOnlyThatRolesTargets(Sources role)
+    {
+        var (agent, client) = await app.EnrollAsync($"plan-{role}", role);
+
+        var plan = await client.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+
+        Assert.Equal(agent.AgentId, plan!.AgentId);
+        Assert.NotEmpty(plan.Targets);
+        Assert.All(plan.Targets, t => Assert.True((t.Sources & role) != 0, t.Key));
+        Assert.Equal(300, plan.IntervalSeconds);
+    }
+
+    [Fact]
+    public async Task GetPlan_UnchangedWithETag_Returns304ThenNewVersionAfterSettingsChange()
+    {
+        var (_, client) = await app.EnrollAsync("plan-etag");
+        var first = await client.GetAsync(AgentApi.PlanPath);
+        var etag = first.Headers.ETag!;
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, AgentApi.PlanPath);
+        again.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
+            var settings = await store.GetAsync();
+            Assert.Empty(await store.SaveAsync(settings with { IntervalMinutes = 2, ProxyUrl = "http://127.0.0.1:3128" }));
+        }
+
+        using var afterChange = new HttpRequestMessage(HttpMethod.Get, AgentApi.PlanPath);
+        afterChange.Headers.IfNoneMatch.Add(etag);
+        var changed = await client.SendAsync(afterChange);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var plan = await changed.Content.ReadFromJsonAsync<AgentPlan>(ProbeJson.Options);
+        Assert.Equal(120, plan!.IntervalSeconds);
+        Assert.Equal("http://127.0.0.1:3128", plan.Proxy);
+        Assert.NotEqual(etag.Tag, changed.Headers.ETag!.Tag);
+    }
+}
+
+public sealed class AgentPlanInboundTests
+{
+    [Fact]
+    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp()
+    {
+        using var app = new AgentsAppFactory();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
+            var settings = await store.GetAsync();
+            Assert.Empty(await store.SaveAsync(settings with { ApplianceVmIps = ["127.0.0.21", "127.0.0.22"], ControlPlaneIp = "127.0.0.20" }));
+        }
+        var (_, mgmt) = await app.EnrollAsync("mgmt-inbound", Sources.ManagementMachine);
+        var (_, vm) = await app.EnrollAsync("vm-inbound", Sources.ApplianceVm);
+
+        var mgmtPlan = await mgmt.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+        var vmPlan = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+
+        var inbound = mgmtPlan!.Targets.Where(t => t.Kind == ProbeKind.TcpDirect).ToList();
+        foreach (var ip in new[] { "127.0.0.20", "127.0.0.21", "127.0.0.22" })
+        {
+            foreach (var port in new[] { 22, 6443 })
+                Assert.Contains(inbound, t => t.Host == ip && t.Port == port && t.BypassProxy);
+        }
+        Assert.DoesNotContain(vmPlan!.Targets, t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.21");
+    }
+}

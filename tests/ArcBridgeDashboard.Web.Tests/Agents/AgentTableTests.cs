@@ -1,0 +1,64 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Components.Pages.Agents;
+using ArcBridgeDashboard.Web.Tests.Components;
+using Bunit;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class AgentTableTests : DashboardComponentTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Render_AgentsInEachState_ShowsStatusRoleOffsetAndOutbox()
+    {
+        var cut = Render<AgentTable>(p => p
+            .Add(t => t.Agents, [
+                Row(2, "vm-1", AgentState.Online, offsetMs: -20, connected: true),
+                Row(3, "vm-2", AgentState.Stale, offsetMs: 7_200_000, warning: true, outbox: 42),
+                Row(4, "mgmt-1", AgentState.Revoked)])
+            .Add(t => t.Now, Now));
+
+        Assert.Equal("online · live", cut.Find("[data-testid=agent-status-vm-1]").TextContent.Trim());
+        Assert.Equal("stale", cut.Find("[data-testid=agent-status-vm-2]").TextContent.Trim());
+        Assert.Equal("revoked", cut.Find("[data-testid=agent-status-mgmt-1]").TextContent.Trim());
+        Assert.Equal("-20 ms", cut.Find("[data-testid=agent-offset-vm-1]").TextContent.Trim());
+        Assert.Contains("+120 min (agent ahead)", cut.Find("[data-testid=agent-offset-vm-2]").TextContent);
+        Assert.Contains("mud-warning-text", cut.Find("[data-testid=agent-offset-vm-2]").ClassName);
+        Assert.Contains("42", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=agent-revoke-mgmt-1]")); // nothing to do for a revoked agent
+    }
+
+    [Fact]
+    public void RevokeClick_First_AsksToConfirmAndOnlySecondClickRevokes()
+    {
+        var revoked = new List<int>();
+        var cut = Render<AgentTable>(p => p
+            .Add(t => t.Agents, [Row(2, "vm-1", AgentState.Online)])
+            .Add(t => t.Now, Now)
+            .Add(t => t.OnRevoke, (int id) => revoked.Add(id)));
+
+        cut.Find("[data-testid=agent-revoke-vm-1]").Click();
+        Assert.Empty(revoked);
+        cut.Find("[data-testid=agent-revoke-confirm-vm-1]").Click();
+
+        Assert.Equal([2], revoked);
+    }
+
+    private static AgentRow Row(int id, string name, AgentState state, double? offsetMs = null, bool connected = false, bool warning = false, int? outbox = 0) =>
+        new(id, name, Sources.ApplianceVm, false, "1.0.0", "Linux", "127.0.0.1", Now.AddSeconds(-5), offsetMs, outbox, state, connected, warning);
+}
+
+public sealed class ReadinessGapBannerTests : DashboardComponentTest
+{
+    [Fact]
+    public void Render_AllPassButRoleUncovered_ShowsGapAndIsNotGreen()
+    {
+        var cut = Render<ArcBridgeDashboard.Web.Components.Shared.ReadinessBanner>(p => p
+            .Add(b => b.Passing, 10).Add(b => b.Total, 10).Add(b => b.Gaps, ["no agent covers ApplianceVm"]));
+
+        Assert.Contains("no agent covers ApplianceVm", cut.Find("[data-testid=readiness-gaps]").TextContent);
+        Assert.NotEqual("Success", cut.Find("[data-testid=readiness-banner]").GetAttribute("data-severity"));
+    }
+}

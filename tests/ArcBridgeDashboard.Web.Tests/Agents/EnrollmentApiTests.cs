@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class EnrollmentApiTests : IClassFixture<AgentsAppFactory>
+{
+    private readonly AgentsAppFactory app;
+
+    public EnrollmentApiTests(AgentsAppFactory app) => this.app = app;
+
+    [Fact]
+    public async Task Enroll_ValidToken_ReturnsCredentialAndStoresOnlyHashes()
+    {
+        var token = await app.CreateTokenAsync();
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = token, Name = "vm-agent-1", Role = Sources.ApplianceVm, Version = "1.2.3", Os = "Linux" }, ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var enrolled = await response.Content.ReadFromJsonAsync<EnrollResponse>(ProbeJson.Options);
+        Assert.StartsWith("abc_", enrolled!.Credential);
+        await using var db = app.CreateDbContext();
+        var agent = await db.Agents.SingleAsync(a => a.Id == enrolled.AgentId);
+        Assert.Equal(Sources.ApplianceVm, agent.Role);
+        Assert.Equal("1.2.3", agent.Version);
+        Assert.Equal(AgentSecrets.Hash(enrolled.Credential), agent.CredentialHash);
+        Assert.DoesNotContain(enrolled.Credential, agent.CredentialHash);
+        var stored = await db.Set<EnrollmentToken>().SingleAsync(t => t.UsedByAgentId == agent.Id);
+        Assert.Equal(AgentSecrets.Hash(token), stored.TokenHash);
+        Assert.NotNull(stored.UsedAt);
+    }
+
+    [Fact]
+    public async Task Enroll_ReusedToken_Returns401SayingAlreadyUsed()
+    {
+        var token = await app.CreateTokenAsync();
+        var client = app.CreateClient();
+        var first = await client.PostAsJsonAsync(AgentApi.EnrollPath, new EnrollRequest { Token = token, Name = "reuse-1", Role = Sources.ApplianceVm }, ProbeJson.Options);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var second = await client.PostAsJsonAsync(AgentApi.EnrollPath, new EnrollRequest { Token = token, Name = "reuse-2", Role = Sources.ApplianceVm }, ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
+        var problem = await second.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Contains("already used", problem!.Detail);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Agents.AnyAsync(a => a.Name == "reuse-2"));
+    }
+
+    [Fact]
+    public async Task Enroll_UnknownToken_Returns401()
+    {
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = "abe_not-a-token", Name = "ghost", Role = Sources.ApplianceVm }, ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not known", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
+    public async Task Enroll_BadRole_Returns400AndCreatesNothing()
+    {
+        var token = await app.CreateTokenAsync();
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new { token, name = "no-role", role = "Toaster" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("role", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.OrdinalIgnoreCase);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Agents.AnyAsync(a => a.Name == "no-role"));
+    }
+
+    [Fact]
+    public async Task Enroll_NameTaken_Returns409()
+    {
+        await app.EnrollAsync("twin");
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = await app.CreateTokenAsync(), Name = "twin", Role = Sources.ApplianceVm }, ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+}
+
+public sealed class EnrollmentExpiryTests
+{
+    [Fact]
+    public async Task Enroll_ExpiredToken_Returns401SayingExpired()
+    {
+        using var app = new AgentsAppFactory();
+        var token = await app.CreateTokenAsync();
+        app.Time.Advance(TimeSpan.FromHours(25)); // default lifetime is 24 h
+
+        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = token, Name = "late", Role = Sources.ManagementMachine }, ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("expired", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.Agents.AnyAsync(a => a.Name == "late"));
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ArcBridgeDashboard.Probes.Contracts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class ResultIngestApiTests : IClassFixture<AgentsAppFactory>
+{
+    private readonly AgentsAppFactory app;
+
+    public ResultIngestApiTests(AgentsAppFactory app) => this.app = app;
+
+    [Fact]
+    public async Task PostResults_ValidBatch_StoresAcksAndUpdatesLatest()
+    {
+        var (agent, client) = await app.EnrollAsync("ingest-ok");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var result = AgentTestData.ResultFor(target, app.Time.GetUtcNow(), Verdict.Fail);
+
+        var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, result), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ack = await response.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+        Assert.Equal([result.Id], ack!.Acked);
+        await using var db = app.CreateDbContext();
+        var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
+        Assert.Equal(Verdict.Fail, latest.Verdict);
+        Assert.Equal(ReasonCode.TcpTimeout, latest.Reason);
+    }
+
+    [Fact]
+    public async Task PostResults_SameBatchTwice_StoredOnceAndAckedBothTimes()
+    {
+        var (agent, client) = await app.EnrollAsync("ingest-twice");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var batch = AgentTestData.Batch(agent.AgentId,
+            AgentTestData.ResultFor(target, app.Time.GetUtcNow()), AgentTestData.ResultFor(target, app.Time.GetUtcNow().AddSeconds(1)));
+
+        var first = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, batch, ProbeJson.Options)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+        var second = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, batch, ProbeJson.Options)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+
+        Assert.Equal(2, first!.Acked.Count);
+        Assert.Equal(first.Acked.Order(), second!.Acked.Order());
+        Assert.Equal(2, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+
+    [Fact]
+    public async Task PostResults_AsAnotherAgent_Returns403AndStoresNothing()
+    {
+        var (victim, _) = await app.EnrollAsync("victim");
+        var (_, attacker) = await app.EnrollAsync("attacker");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+
+        var response = await attacker.PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(victim.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("only its own", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, victim.AgentId));
+    }
+
+    [Theory]
+    [InlineData("{\"agentId\": 1, \"results\": [", "Malformed JSON")]
+    [InlineData("{\"agentId\": \"x\", \"results\": []}", "$.agentId")]
+    [InlineData("{\"results\": []}", "agentId")]
+    public async Task PostResults_MalformedJson_Returns400ProblemDetailsAndStoresNothing(string body, string expected)
+    {
+        var (agent, client) = await app.EnrollAsync($"malformed-{Guid.NewGuid():N}");
+
+        var response = await client.PostAsync(AgentApi.ResultsPath, new StringContent(body.Replace("1,", $"{agent.AgentId},"), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Contains(expected, problem!.Title + " " + problem.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+
+    [Fact]
+    public async Task PostResults_OneInvalidResult_Returns400NamingItAndStoresNoneOfTheBatch()
+    {
+        var (agent, client) = await app.EnrollAsync("one-bad");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var good = AgentTestData.ResultFor(target, app.Time.GetUtcNow());
+        var bad = AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with { Port = 70000 };
+
+        var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, good, bad), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("results[1].port", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+
+    [Fact]
+    public async Task PostResults_DuplicateIdInsideBatch_Returns400()
+    {
+        var (agent, client) = await app.EnrollAsync("dup-in-batch");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var result = AgentTestData.ResultFor(target, app.Time.GetUtcNow());
+
+        var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, result, result), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("appears twice", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+    }
+
+    [Fact]
+    public async Task PostResults_OverMaxBatchSize_Returns413AndStoresNothing()
+    {
+        var (agent, client) = await app.EnrollAsync("oversized");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var results = Enumerable.Range(0, AgentsAppFactory.MaxBatchResults + 1)
+            .Select(i => AgentTestData.ResultFor(target, app.Time.GetUtcNow().AddSeconds(i))).ToArray();
+
+        var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, results), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("limit is 50", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+
+    [Fact]
+    public async Task PostResults_UnknownTarget_RejectedForGoodNotStored()
+    {
+        var (agent, client) = await app.EnrollAsync("stale-plan");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var unknown = AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with { TargetKey = "gone.example.invalid:443/tcp" };
+
+        var ack = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, unknown), ProbeJson.Options))
+            .Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+
+        Assert.Empty(ack!.Acked);
+        Assert.Equal(unknown.Id, Assert.Single(ack.Rejected).Id);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+
+    [Fact]
+    public async Task PostResults_AgentClockTwoHoursAhead_OffsetReportedAndTimesMovedOntoServerClock()
+    {
+        var (agent, client) = await app.EnrollAsync("skewed");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var serverNow = app.Time.GetUtcNow();
+        var agentNow = serverNow.AddHours(2);
+        var result = AgentTestData.ResultFor(target, agentNow.AddSeconds(-30));
+        using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
+        {
+            Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, result), options: ProbeJson.Options),
+        };
+        request.Headers.Add(AgentApi.AgentTimeHeader, agentNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+
+        var ack = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+
+        Assert.Equal(TimeSpan.FromHours(2).TotalMilliseconds, ack!.ClockOffsetMs);
+        await using var db = app.CreateDbContext();
+        Assert.Equal(TimeSpan.FromHours(2).TotalMilliseconds, (await db.Agents.SingleAsync(a => a.Id == agent.AgentId)).ClockOffsetMs);
+        var stored = await db.Results.SingleAsync(r => r.ResultId == result.Id);
+        Assert.Equal(serverNow.AddSeconds(-30), stored.StartedAt);
+    }
+
+    [Fact]
+    public async Task PostResults_BadClockHeader_Returns400()
+    {
+        var (agent, client) = await app.EnrollAsync("bad-clock");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
+        {
+            Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), options: ProbeJson.Options),
+        };
+        request.Headers.Add(AgentApi.AgentTimeHeader, "yesterday");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+/// <summary>The overview's source columns come from agent roles; an uncovered role is a readiness gap.</summary>
+public sealed class RoleCoverageTests
+{
+    [Fact]
+    public async Task Overview_NoOnlineApplianceVmAgent_ReadinessNamesTheGapAndIsNotGreen()
+    {
+        using var app = new AgentsAppFactory(); // built-in agent off: ManagementMachine is uncovered too
+
+        var model = await OverviewAsync(app);
+
+        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Gaps!);
+        Assert.Contains("no agent covers ManagementMachine", model.Readiness.Gaps!);
+        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Text);
+        Assert.False(model.Readiness.AllPass);
+    }
+
+    [Fact]
+    public async Task Overview_ApplianceVmAgentPostedResult_CellShowsItAndGapCloses()
+    {
+        using var app = new AgentsAppFactory();
+        var (agent, client) = await app.EnrollAsync("vm-1", Sources.ApplianceVm);
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var posted = await client.PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow(), Verdict.Fail)), ProbeJson.Options);
+        posted.EnsureSuccessStatusCode();
+
+        var model = await OverviewAsync(app);
+
+        Assert.DoesNotContain("no agent covers ApplianceVm", model.Readiness.Gaps!);
+        var cell = model.Rows.Single(r => r.TargetKey == target.Key && r.Cells.ContainsKey(Sources.ApplianceVm)).Cells[Sources.ApplianceVm];
+        Assert.Equal(Verdict.Fail, cell.Verdict);
+        Assert.Equal("vm-1", Assert.Single(cell.Agents).AgentName);
+    }
+
+    [Fact]
+    public async Task Overview_ApplianceVmAgentSilentPastOnlineWindow_GapReturns()
+    {
+        using var app = new AgentsAppFactory();
+        var (agent, client) = await app.EnrollAsync("vm-2", Sources.ApplianceVm);
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        (await client.PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options)).EnsureSuccessStatusCode();
+
+        app.Time.Advance(TimeSpan.FromMinutes(3)); // OnlineWithin defaults to 2 minutes
+
+        Assert.Contains("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps!);
+    }
+
+    private static async Task<OverviewModel> OverviewAsync(AgentsAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OverviewQuery>().GetAsync(app.Time.GetUtcNow(), TimeSpan.FromMinutes(5));
+    }
+}
