@@ -30,13 +30,14 @@ public sealed class TcpConnectProbe
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 socket.Dispose();
+                // The message already names the target; the detail adds only what the target does not say.
                 return new TcpOutcome(null, endpoint, new PhaseFault(ReasonCode.TcpTimeout,
-                    $"no answer from {endpoint} within {timeout.TotalSeconds:0.#} s"));
+                    $"no answer within {timeout.TotalSeconds:0.#} s"));
             }
             catch (SocketException ex)
             {
                 socket.Dispose();
-                last = new PhaseFault(Classify(ex.SocketErrorCode), $"{endpoint}: {ex.SocketErrorCode}");
+                last = new PhaseFault(Classify(ex.SocketErrorCode), ex.SocketErrorCode.ToString());
             }
         }
         return new TcpOutcome(null, null, last ?? new PhaseFault(ReasonCode.DnsNoAddress, "no address to connect to"));

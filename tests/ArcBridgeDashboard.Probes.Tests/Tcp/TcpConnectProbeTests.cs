@@ -15,6 +15,16 @@ public sealed class TcpConnectProbeTests
     }
 
     [Fact]
+    public async Task ProbeAsync_ClosedPort_MessageNamesTargetOnce()
+    {
+        var port = Ports.ClosedTcp();
+
+        var result = await Probe.RunAsync(Probe.Target("127.0.0.1", port), Probe.Settings());
+
+        Assert.Equal($"Connection to 127.0.0.1:{port} was refused: ConnectionRefused", result.Message);
+    }
+
+    [Fact]
     public async Task ProbeAsync_ListenQueueFull_FailsTcpTimeout()
     {
         using var peer = TcpPeer.BacklogFull();
@@ -22,6 +32,7 @@ public sealed class TcpConnectProbeTests
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", peer.Port, ProbeKind.TcpDirect), Probe.Settings(timeoutSeconds: 1));
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Tcp, ReasonCode.TcpTimeout);
+        Assert.Equal($"Connection to 127.0.0.1:{peer.Port} timed out: no answer within 1 s", result.Message);
     }
 
     [Fact]

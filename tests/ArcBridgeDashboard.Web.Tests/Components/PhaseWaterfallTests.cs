@@ -62,4 +62,24 @@ public sealed class PhaseWaterfallTests : DashboardComponentTest
         Assert.Empty(cut.FindAll(".waterfall-row.failing"));
         Assert.Equal(4, cut.FindAll(".waterfall-row").Count);
     }
+
+    [Fact]
+    public void Render_MeasuredTotalLongerThanPhases_ShowsMeasuredTotal()
+    {
+        // The raw results table shows timingsMs["total"]; the waterfall must show the same figure, not the sum of bars.
+        var timings = new Dictionary<string, double> { ["dns"] = 1.2, ["tcp"] = 3.7, ["total"] = 19.4 };
+
+        var cut = Render<PhaseWaterfall>(p => p.Add(c => c.TimingsMs, timings));
+
+        Assert.Equal("Total 19.4 ms", cut.Find("[data-testid=waterfall-total]").TextContent.Trim());
+        Assert.True(WidthOf(cut, "dns") + WidthOf(cut, "tcp") < 100);
+    }
+
+    [Fact]
+    public void Render_NoMeasuredTotal_ShowsSumOfPhases()
+    {
+        var cut = Render<PhaseWaterfall>(p => p.Add(c => c.TimingsMs, new Dictionary<string, double> { ["dns"] = 2, ["tcp"] = 3 }));
+
+        Assert.Equal("Total 5 ms", cut.Find("[data-testid=waterfall-total]").TextContent.Trim());
+    }
 }

@@ -24,6 +24,17 @@ public sealed class StatusChipTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Render_Gap_UsesThemeTextColoursSoItReadsInDarkTheme()
+    {
+        var cut = Render<StatusChip>(p => p.Add(c => c.Status, DisplayStatus.Gap));
+
+        var style = cut.Find(".mud-chip").GetAttribute("style") ?? "";
+        Assert.Contains("color: var(--mud-palette-text-primary)", style);
+        Assert.Contains("border-color: var(--mud-palette-text-secondary)", style);
+        Assert.DoesNotContain("#", style);
+    }
+
+    [Fact]
     public void Render_FailWithDetails_TooltipCarriesPhaseReasonAndMessage()
     {
         var cut = Render<StatusChip>(p => p

@@ -17,7 +17,7 @@ public partial class PhaseWaterfall
         ("ntp", Phase.Ntp, "NTP"),
     ];
 
-    /// <summary>Milliseconds per phase as stored on the result ("dns", "tcp", ... and "total", which is ignored).</summary>
+    /// <summary>Milliseconds per phase as stored on the result ("dns", "tcp", ... and the measured "total").</summary>
     [Parameter, EditorRequired] public IReadOnlyDictionary<string, double> TimingsMs { get; set; } = new Dictionary<string, double>();
 
     /// <summary>The phase the probe ended in; highlighted when <see cref="Failed"/>.</summary>
@@ -32,12 +32,16 @@ public partial class PhaseWaterfall
     {
         var bars = new List<WaterfallBar>();
         var phases = Order.Where(p => TimingsMs.ContainsKey(p.Key) || (Failed && p.Phase == FailingPhase)).ToList();
-        Total = phases.Sum(p => Math.Max(0, TimingsMs.GetValueOrDefault(p.Key)));
+        var phaseSum = phases.Sum(p => Math.Max(0, TimingsMs.GetValueOrDefault(p.Key)));
+        // Show the measured total (the same figure as the raw results' Total column): it includes time between
+        // phases that no bar covers, so the sum of the bars would understate it.
+        Total = TimingsMs.TryGetValue("total", out var measured) && measured > 0 ? measured : phaseSum;
+        var scale = Math.Max(Total, phaseSum);
         var offset = 0.0;
         foreach (var (key, phase, label) in phases)
         {
             var ms = Math.Max(0, TimingsMs.GetValueOrDefault(key));
-            var width = Total > 0 ? ms / Total * 100 : 0;
+            var width = scale > 0 ? ms / scale * 100 : 0;
             bars.Add(new WaterfallBar(key, label, ms, offset, width, Failed && phase == FailingPhase));
             offset += width;
         }
