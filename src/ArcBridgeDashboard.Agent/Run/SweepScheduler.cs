@@ -24,7 +24,7 @@ public sealed partial class SweepScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await plans.WhenAvailableAsync(stoppingToken);
-        var trigger = "schedule";
+        var trigger = "start";
         while (!stoppingToken.IsCancellationRequested)
         {
             var plan = plans.Plan!;
