@@ -53,7 +53,17 @@ public sealed partial class PlanPoller(
                 LogPollFailed(ex.Message);
             }
             var poll = TimeSpan.FromSeconds(Math.Clamp(plans.Plan?.PollSeconds ?? 10, 1, 300));
-            await Task.Delay(live.Connected ? TimeSpan.FromTicks(Math.Min(poll.Ticks * 3, options.PlanRefresh.Ticks)) : poll, time, stoppingToken);
+            if (live.Connected)
+            {
+                // A dropped live connection ends the long sleep, so a check now issued meanwhile is polled within one poll interval.
+                var lost = live.WhenLost;
+                await Task.WhenAny(Task.Delay(TimeSpan.FromTicks(Math.Min(poll.Ticks * 3, options.PlanRefresh.Ticks)), time, stoppingToken), lost);
+                stoppingToken.ThrowIfCancellationRequested();
+            }
+            else
+            {
+                await Task.Delay(poll, time, stoppingToken);
+            }
         }
     }
 
@@ -79,11 +89,30 @@ public sealed partial class PlanPoller(
 /// <summary>Whether the SignalR connection is up (then pushes replace polling).</summary>
 public sealed class LiveState
 {
-    private volatile bool connected;
+    private readonly Lock gate = new();
+    private bool connected;
+    private TaskCompletionSource lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool Connected
     {
-        get => connected;
-        set => connected = value;
+        get { lock (gate) return connected; }
+        set
+        {
+            lock (gate)
+            {
+                if (connected && !value)
+                {
+                    lost.TrySetResult();
+                    lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+                connected = value;
+            }
+        }
+    }
+
+    /// <summary>Completes when the current live connection is lost.</summary>
+    public Task WhenLost
+    {
+        get { lock (gate) return lost.Task; }
     }
 }

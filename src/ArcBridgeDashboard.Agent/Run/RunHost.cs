@@ -50,6 +50,7 @@ public static class RunHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RejectionState>();
         services.AddSingleton<CheckNowSignal>();
+        services.AddSingleton<TargetSchedule>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<LiveState>();
         services.AddSingleton(sp =>

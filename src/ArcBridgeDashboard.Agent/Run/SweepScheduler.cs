@@ -7,7 +7,8 @@ namespace ArcBridgeDashboard.Agent.Run;
 
 /// <summary>
 /// Sweeps the plan's targets on the agent's own schedule, server or no server, and puts every result in the
-/// outbox as it arrives. A check-now request starts a sweep at once and restarts the interval from there.
+/// outbox as it arrives. Each endpoint is probed on its own interval (<see cref="TargetSchedule"/>); a check-now
+/// request sweeps everything at once and restarts every interval from there.
 /// </summary>
 public sealed partial class SweepScheduler(
     PlanStore plans,
@@ -15,6 +16,7 @@ public sealed partial class SweepScheduler(
     Outbox outbox,
     OutboxSignal outboxSignal,
     CheckNowSignal checkNow,
+    TargetSchedule schedule,
     RunOptions options,
     TimeProvider time,
     ILogger<SweepScheduler> logger) : BackgroundService
@@ -26,21 +28,29 @@ public sealed partial class SweepScheduler(
         while (!stoppingToken.IsCancellationRequested)
         {
             var plan = plans.Plan!;
-            await SweepAsync(plan, trigger, stoppingToken);
-            trigger = await WaitForNextAsync(PlanSettings.IntervalOf(plans.Plan!, options), stoppingToken);
+            if (trigger == "check-now")
+            {
+                schedule.RestartAll(plan);
+                await SweepAsync(plan, plan.Targets, trigger, stoppingToken);
+            }
+            else if (schedule.TakeDue(plan) is { Count: > 0 } due)
+            {
+                await SweepAsync(plan, due, trigger, stoppingToken);
+            }
+            trigger = await WaitForNextAsync(schedule.TimeToNext(), stoppingToken);
         }
     }
 
-    private async Task SweepAsync(AgentPlan plan, string trigger, CancellationToken stoppingToken)
+    private async Task SweepAsync(AgentPlan plan, IReadOnlyList<ProbeTarget> targets, string trigger, CancellationToken stoppingToken)
     {
         var started = time.GetTimestamp();
         var count = 0;
-        LogSweepStarted(trigger, plan.Targets.Count, plan.Version);
+        LogSweepStarted(trigger, targets.Count, plan.Version);
         try
         {
             var settings = PlanSettings.ToProbeSettings(plan, options);
             var pending = new List<ProbeResult>();
-            await foreach (var result in runner.RunAsync(plan.Targets, settings, stoppingToken))
+            await foreach (var result in runner.RunAsync(targets, settings, stoppingToken))
             {
                 pending.Add(result);
                 count++;

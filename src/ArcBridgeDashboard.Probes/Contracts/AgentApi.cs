@@ -55,6 +55,11 @@ public sealed record AgentPlan
     /// <summary>How often to poll commands when the live connection is down.</summary>
     public int PollSeconds { get; init; } = 10;
     public IReadOnlyList<ProbeTarget> Targets { get; init; } = [];
+    /// <summary>
+    /// Per-endpoint interval overrides (endpoint drill-down), keyed by <see cref="ProbeTarget.EndpointKey"/>;
+    /// targets of endpoints not listed use <see cref="IntervalSeconds"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> EndpointIntervalSeconds { get; init; } = new Dictionary<string, int>();
 }
 
 public sealed record ResultBatch

@@ -43,6 +43,9 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
             MaxParallelism = options.Value.MaxParallelism,
             PollSeconds = agentOptions.Value.PollSeconds,
             Targets = [.. targets.Select(t => t.ToContract(t.Endpoint!))],
+            EndpointIntervalSeconds = new SortedDictionary<string, int>(targets
+                .Select(t => t.Endpoint!).Where(e => e.IntervalSeconds is > 0).DistinctBy(e => e.Key)
+                .ToDictionary(e => e.Key, e => e.IntervalSeconds!.Value), StringComparer.Ordinal),
         };
         return plan with { Version = VersionOf(plan) };
     }

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed partial class BuiltInAgentScheduler(
     // Longest sleep: interval or catalog changes are picked up within this.
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
-    private readonly Dictionary<int, DateTimeOffset> nextDue = [];
+    private readonly DueSchedule<int> schedule = new();
 
     /// <summary>When the loop is asleep, until when (tests wait for this before moving the fake clock).</summary>
     internal DateTimeOffset? SleepingUntil { get; private set; }
@@ -47,9 +48,7 @@ public sealed partial class BuiltInAgentScheduler(
                 LogTickFailed(ex);
             }
             var now = time.GetUtcNow();
-            var wake = nextDue.Count == 0 ? now + MaxSleep : nextDue.Values.Min();
-            var sleep = wake - now;
-            sleep = sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > MaxSleep ? MaxSleep : sleep;
+            var sleep = schedule.SleepFrom(now, MaxSleep);
             SleepingUntil = now + sleep;
             try
             {
@@ -67,17 +66,11 @@ public sealed partial class BuiltInAgentScheduler(
     {
         var now = time.GetUtcNow();
         var (globalInterval, endpoints) = await LoadScheduleAsync(stoppingToken);
-        foreach (var gone in nextDue.Keys.Except(endpoints.Keys).ToList())
-            nextDue.Remove(gone);
-        foreach (var id in endpoints.Keys.Where(id => !nextDue.ContainsKey(id)))
-            nextDue[id] = firstDue > now ? firstDue : now;
-
-        var due = nextDue.Where(p => p.Value <= now).Select(p => p.Key).ToHashSet();
+        var intervals = endpoints.ToDictionary(p => p.Key, p => p.Value is { } seconds ? TimeSpan.FromSeconds(seconds) : globalInterval);
+        // Due times move on even when the sweep fails, so a broken engine is retried at the interval, not in a loop.
+        var due = schedule.TakeDue(intervals, now, firstDue);
         if (due.Count == 0)
             return;
-        // Due times move on even when the sweep fails, so a broken engine is retried at the interval, not in a loop.
-        foreach (var id in due)
-            nextDue[id] = now + (endpoints[id] is { } seconds ? TimeSpan.FromSeconds(seconds) : globalInterval);
         var all = due.Count == endpoints.Count;
         await coordinator.StartOrJoin(SweepTrigger.Schedule, all ? null : due).WaitAsync(stoppingToken);
         state.LastScheduledSweepAt = time.GetUtcNow();

@@ -121,8 +121,12 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <param name="netns">Run the agent inside this network namespace (ip netns exec), or on the host when null.</param>
     public ChildProcess StartAgentIn(string? netns, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+        => StartAgentVia(netns, ServerUrl, name, role, stateDir, token, intervalSeconds, extra);
+
+    /// <param name="server">The URL the agent is given (the dashboard's own, or a relay in front of it).</param>
+    public ChildProcess StartAgentVia(string? netns, Uri server, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
     {
-        List<string> args = ["run", "--server", ServerUrl.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (token is not null)
             args.AddRange(["--enroll-token", token]);
         args.AddRange(extra);

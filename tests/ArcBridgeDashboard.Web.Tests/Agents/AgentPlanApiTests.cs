@@ -83,3 +83,29 @@ public sealed class AgentPlanInboundTests
         Assert.DoesNotContain(vmPlan!.Targets, t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.21");
     }
 }
+
+public sealed class AgentPlanEndpointIntervalTests
+{
+    [Fact]
+    public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion()
+    {
+        using var app = new AgentsAppFactory();
+        var (_, vm) = await app.EnrollAsync("vm-intervals", Sources.ApplianceVm);
+        var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+        var endpointKey = before!.Targets[0].EndpointKey;
+        Assert.Empty(before.EndpointIntervalSeconds);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDashboard.Web.Data.ArcBridgeDbContext>();
+            var endpoint = db.Endpoints.Single(e => e.Key == endpointKey && e.CatalogVersion!.IsActive);
+            endpoint.IntervalSeconds = 90;
+            await db.SaveChangesAsync();
+        }
+        var after = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+
+        Assert.Equal(new Dictionary<string, int> { [endpointKey] = 90 }, after!.EndpointIntervalSeconds);
+        Assert.Equal(300, after.IntervalSeconds);
+        Assert.NotEqual(before.Version, after.Version);
+    }
+}
