@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

@@ -53,7 +53,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             throw new ArgumentException("End-to-end dashboards probe loopback only.", nameof(endpoints));
         var directory = Path.Combine(workRoot, "run-" + Guid.NewGuid().ToString("N")[..8]);
         var databasePath = Path.Combine(directory, "data", "arcbridge.db");
-        var targets = await TestDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
+        var targets = await DashboardDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
         var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
         return new RunningDashboard(process, targets);
     }
