@@ -1,23 +1,15 @@
+using ArcBridgeDashboard.Testing;
+
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>Paths of the built dashboard and agent (same configuration as this test assembly).</summary>
 public static class Binaries
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
     public static string WebDll => Existing(Path.Combine(Root, "src", "ArcBridgeDashboard.Web", "bin", Configuration, "net10.0", "ArcBridgeDashboard.Web.dll"));
     public static string AgentDll => Existing(Path.Combine(Root, "src", "ArcBridgeDashboard.Agent", "bin", Configuration, "net10.0", "arcbridge-agent.dll"));
 
     private static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {path} is missing.");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ArcBridgeDashboard.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 
@@ -121,7 +122,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     private static async Task<string> PublishAsync(string output)
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Path;
         // Same configuration as this test assembly; --no-build reuses the build the test project already made.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var info = new ProcessStartInfo("dotnet")
@@ -144,15 +145,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         return dll;
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ArcBridgeDashboard.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>One started dashboard and the target key and endpoint id of each seeded service.</summary>

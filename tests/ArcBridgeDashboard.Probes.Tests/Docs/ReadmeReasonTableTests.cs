@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Docs;
 
@@ -7,7 +8,7 @@ public sealed class ReadmeReasonTableTests
     [Fact]
     public void Readme_ReasonTable_MatchesReasonCatalog()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")).Replace("\r\n", "\n");
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md")).Replace("\r\n", "\n");
         var table = ReasonCatalog.ToMarkdownTable();
         Assert.True(readme.Contains(table, StringComparison.Ordinal),
             "README.md's reason table is out of date; paste this table into it:\n" + table);
@@ -18,13 +19,5 @@ public sealed class ReadmeReasonTableTests
     {
         foreach (var code in Enum.GetValues<ReasonCode>())
             Assert.False(string.IsNullOrWhiteSpace(ReasonCatalog.Get(code).Remedy), $"{code} has no remedy");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ArcBridgeDashboard.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
     }
 }

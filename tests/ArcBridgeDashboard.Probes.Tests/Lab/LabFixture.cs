@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Lab;
 
@@ -16,7 +17,7 @@ public sealed class LabFixture : IDisposable
 
     public LabFixture()
     {
-        RepoRoot = FindRepoRoot();
+        RepoRoot = RepositoryRoot.Path;
         Prefix = $"abdt{Environment.ProcessId % 100000}";
         StateDir = $"/run/{Prefix}-lab";
         if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
@@ -103,18 +104,6 @@ public sealed class LabFixture : IDisposable
             .Where(line => line.StartsWith("export ", StringComparison.Ordinal) && line.Contains('='))
             .Select(line => line["export ".Length..].Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1]);
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "lab", "up.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"lab/up.sh not found above {AppContext.BaseDirectory}");
-    }
 
     public void Dispose()
     {

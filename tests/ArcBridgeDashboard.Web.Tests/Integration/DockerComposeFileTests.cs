@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
@@ -11,7 +12,7 @@ public sealed class DockerComposeFileTests
     [Fact]
     public async Task DockerComposeConfig_RepositoryComposeFile_IsAcceptedWithDashboardAndAgentServices()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var (exit, stdout, stderr) = await RunAsync(root, "docker-compose", "-f", "docker-compose.yml", "--profile", "agent", "config", "--services");
 
         Assert.True(exit == 0, $"docker-compose config failed ({exit}): {stderr}");
@@ -26,7 +27,7 @@ public sealed class DockerComposeFileTests
         var dir = Directory.CreateTempSubdirectory("compose-");
         try
         {
-            var broken = File.ReadAllText(Path.Combine(RepositoryRoot(), "docker-compose.yml")) + "\n  not-a-key: [\n";
+            var broken = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docker-compose.yml")) + "\n  not-a-key: [\n";
             File.WriteAllText(Path.Combine(dir.FullName, "docker-compose.yml"), broken);
             var (exit, _, _) = await RunAsync(dir.FullName, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
             Assert.NotEqual(0, exit);
@@ -48,13 +49,5 @@ public sealed class DockerComposeFileTests
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ArcBridgeDashboard.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
     }
 }

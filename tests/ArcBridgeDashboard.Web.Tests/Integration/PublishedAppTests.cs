@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
@@ -14,7 +15,7 @@ public sealed partial class PublishedAppTests
     [Fact]
     public async Task Publish_ThenRun_ServesNonEmptyAppCssAndHealthz()
     {
-        var root = FindRepositoryRoot();
+        var root = RepositoryRoot.Path;
         var work = Path.Combine(Path.GetTempPath(), "arcbridge-tests", "publish-" + Guid.NewGuid().ToString("N"));
         var output = Path.Combine(work, "app");
         try
@@ -71,14 +72,6 @@ public sealed partial class PublishedAppTests
         var stderr = process.StandardError.ReadToEndAsync(cts.Token);
         await process.WaitForExitAsync(cts.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ArcBridgeDashboard.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("ArcBridgeDashboard.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
