@@ -2,44 +2,19 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
-using ArcBridgeDashboard.Web.Data;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-/// <summary>The real app in-process on its own SQLite file, built-in agent off, clock fake, small batch limit.</summary>
-public sealed class AgentsAppFactory : WebApplicationFactory<Program>
+/// <summary>The real app in-process on its own SQLite file (see <see cref="ArcBridgeAppFactory"/>), built-in agent off, small batch limit.</summary>
+public sealed class AgentsAppFactory() : ArcBridgeAppFactory(new Dictionary<string, string?>
+{
+    ["ArcBridge:BuiltInAgentEnabled"] = "false",
+    ["ArcBridge:Agents:MaxBatchResults"] = MaxBatchResults.ToString(System.Globalization.CultureInfo.InvariantCulture),
+})
 {
     public const int MaxBatchResults = 50;
-
-    public AgentsAppFactory()
-    {
-        Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agents-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-        DatabasePath = Path.Combine(Folder, "arcbridge.db");
-    }
-
-    public string Folder { get; }
-    public string DatabasePath { get; }
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero));
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("ArcBridge:DatabasePath", DatabasePath);
-        builder.UseSetting("ArcBridge:LogDirectory", Path.Combine(Folder, "logs"));
-        builder.UseSetting("ArcBridge:BuiltInAgentEnabled", "false");
-        builder.UseSetting("ArcBridge:Agents:MaxBatchResults", MaxBatchResults.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
-    }
-
-    public ArcBridgeDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<ArcBridgeDbContext>>().CreateDbContext();
 
     public async Task<string> CreateTokenAsync()
     {
@@ -58,19 +33,5 @@ public sealed class AgentsAppFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", enrolled.Credential);
         return (enrolled, client);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a log file still open; a temp folder is harmless
-        }
     }
 }

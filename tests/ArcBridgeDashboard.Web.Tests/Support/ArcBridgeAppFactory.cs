@@ -13,7 +13,7 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 /// The real app in-process on its own temp SQLite file and log folder, with the schedule on a
 /// <see cref="FakeTimeProvider"/>. Extra settings go in as command-line style host settings.
 /// </summary>
-public sealed class ArcBridgeAppFactory : WebApplicationFactory<Program>
+public class ArcBridgeAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
