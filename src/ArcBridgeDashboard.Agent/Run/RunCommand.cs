@@ -17,16 +17,18 @@ public static class RunCommand
         var interval = Text("--interval", "Sweep interval in seconds; overrides the dashboard's.", "SECONDS");
         var noLive = new Option<bool>("--no-live") { Description = "Do not hold a live (SignalR) connection; poll for check-now instead." };
         var serverCa = Text("--server-ca", "PEM root(s) that issued the dashboard's HTTPS certificate (private PKI).", "FILE");
+        var planRefresh = Text("--plan-refresh", "Seconds between plan checks, 1-60 (default 30).", "SECONDS");
         var outboxMax = Text("--outbox-max-rows", "Unsent results kept at most; the oldest are dropped beyond (default 100000).", "N");
 
         var command = new Command("run", "Run as a remote agent of an ArcBridge dashboard (also as a systemd unit or Windows service).")
         {
-            server, token, name, role, proxy, dns, stateDir, interval, outboxMax, noLive, serverCa,
+            server, token, name, role, proxy, dns, stateDir, interval, planRefresh, outboxMax, noLive, serverCa,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = RunOptionsParser.Parse(parse.GetValue(server), parse.GetValue(token), parse.GetValue(name), parse.GetValue(role),
-                parse.GetValue(proxy), parse.GetValue(dns), parse.GetValue(stateDir), parse.GetValue(interval), parse.GetValue(outboxMax), parse.GetValue(noLive), parse.GetValue(serverCa));
+                parse.GetValue(proxy), parse.GetValue(dns), parse.GetValue(stateDir), parse.GetValue(interval), parse.GetValue(outboxMax), parse.GetValue(noLive), parse.GetValue(serverCa),
+                parse.GetValue(planRefresh));
             return await RunHost.RunAsync(options, stderr, ct);
         });
         return command;

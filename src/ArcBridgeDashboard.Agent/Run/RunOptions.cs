@@ -18,8 +18,9 @@ public sealed record RunOptions
     public TimeSpan? Interval { get; init; }
     public int OutboxMaxRows { get; init; } = 100_000;
     public int BatchSize { get; init; } = 500;
-    /// <summary>How often the plan is re-read from the server (changes show within a minute).</summary>
-    public TimeSpan PlanRefresh { get; init; } = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultPlanRefresh = TimeSpan.FromSeconds(30);
+    /// <summary>How often the plan is re-read from the server (--plan-refresh, 1-60 s, so changes show within a minute).</summary>
+    public TimeSpan PlanRefresh { get; init; } = DefaultPlanRefresh;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>No SignalR connection: poll for commands only (proxies that break long-lived connections).</summary>
     public bool NoLive { get; init; }

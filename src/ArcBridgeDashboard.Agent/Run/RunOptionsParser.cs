@@ -8,7 +8,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 public static class RunOptionsParser
 {
     public static RunOptions Parse(string? server, string? token, string? name, string? role, string? proxy, string[]? dnsServers,
-        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null)
+        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null, string? planRefresh = null)
     {
         if (string.IsNullOrWhiteSpace(server) || !Uri.TryCreate(server.Trim(), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server: '{server}' is not the dashboard's URL (e.g. https://dashboard.corp:5001)");
@@ -27,6 +27,7 @@ public static class RunOptionsParser
             OutboxMaxRows = ParseMaxRows(outboxMaxRows),
             NoLive = noLive,
             ServerCa = string.IsNullOrWhiteSpace(serverCa) ? null : Path.GetFullPath(serverCa),
+            PlanRefresh = ParsePlanRefresh(planRefresh),
         };
     }
 
@@ -60,6 +61,16 @@ public static class RunOptionsParser
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 86_400
             ? TimeSpan.FromSeconds(s)
             : throw new UsageException($"--interval: '{text}' is not a number of seconds between 1 and 86400");
+    }
+
+    // At most a minute: the README promises that plan changes reach agents within one.
+    private static TimeSpan ParsePlanRefresh(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return RunOptions.DefaultPlanRefresh;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 60
+            ? TimeSpan.FromSeconds(s)
+            : throw new UsageException($"--plan-refresh: '{text}' is not a whole number of seconds between 1 and 60");
     }
 
     private static int ParseMaxRows(string? text)

@@ -8,7 +8,8 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// <summary>
 /// Sweeps the plan's targets on the agent's own schedule, server or no server, and puts every result in the
 /// outbox as it arrives. Each endpoint is probed on its own interval (<see cref="TargetSchedule"/>); a check-now
-/// request sweeps everything at once and restarts every interval from there.
+/// request sweeps everything at once and restarts every interval from there. A new plan wakes it at once, so new
+/// intervals and targets apply as soon as the plan arrives, not after the current sleep.
 /// </summary>
 public sealed partial class SweepScheduler(
     PlanStore plans,
@@ -21,12 +22,30 @@ public sealed partial class SweepScheduler(
     TimeProvider time,
     ILogger<SweepScheduler> logger) : BackgroundService
 {
+    private TaskCompletionSource planChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        plans.Changed += OnPlanChanged;
+        try
+        {
+            await RunScheduleAsync(stoppingToken);
+        }
+        finally
+        {
+            plans.Changed -= OnPlanChanged;
+        }
+    }
+
+    private async Task RunScheduleAsync(CancellationToken stoppingToken)
     {
         await plans.WhenAvailableAsync(stoppingToken);
         var trigger = "start";
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Armed before the plan is read: a plan arriving from here on ends the next wait.
+            var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref planChanged, armed);
             var plan = plans.Plan!;
             if (trigger == "check-now")
             {
@@ -37,9 +56,11 @@ public sealed partial class SweepScheduler(
             {
                 await SweepAsync(plan, due, trigger, stoppingToken);
             }
-            trigger = await WaitForNextAsync(schedule.TimeToNext(), stoppingToken);
+            trigger = await WaitForNextAsync(schedule.TimeToNext(), armed.Task, stoppingToken);
         }
     }
+
+    private void OnPlanChanged(AgentPlan plan) => Volatile.Read(ref planChanged).TrySetResult();
 
     private async Task SweepAsync(AgentPlan plan, IReadOnlyList<ProbeTarget> targets, string trigger, CancellationToken stoppingToken)
     {
@@ -81,20 +102,21 @@ public sealed partial class SweepScheduler(
         outboxSignal.Notify();
     }
 
-    private async Task<string> WaitForNextAsync(TimeSpan interval, CancellationToken stoppingToken)
+    private async Task<string> WaitForNextAsync(TimeSpan interval, Task planChange, CancellationToken stoppingToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var delay = Task.Delay(interval, time, cts.Token);
         var request = checkNow.WaitAsync(cts.Token).AsTask();
-        var first = await Task.WhenAny(delay, request);
+        var first = await Task.WhenAny(delay, request, planChange);
         await cts.CancelAsync();
         stoppingToken.ThrowIfCancellationRequested();
-        if (first == request && request.IsCompletedSuccessfully)
+        // Also when the delay or a new plan came first: a request read just before the cancel must not be lost.
+        if (request.IsCompletedSuccessfully)
         {
             LogCheckNow(request.Result);
             return "check-now";
         }
-        return "schedule";
+        return first == planChange ? "plan" : "schedule";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep started ({Trigger}) over {TargetCount} targets, plan {PlanVersion}")]

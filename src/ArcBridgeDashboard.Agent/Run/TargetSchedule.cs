@@ -10,7 +10,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// </summary>
 public sealed class TargetSchedule(RunOptions options, TimeProvider time)
 {
-    // Longest sleep: a plan change (new interval, new endpoints) is picked up within this.
+    // Longest sleep, a safety net: a new plan also wakes the scheduler at once (SweepScheduler).
     public static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
     private readonly DueSchedule<string> schedule = new();

@@ -7,37 +7,44 @@ namespace ArcBridgeDashboard.Probes.Sweeps;
 /// </summary>
 public sealed class DueSchedule<TKey> where TKey : notnull
 {
-    private readonly Dictionary<TKey, DateTimeOffset> nextDue = [];
+    // Since: when the item was last run (or restarted), so a changed interval counts from there; null until its first run.
+    private readonly Dictionary<TKey, (DateTimeOffset Due, DateTimeOffset? Since)> items = [];
 
     /// <summary>
     /// Forgets items no longer scheduled, makes new ones due at <paramref name="firstDue"/> (or now if that has
     /// passed), and returns the items due at <paramref name="now"/>. Their due times move on by their interval
-    /// at once, so an item whose probe fails is retried at its interval, not in a loop.
+    /// at once, so an item whose probe fails is retried at its interval, not in a loop. An item whose interval
+    /// changed is due that new interval after its last run, not after the old one.
     /// </summary>
     public IReadOnlySet<TKey> TakeDue(IReadOnlyDictionary<TKey, TimeSpan> intervals, DateTimeOffset now, DateTimeOffset firstDue)
     {
-        foreach (var gone in nextDue.Keys.Where(k => !intervals.ContainsKey(k)).ToList())
-            nextDue.Remove(gone);
-        foreach (var key in intervals.Keys.Where(k => !nextDue.ContainsKey(k)))
-            nextDue[key] = firstDue > now ? firstDue : now;
-        var due = nextDue.Where(p => p.Value <= now).Select(p => p.Key).ToHashSet();
+        foreach (var gone in items.Keys.Where(k => !intervals.ContainsKey(k)).ToList())
+            items.Remove(gone);
+        foreach (var (key, interval) in intervals)
+        {
+            if (!items.TryGetValue(key, out var item))
+                items[key] = (firstDue > now ? firstDue : now, null);
+            else if (item.Since is { } since)
+                items[key] = (since + interval, since);
+        }
+        var due = items.Where(p => p.Value.Due <= now).Select(p => p.Key).ToHashSet();
         foreach (var key in due)
-            nextDue[key] = now + intervals[key];
+            items[key] = (now + intervals[key], now);
         return due;
     }
 
     /// <summary>Restarts every item's interval from <paramref name="now"/> (after an out-of-schedule full run).</summary>
     public void RestartAll(IReadOnlyDictionary<TKey, TimeSpan> intervals, DateTimeOffset now)
     {
-        nextDue.Clear();
+        items.Clear();
         foreach (var (key, interval) in intervals)
-            nextDue[key] = now + interval;
+            items[key] = (now + interval, now);
     }
 
     /// <summary>How long to sleep until the next item is due, between zero and <paramref name="maxSleep"/>.</summary>
     public TimeSpan SleepFrom(DateTimeOffset now, TimeSpan maxSleep)
     {
-        var wake = nextDue.Count == 0 ? now + maxSleep : nextDue.Values.Min();
+        var wake = items.Count == 0 ? now + maxSleep : items.Values.Min(i => i.Due);
         var sleep = wake - now;
         return sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > maxSleep ? maxSleep : sleep;
     }

@@ -10,6 +10,7 @@ public sealed class RunUsageTests : IDisposable
     [InlineData("--server", "ftp://127.0.0.1", "--server: 'ftp://127.0.0.1' is not the dashboard's URL")]
     [InlineData("--dns-server", "1.2.3", "--dns-server: '1.2.3' is not IP[:PORT]")]
     [InlineData("--interval", "0", "--interval: '0' is not a number of seconds")]
+    [InlineData("--plan-refresh", "61", "--plan-refresh: '61' is not a whole number of seconds between 1 and 60")]
     [InlineData("--proxy", "proxy", "--proxy: 'proxy' is not an http:// proxy URL")]
     public async Task Run_BadOption_ExitCode2NamingIt(string option, string value, string expected)
     {

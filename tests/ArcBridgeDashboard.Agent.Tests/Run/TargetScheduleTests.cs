@@ -64,6 +64,22 @@ public sealed class TargetScheduleTests
     }
 
     [Fact]
+    public void TakeDue_PlanChangesAnEndpointsInterval_NextDueCountsTheNewIntervalFromItsLastProbe()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var schedule = new TargetSchedule(Options(), time);
+        schedule.TakeDue(Plan);
+        time.Advance(TimeSpan.FromSeconds(30));
+        var slowEveryMinute = Plan with { EndpointIntervalSeconds = new Dictionary<string, int> { ["fast"] = 300, ["slow"] = 60 } };
+
+        Assert.Empty(schedule.TakeDue(slowEveryMinute));
+        Assert.Equal(TimeSpan.FromSeconds(30), schedule.TimeToNext());
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(["slow.test"], Hosts(schedule.TakeDue(slowEveryMinute)));
+        Assert.Equal(TimeSpan.FromSeconds(60), schedule.TimeToNext());
+    }
+
+    [Fact]
     public void IntervalsOf_AgentsOwnIntervalOrTooShortOverride_AgentWinsAndTheFloorApplies()
     {
         var tooShort = Plan with { EndpointIntervalSeconds = new Dictionary<string, int> { ["fast"] = 1 } };

@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
@@ -73,7 +77,8 @@ public sealed class AgentLab : IAsyncDisposable
     public IReadOnlyList<int> TargetPorts => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
 
     /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on our own listeners (both roles).</summary>
-    public async Task SeedLoopbackTargetsAsync(int count)
+    /// <param name="endpointEach">Put each target on its own catalog endpoint (each then has its own interval), not all on the first.</param>
+    public async Task SeedLoopbackTargetsAsync(int count, bool endpointEach = false)
     {
         for (var i = 0; i < count; i++)
         {
@@ -83,12 +88,19 @@ public sealed class AgentLab : IAsyncDisposable
             _ = AcceptForeverAsync(listener);
         }
         await using var db = await OpenDatabaseAsync();
-        var endpointId = await ScalarAsync<long>(db, "SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 ORDER BY e.Id LIMIT 1");
-        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
-        foreach (var listener in listeners)
+        var endpointIds = new List<long>();
+        await using (var command = db.CreateCommand())
         {
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+            command.CommandText = $"SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 ORDER BY e.Id LIMIT {(endpointEach ? count : 1)}";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                endpointIds.Add(reader.GetInt64(0));
+        }
+        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
+        for (var i = 0; i < listeners.Count; i++)
+        {
+            var port = ((IPEndPoint)listeners[i].LocalEndpoint).Port;
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointIds[endpointEach ? i : 0]}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
         }
     }
 
@@ -105,6 +117,31 @@ public sealed class AgentLab : IAsyncDisposable
         await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
     }
 
+    /// <summary>
+    /// What the endpoint drill-down's interval editor saves: the interval of the endpoint behind the target on
+    /// <paramref name="port"/>, or null for the global one. The editor offers whole minutes; seconds here let a test
+    /// use the agent's own floor (<c>PlanSettings.MinIntervalSeconds</c>) and stay short.
+    /// </summary>
+    public async Task SetEndpointIntervalAsync(int port, int? seconds)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await ExecAsync(db, $"UPDATE Endpoints SET IntervalSeconds = {(seconds is { } s ? s.ToString(CultureInfo.InvariantCulture) : "NULL")} WHERE Id = (SELECT EndpointId FROM Targets WHERE Port = {port} AND RetiredAt IS NULL)");
+    }
+
+    /// <summary>What the Settings page saves for the global interval (the stored settings row, other values kept).</summary>
+    public async Task SetGlobalIntervalAsync(int minutes)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT Value FROM Settings WHERE Key = $key";
+        command.Parameters.AddWithValue("$key", DashboardSettingsStore.SettingsKey);
+        var stored = await command.ExecuteScalarAsync() is string json ? JsonSerializer.Deserialize<DashboardSettings>(json, ProbeJson.Options)! : new DashboardSettings();
+        command.CommandText = "INSERT INTO Settings (Key, Value, UpdatedAt) VALUES ($key, $value, $at) ON CONFLICT(Key) DO UPDATE SET Value = excluded.Value, UpdatedAt = excluded.UpdatedAt";
+        command.Parameters.AddWithValue("$value", JsonSerializer.Serialize(stored with { IntervalMinutes = minutes }, ProbeJson.Options));
+        command.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>An enrolment token written straight into the database (what the Agents page does), valid for an hour.</summary>
     public async Task<string> CreateTokenAsync()
     {
@@ -116,17 +153,20 @@ public sealed class AgentLab : IAsyncDisposable
         return token;
     }
 
-    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+    /// <param name="intervalSeconds">The agent's own --interval (overrides every interval of the plan), or null to follow the plan.</param>
+    public ChildProcess StartAgent(string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
         => StartAgentIn(null, name, role, stateDir, token, intervalSeconds, extra);
 
     /// <param name="netns">Run the agent inside this network namespace (ip netns exec), or on the host when null.</param>
-    public ChildProcess StartAgentIn(string? netns, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+    public ChildProcess StartAgentIn(string? netns, string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
         => StartAgentVia(netns, ServerUrl, name, role, stateDir, token, intervalSeconds, extra);
 
     /// <param name="server">The URL the agent is given (the dashboard's own, or a relay in front of it).</param>
-    public ChildProcess StartAgentVia(string? netns, Uri server, string name, string role, string stateDir, string? token, int intervalSeconds, params string[] extra)
+    public ChildProcess StartAgentVia(string? netns, Uri server, string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
     {
-        List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir, "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir];
+        if (intervalSeconds is { } interval)
+            args.AddRange(["--interval", interval.ToString(CultureInfo.InvariantCulture)]);
         if (token is not null)
             args.AddRange(["--enroll-token", token]);
         args.AddRange(extra);
@@ -157,6 +197,20 @@ public sealed class AgentLab : IAsyncDisposable
         while (await reader.ReadAsync())
             map[reader.GetInt32(0)] = (reader.GetInt32(1), reader.GetInt32(2));
         return map;
+    }
+
+    /// <summary>How many results the agent has stored per target port (each one probe of that target).</summary>
+    public async Task<Dictionary<int, int>> ResultCountsByPortAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT t.Port, COUNT(*) FROM Results r JOIN Agents a ON a.Id = r.AgentId JOIN Targets t ON t.Id = r.TargetId WHERE a.Name = $name GROUP BY t.Port";
+        command.Parameters.AddWithValue("$name", agentName);
+        var counts = new Dictionary<int, int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            counts[reader.GetInt32(0)] = reader.GetInt32(1);
+        return counts;
     }
 
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
