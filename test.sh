@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(squid-openssl dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core docker-compose)
+PACKAGES=(squid-openssl dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core docker-compose wine64)
 RESULTS="${TEST_RESULTS_DIR:-TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)}"
 
 if [[ $EUID -ne 0 ]]; then
@@ -46,6 +46,10 @@ done
 command -v dotnet >/dev/null || { echo "test.sh: dotnet not found; install the .NET 10 SDK (10.0.401)" >&2; exit 1; }
 dotnet tool restore
 dotnet build ArcBridgeDashboard.sln -nologo -v minimal
+# WindowsServiceTests run the win-x64 agent as a service under Wine's service control manager. Wine cannot load a
+# .NET single-file bundle, so this is the same build published as plain self-contained files.
+dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contained -p:PublishSingleFile=false \
+  -o artifacts/agent/win-x64-wine -nologo -v quiet
 
 mkdir -p "$RESULTS"
 set +e

@@ -213,6 +213,16 @@ public sealed class AgentLab : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>The OS the agent reported at enrolment and heartbeat, or null before it enrolled.</summary>
+    public async Task<string?> AgentOsAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT Os FROM Agents WHERE Name = $name";
+        command.Parameters.AddWithValue("$name", agentName);
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
     public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
     {

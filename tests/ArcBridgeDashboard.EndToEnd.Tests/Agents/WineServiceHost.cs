@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ArcBridgeDashboard.Testing;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
+
+/// <summary>
+/// Debian's Wine (wine64) as a stand-in Windows: its services.exe is a real service control manager, so `sc create`,
+/// `sc start` and `sc stop` drive the agent through the same StartServiceCtrlDispatcher / SetServiceStatus calls that
+/// Windows makes. One throw-away WINEPREFIX per instance.
+/// </summary>
+public sealed partial class WineServiceHost : IDisposable
+{
+    public const string Wine64 = "/usr/lib/wine/wine64";
+    private const string WineServer = "/usr/lib/wine/wineserver";
+
+    private readonly string prefix;
+    private readonly string logPath;
+    private readonly Process keepAlive;
+
+    public WineServiceHost(string folder)
+    {
+        if (!File.Exists(Wine64))
+            throw new InvalidOperationException($"{Wine64} is missing: install Debian's wine64 (./test.sh does).");
+        prefix = Path.Combine(folder, "wineprefix");
+        Directory.CreateDirectory(prefix);
+        logPath = Path.Combine(folder, "wine.log");
+        // Wine ends its "system" processes (services.exe and the services it started) as soon as no ordinary Wine
+        // process is left; a cmd.exe waiting on our open stdin keeps the session, like a logged-in Windows user.
+        // It also starts wineserver and services.exe, which inherit its output: a file, never a pipe anyone reads to EOF.
+        keepAlive = Process.Start(Info(["cmd"], redirectInput: true, logPath)) ?? throw new InvalidOperationException("could not start wine cmd");
+    }
+
+    /// <summary>The published win-x64 agent, self-contained but not single-file: Wine cannot map a .NET single-file bundle.</summary>
+    public static string AgentExe
+    {
+        get
+        {
+            var path = Path.Combine(RepositoryRoot.Path, "artifacts", "agent", "win-x64-wine", "arcbridge-agent.exe");
+            return File.Exists(path) ? path : throw new FileNotFoundException(
+                $"{path} is missing. ./test.sh publishes it: dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contained -p:PublishSingleFile=false -o artifacts/agent/win-x64-wine");
+        }
+    }
+
+    /// <summary>A Unix path as Wine's Z: drive sees it.</summary>
+    public static string WindowsPath(string unixPath) => "Z:" + Path.GetFullPath(unixPath).Replace('/', '\\');
+
+    /// <summary>Runs `sc` with the given arguments (sc's own syntax: "binpath=" and its value are separate words).</summary>
+    public async Task<string> ScAsync(params string[] args)
+    {
+        var output = Path.Combine(Path.GetDirectoryName(logPath)!, $"sc-{Guid.NewGuid():N}.txt");
+        using (var process = Process.Start(Info(["sc", .. args], redirectInput: false, output)) ?? throw new InvalidOperationException("could not start wine sc"))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        var text = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+        File.Delete(output);
+        return text;
+    }
+
+    /// <summary>The service's state and Win32 exit code as `sc query` prints them, e.g. ("RUNNING", 0).</summary>
+    public async Task<(string State, int ExitCode, string Raw)> QueryAsync(string service)
+    {
+        var raw = await ScAsync("query", service);
+        var state = StateLine().Match(raw);
+        var exit = ExitCodeLine().Match(raw);
+        return (state.Success ? state.Groups[1].Value : "?",
+            exit.Success ? int.Parse(exit.Groups[1].Value, CultureInfo.InvariantCulture) : -1, raw);
+    }
+
+    /// <summary>wine64 under sh with its output appended to <paramref name="outputPath"/>.</summary>
+    private ProcessStartInfo Info(string[] wineArgs, bool redirectInput, string outputPath)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { RedirectStandardInput = redirectInput, UseShellExecute = false };
+        string[] args = ["-c", "out=\"$1\"; shift; exec \"$@\" >>\"$out\" 2>&1", "sh", outputPath, Wine64, .. wineArgs];
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        // A clean environment, as on a Windows host: services inherit it, and the test runner's DOTNET_* and other
+        // variables would otherwise reach the agent through Wine.
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        info.Environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
+        info.Environment["WINEPREFIX"] = prefix;
+        info.Environment["WINEDEBUG"] = "-all";
+        // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
+        info.Environment["WINEDLLOVERRIDES"] = "mshtml=";
+        return info;
+    }
+
+    public void Dispose()
+    {
+        // Ends services.exe, the agent service and cmd.exe of this prefix.
+        var kill = new ProcessStartInfo(WineServer, "-k") { UseShellExecute = false };
+        kill.Environment["WINEPREFIX"] = prefix;
+        using (var killer = Process.Start(kill))
+            killer?.WaitForExit(30_000);
+        if (!keepAlive.HasExited)
+            keepAlive.Kill(entireProcessTree: true);
+        keepAlive.WaitForExit(10_000);
+        keepAlive.Dispose();
+    }
+
+    [GeneratedRegex(@"STATE\s*:\s*\d+\s+(\w+)")]
+    private static partial Regex StateLine();
+
+    [GeneratedRegex(@"WIN32_EXIT_CODE\s*:\s*(\d+)")]
+    private static partial Regex ExitCodeLine();
+}
