@@ -62,7 +62,9 @@ public sealed partial class PlanPoller(
             }
             else
             {
-                await Task.Delay(poll, time, stoppingToken);
+                // PollSeconds may be up to 300 s; the plan is still due every PlanRefresh (<= 60 s).
+                var untilPlan = nextPlan - time.GetUtcNow();
+                await Task.Delay(untilPlan < poll ? (untilPlan > TimeSpan.Zero ? untilPlan : TimeSpan.Zero) : poll, time, stoppingToken);
             }
         }
     }
