@@ -68,7 +68,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
                 Count30d = g.Sum(h => h.Count),
                 Passing30d = g.Sum(h => h.PassCount + h.WarnCount),
             })
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken); // one constant group: First would log EF's "First without OrderBy" warning
         return
         [
             new(Windows[0].Name, sums?.Count24h ?? 0, sums?.Passing24h ?? 0),
