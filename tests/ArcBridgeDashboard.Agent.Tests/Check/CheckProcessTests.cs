@@ -10,18 +10,15 @@ public sealed class CheckProcessTests : IDisposable
 {
     private readonly AllowlistFiles _files = new();
 
+    /// <summary>
+    /// The agent's own build output, what operators run: the copy beside the tests is not runnable on its own, since
+    /// this test project also references the ASP.NET framework (Kestrel for PlanPollerTests).
+    /// </summary>
     private static string AgentDll()
     {
-        // Prefer the agent's own build output; the copy beside the tests lacks nothing but is not what operators run.
-        var own = typeof(CheckCommand).Assembly.Location;
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "ArcBridgeDashboard.Agent", "bin", configuration, "net10.0", "arcbridge-agent.dll");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        return own;
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var path = Path.Combine(ArcBridgeDashboard.Testing.RepositoryRoot.Path, "src", "ArcBridgeDashboard.Agent", "bin", configuration, "net10.0", "arcbridge-agent.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {path} is missing.");
     }
 
     private static Task<(int Exit, string Out, string Err)> RunProcess(IDictionary<string, string> environment, params string[] args)
