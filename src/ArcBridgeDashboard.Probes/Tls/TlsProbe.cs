@@ -39,7 +39,7 @@ public sealed class TlsProbe
             {
                 if (certificate is null)
                     return true;
-                using var copy = certificate as X509Certificate2 is null ? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()) : null;
+                using var copy = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
                 var leaf = copy ?? (X509Certificate2)certificate;
                 var presented = chain?.ChainPolicy.ExtraStore ?? [];
                 chainSummary = SummariseChain(leaf, presented);
