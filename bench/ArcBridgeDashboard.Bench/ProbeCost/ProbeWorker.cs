@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using ArcBridgeDashboard.Bench.Common;
 using ArcBridgeDashboard.Probes.Contracts;
@@ -8,9 +6,8 @@ using ArcBridgeDashboard.Probes.Sweeps;
 namespace ArcBridgeDashboard.Bench.ProbeCost;
 
 /// <summary>
-/// `probe-worker --port P --root FILE`: a separate process that runs our HTTPS probes, so its CPU time holds only the
-/// engine (plus the runtime it needs). It reads "N" lines on stdin and answers each with
-/// "cpuMs wallMs pass fail firstReason" after running N sequential probes of https://127.0.0.1:P/.
+/// `probe-worker --port P --root FILE`: a separate process that runs our HTTPS probes of https://127.0.0.1:P/
+/// (<see cref="BatchWorker"/> protocol), so its CPU time holds only the engine plus the runtime it needs.
 /// </summary>
 public static class ProbeWorker
 {
@@ -30,24 +27,13 @@ public static class ProbeWorker
             Port = port, Protocol = TransportProtocol.Tcp, Kind = ProbeKind.Https, Sources = Sources.ManagementMachine,
         };
         var prober = new TargetProber();
-        // The runtime settings this process runs with (the agent's, from Agent.runtime.props), for the result block.
-        var spin = AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default (70)";
-        Console.WriteLine($"ready {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, latency mode {System.Runtime.GCSettings.LatencyMode}, thread-pool spin limit {spin}");
-        while (Console.ReadLine() is { } line && int.TryParse(line, CultureInfo.InvariantCulture, out var count))
+        await BatchWorker.RunAsync(BatchWorker.RuntimeSettings(), async () =>
         {
-            int pass = 0, fail = 0;
-            string firstReason = "-";
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            for (var i = 0; i < Math.Min(count, 100_000); i++)
-            {
-                var result = await prober.ProbeAsync(target, settings);
-                if (result.Verdict == Verdict.Pass) { pass++; if (firstReason == "-") firstReason = $"pass:{result.Details.Http?.Version}"; }
-                else { fail++; if (!firstReason.StartsWith("fail", StringComparison.Ordinal)) firstReason = $"fail:{result.Reason}:{result.Message.Replace(' ', '_')}"; }
-            }
-            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cpuMs:0.000} {wall.Elapsed.TotalMilliseconds:0.000} {pass} {fail} {firstReason}"));
-        }
+            var result = await prober.ProbeAsync(target, settings);
+            return result.Verdict == Verdict.Pass
+                ? (true, $"pass:{result.Details.Http?.Version}")
+                : (false, $"fail:{result.Reason}:{result.Message}");
+        });
         return 0;
     }
 }

@@ -14,7 +14,7 @@ public sealed record ChainAssessment(bool Inspected, string? InterceptingIssuer,
 /// </summary>
 public static class TlsInspectionDetector
 {
-    /// <summary>The chain policy both the handshake and <see cref="Assess(X509Certificate2, IReadOnlyList{X509Certificate2}, string, IReadOnlyList{X509Certificate2}, IReadOnlyList{X509Certificate2}, DateTimeOffset)"/> build with.</summary>
+    /// <summary>The chain policy both the handshake and <see cref="Assess(X509Certificate2, X509Certificate2Collection, string, IReadOnlyList{X509Certificate2}, IReadOnlyList{X509Certificate2}, DateTimeOffset)"/> build with.</summary>
     public static X509ChainPolicy Policy(IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
     {
         var policy = new X509ChainPolicy
@@ -29,11 +29,11 @@ public static class TlsInspectionDetector
     }
 
     /// <summary>Builds the chain of <paramref name="leaf"/> from the <paramref name="presented"/> certificates, then assesses it.</summary>
-    public static ChainAssessment Assess(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, string host,
+    public static ChainAssessment Assess(X509Certificate2 leaf, X509Certificate2Collection presented, string host,
         IReadOnlyList<X509Certificate2> expectedRoots, IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now)
     {
         using var chain = new X509Chain { ChainPolicy = Policy(expectedRoots, trustedRoots, now) };
-        chain.ChainPolicy.ExtraStore.AddRange(presented.ToArray());
+        chain.ChainPolicy.ExtraStore.AddRange(presented);
         chain.Build(leaf);
         return Assess(chain, leaf, host, expectedRoots, trustedRoots, now);
     }

@@ -18,9 +18,8 @@ public sealed class TlsProbe
         IReadOnlyList<X509Certificate2> trustedRoots, DateTimeOffset now, TimeSpan timeout, CancellationToken cancellationToken,
         Func<CancellationToken, Task<Stream?>>? reconnect = null, bool offerHttp2 = true)
     {
-        X509Certificate2? leaf = null;
+        IReadOnlyList<CertificateSummary>? chainSummary = null;
         ChainAssessment? assessment = null;
-        var presented = new List<X509Certificate2>();
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var options = new SslClientAuthenticationOptions
         {
@@ -33,19 +32,20 @@ public sealed class TlsProbe
             // SslStream builds the chain before calling back; give it our policy (expected ∪ trusted roots, the injected
             // clock, never the machine store, never downloading) so that one build serves the assessment too.
             CertificateChainPolicy = TlsInspectionDetector.Policy(expectedRoots, trustedRoots, now),
+            // Always true: a bad chain is reported with its evidence after the handshake, not as an abort. All evidence is
+            // read here, from the handshake's own certificates and chain, which SslStream disposes when the callback
+            // returns: copying them out instead (a DER decode each, slow in OpenSSL 3) was a fifth of a probe's CPU.
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
             {
-                // Always true: a bad chain is reported with its evidence after the handshake, not as an abort.
                 if (certificate is null)
                     return true;
-                leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-                if (chain is not null)
-                {
-                    presented.AddRange(chain.ChainPolicy.ExtraStore.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)));
-                    assessment = chain.ChainElements.Count > 0
-                        ? TlsInspectionDetector.Assess(chain, leaf, host, expectedRoots, trustedRoots, now)
-                        : null;
-                }
+                using var copy = certificate is X509Certificate2 ? null : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                var leaf = copy ?? (X509Certificate2)certificate;
+                var presented = chain?.ChainPolicy.ExtraStore ?? [];
+                chainSummary = SummariseChain(leaf, presented);
+                assessment = chain is { ChainElements.Count: > 0 }
+                    ? TlsInspectionDetector.Assess(chain, leaf, host, expectedRoots, trustedRoots, now)
+                    : TlsInspectionDetector.Assess(leaf, presented, host, expectedRoots, trustedRoots, now);
                 return true;
             },
         };
@@ -74,22 +74,20 @@ public sealed class TlsProbe
             return new(null, new TlsDetails { ValidationErrors = Innermost(ex) }, fault);
         }
 
-        var chainSummary = SummariseChain(leaf, presented);
         var details = new TlsDetails
         {
             Protocol = ProtocolName(ssl.SslProtocol),
             Cipher = ssl.NegotiatedCipherSuite.ToString(),
             Alpn = ssl.NegotiatedApplicationProtocol == default ? null : ssl.NegotiatedApplicationProtocol.ToString(),
-            Chain = chainSummary,
+            Chain = chainSummary ?? [],
         };
 #pragma warning disable SYSLIB0039 // naming the old protocols is the point: we must recognise them to fail them
         if (ssl.SslProtocol is SslProtocols.Tls or SslProtocols.Tls11)
 #pragma warning restore SYSLIB0039
             return Fail(ssl, details, new PhaseFault(ReasonCode.TlsProtocolTooOld, $"negotiated {details.Protocol}"));
-        if (leaf is null)
+        if (assessment is null)
             return Fail(ssl, details, new PhaseFault(ReasonCode.TlsHandshakeFailed, "the server presented no certificate"));
 
-        assessment ??= TlsInspectionDetector.Assess(leaf, presented, host, expectedRoots, trustedRoots, now);
         details = details with
         {
             Inspected = assessment.Inspected,
@@ -139,13 +137,12 @@ public sealed class TlsProbe
         return new(null, details, fault);
     }
 
-    private static IReadOnlyList<CertificateSummary> SummariseChain(X509Certificate2? leaf, List<X509Certificate2> presented)
+    private static IReadOnlyList<CertificateSummary> SummariseChain(X509Certificate2 leaf, X509Certificate2Collection presented)
     {
         // One SHA-256 per certificate, used both to drop duplicates and as the summary's thumbprint.
         var summaries = new List<CertificateSummary>(presented.Count + 1);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        if (leaf is not null)
-            Add(leaf);
+        Add(leaf);
         foreach (var cert in presented)
             Add(cert);
         return summaries;

@@ -11,7 +11,8 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_ChainToExpectedRoot_PassesAndRecordsChain()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+        var leaf = pki.PublicLeaf();
+        using var server = TlsTestServer.Http11(leaf, pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -22,7 +23,10 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
         Assert.False(string.IsNullOrEmpty(tls.Cipher));
         Assert.Equal("http/1.1", tls.Alpn);
         Assert.Equal(["CN=127.0.0.1", "CN=Lab Public TLS Issuing CA 01, O=ArcBridge Lab"], tls.Chain.Select(c => c.Subject));
-        Assert.All(tls.Chain, c => Assert.Equal(64, c.Sha256.Length));
+        // Read inside the validation callback, before SslStream disposes its certificates: still the presented ones' own.
+        Assert.Equal([Sha256(leaf), Sha256(pki.PublicIssuer)], tls.Chain.Select(c => c.Sha256));
+        Assert.Equal(new DateTimeOffset(leaf.NotAfter.ToUniversalTime()), tls.Chain[0].NotAfter);
+        Assert.Equal(pki.PublicIssuer.Subject, tls.Chain[0].Issuer);
         Assert.False(tls.Inspected);
         Assert.Equal(404, result.Details.Http!.StatusCode);
         Assert.Equal("lab-tls", result.Details.Http.Server);
@@ -144,4 +148,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsProtocolTooOld);
     }
+
+    private static string Sha256(System.Security.Cryptography.X509Certificates.X509Certificate2 cert)
+        => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(cert.RawData));
 }

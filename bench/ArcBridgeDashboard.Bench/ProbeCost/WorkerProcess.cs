@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using ArcBridgeDashboard.Bench.Common;
+
+namespace ArcBridgeDashboard.Bench.ProbeCost;
+
+/// <summary>One batch of sequential probes on one side: CPU and wall per probe, outcomes, and the JIT work done meanwhile.</summary>
+public sealed record Batch(double CpuMsPerProbe, double WallMsPerProbe, int Pass, int Fail, double JitMs, long JitMethods, string FirstOutcome);
+
+/// <summary>A <see cref="BatchWorker"/> process (our engine or the bare .NET floor), driven over stdin/stdout.</summary>
+public sealed class WorkerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private WorkerProcess(Process process, string runtime)
+    {
+        _process = process;
+        Runtime = runtime;
+    }
+
+    /// <summary>The runtime settings the worker reported (GC, thread pool, tiered PGO).</summary>
+    public string Runtime { get; }
+
+    public static async Task<WorkerProcess> StartAsync(string verb, int port, string rootPem)
+    {
+        var info = SelfProcess.StartInfo(verb, ["--port", port.ToString(CultureInfo.InvariantCulture), "--root", rootPem]);
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {verb}");
+        var ready = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        if (ready is null || !ready.StartsWith("ready ", StringComparison.Ordinal))
+        {
+            if (!process.HasExited) process.Kill();
+            throw new InvalidOperationException($"{verb} did not start");
+        }
+        return new WorkerProcess(process, ready["ready ".Length..]);
+    }
+
+    public async Task<Batch> RunAsync(int count)
+    {
+        await _process.StandardInput.WriteLineAsync(count.ToString(CultureInfo.InvariantCulture));
+        await _process.StandardInput.FlushAsync();
+        var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(120))
+            ?? throw new InvalidOperationException("a probe worker ended early");
+        var parts = line.Split(' ');
+        double Number(int i) => double.Parse(parts[i], CultureInfo.InvariantCulture);
+        return new Batch(Number(0) / count, Number(1) / count, (int)Number(2), (int)Number(3), Number(4), (long)Number(5), parts[6]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(10))) _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
