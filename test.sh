@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(squid-openssl dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core docker-compose wine64)
+PACKAGES=(squid-openssl dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core docker-compose wine64 clang)
 RESULTS="${TEST_RESULTS_DIR:-TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)}"
 
 if [[ $EUID -ne 0 ]]; then
@@ -50,6 +50,8 @@ dotnet build ArcBridgeDashboard.sln -nologo -v minimal
 # .NET single-file bundle, so this is the same build published as plain self-contained files.
 dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contained -p:PublishSingleFile=false \
   -o artifacts/agent/win-x64-wine -nologo -v quiet
+# The linux-x64 agent ships as a NativeAOT binary (clang links it); EndToEnd tests run that very binary.
+dotnet publish src/ArcBridgeDashboard.Agent -p:PublishProfile=linux-x64 -nologo -v minimal
 
 mkdir -p "$RESULTS"
 set +e

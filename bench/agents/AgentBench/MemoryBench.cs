@@ -5,15 +5,17 @@ using System.Net.Sockets;
 namespace ArcBridgeDashboard.Bench.Agents;
 
 /// <summary>
-/// Resident memory of the agent (published single file) idle and mid-sweep, next to Debian's
-/// prometheus-blackbox-exporter with one http module, idle and after probes. Targets are silent loopback
-/// listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled mid-way.
+/// Resident memory of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file build)
+/// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and after probes.
+/// Targets are silent loopback listeners, so a sweep stays in its TLS phase until the phase timeout and can be
+/// sampled mid-way. With soak seconds, the agent then keeps sweeping every 10 s and its RSS is reported again:
+/// allocations and native heaps that only show after many sweeps.
 /// </summary>
 public static class MemoryBench
 {
     private const int TargetCount = 25;
 
-    public static async Task<int> RunAsync(string root)
+    public static async Task<int> RunAsync(string root, TimeSpan soak)
     {
         using var lab = new BenchLab(root);
         using var stop = new CancellationTokenSource();
@@ -21,9 +23,12 @@ public static class MemoryBench
         await lab.StartDashboardAsync();
         await lab.SeedLoopbackTargetsAsync(listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port), kind: 0);
 
-        var single = Path.Combine(root, "artifacts", "agent", "linux-x64", "arcbridge-agent");
+        // ARCBRIDGE_BENCH_AGENT measures another build of the agent (e.g. one step of bench/agents/README.md's table).
+        var published = Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_AGENT") is { Length: > 0 } other
+            ? Path.GetFullPath(other)
+            : Path.Combine(root, "artifacts", "agent", "linux-x64", "arcbridge-agent");
         var dll = Path.Combine(root, "src", "ArcBridgeDashboard.Agent", "bin", "Release", "net10.0", "arcbridge-agent.dll");
-        var (file, prefix) = File.Exists(single) ? (single, Array.Empty<string>()) : ("dotnet", new[] { dll });
+        var (file, prefix) = File.Exists(published) ? (published, Array.Empty<string>()) : ("dotnet", new[] { dll });
         var agent = lab.Start(file, [.. prefix, "run", "--server", lab.Server.ToString(), "--enroll-token", await lab.CreateTokenAsync(),
             "--name", "mem", "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, "agent"), "--interval", "30"],
             new Dictionary<string, string>(), Path.Combine(lab.Folder, "agent.log"));
@@ -31,6 +36,8 @@ public static class MemoryBench
         await Task.Delay(TimeSpan.FromSeconds(12));
         var idle = await PeakAsync(agent, TimeSpan.FromSeconds(3));       // between sweeps
         var midAgain = await PeakAsync(agent, TimeSpan.FromSeconds(16));  // covers the next scheduled sweep
+        agent.Kill();
+        var soaked = soak > TimeSpan.Zero ? await SoakAsync(lab, file, prefix, soak) : ((double Peak, double Low)?)null;
 
         var port = BenchLab.FreePort();
         var config = Path.Combine(lab.Folder, "blackbox.yml");
@@ -45,13 +52,44 @@ public static class MemoryBench
         var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
         await Task.WhenAll(probes);
 
-        Console.WriteLine($"memory (RSS, MiB): agent {(file == "dotnet" ? "dll on shared runtime" : "single-file self-contained")}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
+        Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
         Console.WriteLine($"  agent idle      {idle,7:F1}    blackbox idle      {bbIdle,7:F1}    ratio {idle / bbIdle:F2}x");
         Console.WriteLine($"  agent mid-sweep {Math.Max(mid, midAgain),7:F1}    blackbox mid-probe {bbMid,7:F1}    ratio {Math.Max(mid, midAgain) / bbMid:F2}x   (aim <= 1.5x)");
+        if (soaked is { } s)
+            Console.WriteLine($"  agent after {soak.TotalSeconds:F0} s of sweeps every 10 s: {s.Low:F1} between sweeps, {s.Peak:F1} mid-sweep");
         await stop.CancelAsync();
         foreach (var l in listeners)
             l.Stop();
         return 0;
+    }
+
+    /// <summary>A fresh agent sweeping every 10 s for <paramref name="soak"/>; then its RSS over one more sweep: peak and lowest.</summary>
+    private static async Task<(double Peak, double Low)> SoakAsync(BenchLab lab, string file, string[] prefix, TimeSpan soak)
+    {
+        var agent = lab.Start(file, [.. prefix, "run", "--server", lab.Server.ToString(), "--enroll-token", await lab.CreateTokenAsync(),
+            "--name", "soak", "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, "soak"), "--interval", "10"],
+            new Dictionary<string, string>(), Path.Combine(lab.Folder, "soak.log"));
+        await Task.Delay(soak);
+        var (peak, low) = (0.0, double.MaxValue);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var rss = Rss(agent);
+            (peak, low) = (Math.Max(peak, rss), Math.Min(low, rss));
+            await Task.Delay(100);
+        }
+        agent.Kill();
+        return (peak, low);
+    }
+
+    /// <summary>Which build was measured: NativeAOT output carries a __managedcode section, a single-file bundle does not.</summary>
+    private static string Describe(string file)
+    {
+        if (file == "dotnet")
+            return "dll on shared runtime (no published agent)";
+        var size = new FileInfo(file).Length / 1024.0 / 1024.0;
+        var nativeAot = File.ReadAllBytes(file).AsSpan().IndexOf("__managedcode"u8) >= 0;
+        return $"{(nativeAot ? "NativeAOT" : "single-file self-contained")} {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} ({size:F1} MiB)";
     }
 
     private static async Task<double> PeakAsync(Process p, TimeSpan window)

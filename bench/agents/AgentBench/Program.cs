@@ -1,4 +1,4 @@
-// bench/agents: `ingest [agents] [batch] [seconds]` and `memory`. Run through bench/agents/run.sh (builds Release first).
+// bench/agents: `ingest [agents] [batch] [seconds]` and `memory [soak-seconds]`. Run through bench/agents/run.sh (builds Release first).
 using ArcBridgeDashboard.Bench.Agents;
 
 var root = FindRoot();
@@ -12,7 +12,7 @@ if (command is "ingest" or "all")
     code |= await IngestBench.RunAsync(root, agents, batch, TimeSpan.FromSeconds(seconds));
 }
 if (command is "memory" or "all")
-    code |= await MemoryBench.RunAsync(root);
+    code |= await MemoryBench.RunAsync(root, TimeSpan.FromSeconds(command == "memory" && args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0));
 return code;
 
 static string FindRoot()

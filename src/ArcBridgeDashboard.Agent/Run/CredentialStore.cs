@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Agent.Run;
 
@@ -22,7 +21,7 @@ public static class CredentialStore
             return null;
         try
         {
-            return JsonSerializer.Deserialize<AgentCredential>(File.ReadAllText(path), ProbeJson.Options)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), AgentJson.Default.AgentCredential)
                 ?? throw new UsageException($"{path}: empty credential file; delete it and enrol again with --enroll-token");
         }
         catch (JsonException ex)
@@ -40,7 +39,7 @@ public static class CredentialStore
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = OwnerOnly;
         using (var stream = new FileStream(temp, options))
-            JsonSerializer.Serialize(stream, credential, ProbeJson.Options);
+            JsonSerializer.Serialize(stream, credential, AgentJson.Default.AgentCredential);
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(temp, OwnerOnly); // UnixCreateMode is ignored when the file already existed
         File.Move(temp, path, overwrite: true);

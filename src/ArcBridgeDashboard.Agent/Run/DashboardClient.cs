@@ -21,16 +21,16 @@ public sealed class DashboardClient(HttpClient http)
         if (response.StatusCode == HttpStatusCode.NotModified)
             return null;
         await EnsureAcceptedAsync(response, cancellationToken);
-        var plan = await response.Content.ReadFromJsonAsync<AgentPlan>(ProbeJson.Options, cancellationToken)
+        var plan = await response.Content.ReadFromJsonAsync(AgentJson.Default.AgentPlan, cancellationToken)
             ?? throw new HttpRequestException("empty plan");
         return (plan, response.Headers.ETag?.ToString());
     }
 
     public async Task<BatchAck> PostBatchAsync(ResultBatch batch, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(AgentApi.ResultsPath, batch, ProbeJson.Options, cancellationToken);
+        using var response = await http.PostAsJsonAsync(AgentApi.ResultsPath, batch, AgentJson.Default.ResultBatch, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(AgentJson.Default.BatchAck, cancellationToken)
             ?? throw new HttpRequestException("empty acknowledgement");
     }
 
@@ -38,7 +38,7 @@ public sealed class DashboardClient(HttpClient http)
     {
         using var response = await http.GetAsync(AgentApi.CommandsPath, cancellationToken);
         await EnsureAcceptedAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<AgentCommands>(ProbeJson.Options, cancellationToken) ?? new AgentCommands();
+        return await response.Content.ReadFromJsonAsync(AgentJson.Default.AgentCommands, cancellationToken) ?? new AgentCommands();
     }
 
     private static async Task EnsureAcceptedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

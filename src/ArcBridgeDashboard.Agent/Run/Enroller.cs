@@ -31,7 +31,7 @@ public static class Enroller
         HttpResponseMessage response;
         try
         {
-            response = await http.PostAsJsonAsync(new Uri(options.Server, AgentApi.EnrollPath), request, ProbeJson.Options, cancellationToken);
+            response = await http.PostAsJsonAsync(new Uri(options.Server, AgentApi.EnrollPath), request, AgentJson.Default.EnrollRequest, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -40,7 +40,7 @@ public static class Enroller
         }
         if (!response.IsSuccessStatusCode)
             throw new UsageException($"enrolment refused ({(int)response.StatusCode}): {await ProblemDetailAsync(response, cancellationToken)}");
-        var enrolled = await response.Content.ReadFromJsonAsync<EnrollResponse>(ProbeJson.Options, cancellationToken)
+        var enrolled = await response.Content.ReadFromJsonAsync(AgentJson.Default.EnrollResponse, cancellationToken)
             ?? throw new UsageException("enrolment: the server sent an empty answer");
         var credential = new AgentCredential { Server = options.Server.ToString(), AgentId = enrolled.AgentId, Name = enrolled.Name, Credential = enrolled.Credential };
         CredentialStore.Save(options.CredentialPath, credential);

@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,8 @@ public sealed partial class LiveConnection(
                     o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = trust.Validate;
                 }
             })
+            // Hub arguments through the compiled JSON contracts: the NativeAOT build has no reflection serializer.
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, AgentJson.Default))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
         connection.On<long>(AgentApi.CheckNowMethod, sequence =>
@@ -97,7 +100,7 @@ public sealed partial class LiveConnection(
         try
         {
             var depth = (await outbox.StatsAsync(stoppingToken)).Depth;
-            await connection.InvokeAsync<long>("SendHeartbeat", new { AgentTimeUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(), OutboxDepth = (int)Math.Min(int.MaxValue, depth) }, stoppingToken);
+            await connection.InvokeAsync<long>("SendHeartbeat", new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), (int)Math.Min(int.MaxValue, depth)), stoppingToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or TimeoutException or Microsoft.AspNetCore.SignalR.HubException)
         {
@@ -123,3 +126,6 @@ public sealed partial class LiveConnection(
     [LoggerMessage(Level = LogLevel.Information, Message = "Check now {Sequence} pushed by the dashboard")]
     private partial void LogCheckNowPushed(long sequence);
 }
+
+/// <summary>The hub's SendHeartbeat argument (the dashboard's AgentHub.Heartbeat, camelCase on the wire).</summary>
+public sealed record Heartbeat(long AgentTimeUnixMs, int OutboxDepth);

@@ -60,7 +60,7 @@ public sealed partial class Outbox : IAsyncDisposable
             foreach (var result in results)
             {
                 id.Value = result.Id.ToString();
-                json.Value = JsonSerializer.Serialize(result, ProbeJson.Options);
+                json.Value = JsonSerializer.Serialize(result, AgentJson.Default.ProbeResult);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await ExecAsync($"UPDATE counters SET value = value + {results.Count} WHERE name = 'produced';", cancellationToken);
@@ -87,7 +87,7 @@ public sealed partial class Outbox : IAsyncDisposable
             var results = new List<ProbeResult>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                results.Add(JsonSerializer.Deserialize<ProbeResult>(reader.GetString(0), ProbeJson.Options)!);
+                results.Add(JsonSerializer.Deserialize(reader.GetString(0), AgentJson.Default.ProbeResult)!);
             return results;
         }
         finally

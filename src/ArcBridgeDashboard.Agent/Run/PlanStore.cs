@@ -24,7 +24,7 @@ public sealed class PlanStore(RunOptions options)
             return;
         try
         {
-            if (JsonSerializer.Deserialize<StoredPlan>(File.ReadAllText(options.PlanPath), ProbeJson.Options) is { } stored)
+            if (JsonSerializer.Deserialize(File.ReadAllText(options.PlanPath), AgentJson.Default.StoredPlan) is { } stored)
                 Set(stored, persist: false);
         }
         catch (JsonException)
@@ -46,12 +46,13 @@ public sealed class PlanStore(RunOptions options)
             if (!OperatingSystem.IsWindows())
                 file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(temp, file))
-                JsonSerializer.Serialize(stream, stored, ProbeJson.Options);
+                JsonSerializer.Serialize(stream, stored, AgentJson.Default.StoredPlan);
             File.Move(temp, options.PlanPath, overwrite: true);
         }
         firstPlan.TrySetResult();
         Changed?.Invoke(stored.Plan);
     }
-
-    private sealed record StoredPlan(AgentPlan Plan, string? ETag);
 }
+
+/// <summary>plan.json: the last plan and its ETag.</summary>
+internal sealed record StoredPlan(AgentPlan Plan, string? ETag);

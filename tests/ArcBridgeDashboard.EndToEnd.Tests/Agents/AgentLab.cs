@@ -164,18 +164,33 @@ public sealed class AgentLab : IAsyncDisposable
     /// <param name="server">The URL the agent is given (the dashboard's own, or a relay in front of it).</param>
     public ChildProcess StartAgentVia(string? netns, Uri server, string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
     {
-        List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir];
-        if (intervalSeconds is { } interval)
-            args.AddRange(["--interval", interval.ToString(CultureInfo.InvariantCulture)]);
-        if (token is not null)
-            args.AddRange(["--enroll-token", token]);
-        args.AddRange(extra);
+        var args = RunArguments(server, name, role, stateDir, token, intervalSeconds, extra);
         var log = Path.Combine(Folder, $"agent-{name}.log");
         var agent = netns is null
             ? ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), log)
             : ChildProcess.StartCommand("ip", ["netns", "exec", netns, "dotnet", Binaries.AgentDll, .. args], log);
         children.Add(agent);
         return agent;
+    }
+
+    /// <summary>`run` with the published NativeAOT agent (<see cref="Binaries.PublishedAgent"/>) instead of the JIT build.</summary>
+    public ChildProcess StartPublishedAgent(string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
+    {
+        var agent = ChildProcess.StartCommand(Binaries.PublishedAgent, RunArguments(ServerUrl, name, role, stateDir, token, intervalSeconds, extra),
+            Path.Combine(Folder, $"agent-{name}.log"));
+        children.Add(agent);
+        return agent;
+    }
+
+    private static List<string> RunArguments(Uri server, string name, string role, string stateDir, string? token, int? intervalSeconds, string[] extra)
+    {
+        List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir];
+        if (intervalSeconds is { } interval)
+            args.AddRange(["--interval", interval.ToString(CultureInfo.InvariantCulture)]);
+        if (token is not null)
+            args.AddRange(["--enroll-token", token]);
+        args.AddRange(extra);
+        return args;
     }
 
     /// <summary>What the Agents page's Revoke does to the row (the live connection is left to notice by itself).</summary>
