@@ -1,4 +1,5 @@
-// The agent executable: `check` (one-shot sweep from this machine) and, later, `run` (remote agent).
+// The agent executable: `check` (one-shot sweep from this machine) and `run` (remote agent).
 using ArcBridgeDashboard.Agent;
 
+NativeHeap.LimitArenas();
 return await AgentCli.RunAsync(args, Console.Out, Console.Error);
