@@ -51,6 +51,7 @@ public static class RunHost
         services.AddSingleton<RejectionState>();
         services.AddSingleton<CheckNowSignal>();
         services.AddSingleton<TargetSchedule>();
+        services.AddSingleton<IdleMemory>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<LiveState>();
         services.AddSingleton(sp =>

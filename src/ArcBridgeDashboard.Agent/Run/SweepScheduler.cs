@@ -18,6 +18,7 @@ public sealed partial class SweepScheduler(
     OutboxSignal outboxSignal,
     CheckNowSignal checkNow,
     TargetSchedule schedule,
+    IdleMemory idleMemory,
     RunOptions options,
     TimeProvider time,
     ILogger<SweepScheduler> logger) : BackgroundService
@@ -91,6 +92,7 @@ public sealed partial class SweepScheduler(
             // A broken sweep (bad settings in the plan) must not stop the schedule.
             LogSweepFailed(ex, count);
         }
+        idleMemory.SweepFinished();
     }
 
     private async Task FlushAsync(List<ProbeResult> pending, CancellationToken cancellationToken)
