@@ -89,7 +89,7 @@ public static class MemoryBench
             return "dll on shared runtime (no published agent)";
         var size = new FileInfo(file).Length / 1024.0 / 1024.0;
         var nativeAot = File.ReadAllBytes(file).AsSpan().IndexOf("__managedcode"u8) >= 0;
-        return $"{(nativeAot ? "NativeAOT" : "single-file self-contained")} {Path.GetRelativePath(Directory.GetCurrentDirectory(), file)} ({size:F1} MiB)";
+        return $"{(nativeAot ? "NativeAOT" : "single-file self-contained")} {file} ({size:F1} MiB)";
     }
 
     private static async Task<double> PeakAsync(Process p, TimeSpan window)
