@@ -28,7 +28,7 @@ namespace ArcBridgeDashboard.Agent;
 internal sealed partial class AgentJson : JsonSerializerContext
 {
     /// <summary>`check --format json`: the same shapes, indented for people.</summary>
-    // Lazy: static initialisers in the generated half of this class may run after ours.
+    /// <remarks>Created on first use: static initialisers in the generated half of this class may run after ours.</remarks>
     public static AgentJson Indented => indented ??= new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
 
     private static AgentJson? indented;
