@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ArcBridge Dashboard benchmarks. One command per benchmark; each ends with a "===== RESULT <name> =====" block.
 #   bench/run.sh sweep        full default catalog, a third blackholed, 3 s phase timeout, vs one-by-one (root: netns)
-#   bench/run.sh probe-cost   CPU-ms per HTTPS probe, ours vs prometheus-blackbox-exporter, 2,000 each
+#   bench/run.sh probe-cost   CPU-ms per HTTPS probe, ours (NativeAOT as shipped, and JIT) vs prometheus-blackbox-exporter
 #   bench/run.sh seed         30-day (4.3 M results) and 3-day databases in bench/out/
 #   bench/run.sh pages        published dashboard on both databases: GET + interactive render, ratio 30 d / 3 d
 #   bench/run.sh all          all of the above (about 10 min on 2 cores)
@@ -21,6 +21,21 @@ build() {
 
 bench() { dotnet "$BENCH" "$@"; }
 
+# The probe-cost worker built the way the linux-x64 agent ships: the agent's own publish profile (NativeAOT), with the
+# agent's globalization mode read from the agent's project so that the two cannot drift apart.
+publish_probe_worker() {
+  local start=$SECONDS invariant log
+  invariant=$(dotnet msbuild src/ArcBridgeDashboard.Agent -getProperty:InvariantGlobalization -nologo)
+  echo "bench: publishing the probe worker with the agent's linux-x64 profile (InvariantGlobalization=${invariant:-false}) to $OUT/probe-worker-aot ..."
+  if ! log=$(dotnet publish bench/ProbeCostWorker -nologo -v quiet -c Release \
+      -p:PublishProfileFullPath="$PWD/src/ArcBridgeDashboard.Agent/Properties/PublishProfiles/linux-x64.pubxml" \
+      -p:InvariantGlobalization="${invariant:-false}" -o "$OUT/probe-worker-aot" 2>&1); then
+    echo "$log" >&2; echo "bench: probe worker publish failed" >&2; exit 2
+  fi
+  grep -E "warn" <<<"$log" || true
+  echo "bench: probe worker published in $((SECONDS - start)) s"
+}
+
 seed() {
   bench seed --db "$OUT/seed-30d.db" --days 30 "$@"
   bench seed --db "$OUT/seed-3d.db" --days 3 "$@"
@@ -36,11 +51,13 @@ pages() {
 name="${1:-}"; shift || true
 mkdir -p "$OUT"
 case "$name" in
-  sweep|probe-cost) build; bench "$name" "$@" ;;
+  sweep) build; bench "$name" "$@" ;;
+  probe-cost) build; publish_probe_worker; bench "$name" "$@" ;;
   seed) build; seed "$@" ;;
   pages) build; pages "$@" ;;
   all)
     build
+    publish_probe_worker
     start=$SECONDS
     bench sweep
     bench probe-cost

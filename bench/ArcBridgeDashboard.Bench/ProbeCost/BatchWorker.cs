@@ -38,12 +38,21 @@ public static class BatchWorker
         }
     }
 
-    /// <summary>The runtime settings this process runs with (the agent's, from Agent.runtime.props), for the result block.</summary>
+    /// <summary>
+    /// How this process runs (the agent's settings, from Agent.runtime.props, and the build the agent ships with), for
+    /// the result block. It starts with "NativeAOT" or "JIT": the command warms the two kinds up differently.
+    /// </summary>
     public static string RuntimeSettings()
     {
         var spin = AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default (70)";
         var concurrent = AppContext.GetData("System.GC.Concurrent") ?? "default (true)";
-        return $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (concurrent {concurrent}), " +
-               $"thread-pool spin limit {spin}, tiered PGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "default (on)"}";
+        // Whichever way invariant mode was set (project, runtimeconfig, environment): without ICU, culture-aware
+        // comparison is ordinal and no longer equates a precomposed "å" with "a" + combining ring.
+        var invariant = string.Compare("\u00E5", "a\u030A", CultureInfo.InvariantCulture, CompareOptions.None) != 0;
+        var code = System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled
+            ? $"JIT (tiered PGO {AppContext.GetData("System.Runtime.TieredPGO") ?? "default (on)"})"
+            : "NativeAOT";
+        return $"{code}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC (concurrent {concurrent}), " +
+               $"thread-pool spin limit {spin}, {(invariant ? "invariant globalization" : "ICU globalization")}";
     }
 }

@@ -6,14 +6,28 @@ using ArcBridgeDashboard.Bench.Common;
 namespace ArcBridgeDashboard.Bench.ProbeCost;
 
 /// <summary>
-/// `probe-cost [--probes 2000] [--batch 200] [--max-warmup 10000]`: CPU per HTTPS probe of our engine (separate worker
-/// process) against Debian's blackbox_exporter (/probe API), both probing the same loopback Kestrel TLS endpoint, with
-/// the bare .NET floor (same steps without the engine) as a third side; batches interleaved, order rotated.
+/// `probe-cost [--probes 2000] [--batch 200] [--max-warmup 10000] [--aot-worker PATH]`: CPU per HTTPS probe of our
+/// engine against Debian's blackbox_exporter (/probe API), all probing the same loopback Kestrel TLS endpoint. Our
+/// engine runs twice, each in its own worker process: built with the agent's linux-x64 publish profile (NativeAOT, as
+/// the agent ships; bench/run.sh publishes it) and JIT-compiled at steady state. The bare .NET floor (same steps
+/// without the engine) is a fourth side. Batches interleaved, order rotated.
 /// </summary>
 public static class ProbeCostCommand
 {
     private const int WarmupRound = 100;
     private const int QuietRounds = 5;
+    private const string DefaultAotWorker = "bench/out/probe-worker-aot/arcbridge-probe-worker";
+
+    private sealed record Side(string Key, string Label, Func<int, Task<Batch>> Run, bool Jit)
+    {
+        public List<Batch> Warm { get; } = [];
+        public List<Batch> Measured { get; } = [];
+        public double Median => Stats.Median(Measured.Select(b => b.CpuMsPerProbe).ToList());
+        public int Probes => Measured.Sum(b => b.Pass + b.Fail);
+        public double Mean => Measured.Sum(b => b.CpuMsPerProbe * (b.Pass + b.Fail)) / Probes;
+        public int WarmProbes => Warm.Sum(b => b.Pass + b.Fail);
+        public double WarmMean => Warm.Sum(b => b.CpuMsPerProbe * (b.Pass + b.Fail)) / WarmProbes;
+    }
 
     public static async Task<int> RunAsync(Args args)
     {
@@ -22,6 +36,9 @@ public static class ProbeCostCommand
         var batches = Math.Max(1, probes / batch);
         var maxWarmup = args.GetInt("max-warmup", 10_000);
         var workDir = Path.GetFullPath(args.Get("work", "bench/out/probe-cost"));
+        var aotWorker = Path.GetFullPath(args.Get("aot-worker", DefaultAotWorker));
+        if (!File.Exists(aotWorker))
+            throw new InvalidOperationException($"no published probe worker at {aotWorker}: bench/run.sh probe-cost publishes it");
         Directory.CreateDirectory(workDir);
 
         var pki = TestPki.Create(["localhost"], [IPAddress.Loopback]);
@@ -33,79 +50,86 @@ public static class ProbeCostCommand
         Console.WriteLine($"probe-cost: loopback Kestrel TLS endpoint {target}; {batches} interleaved batches of {batch} probes each side");
 
         await using var blackbox = await BlackboxExporter.StartAsync(workDir, rootPem, FreePort.Pick());
-        await using var ours = await WorkerProcess.StartAsync("probe-worker", port, rootPem);
-        await using var floor = await WorkerProcess.StartAsync("probe-baseline", port, rootPem);
+        await using var shipped = await WorkerProcess.StartExecutableAsync(aotWorker, port, rootPem);
+        // The published worker carries the agent's globalization mode (bench/run.sh reads it from the agent's project);
+        // the JIT workers take it from there rather than from the bench's own project.
+        await using var ours = await WorkerProcess.StartAsync("probe-worker", port, rootPem, shipped.IsInvariantGlobalization);
+        await using var floor = await WorkerProcess.StartAsync("probe-baseline", port, rootPem, shipped.IsInvariantGlobalization);
         using var client = new HttpClient { BaseAddress = blackbox.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var probeUrl = $"/probe?module={BlackboxExporter.Module}&target={Uri.EscapeDataString(target)}";
-        var sides = new (string Name, Func<int, Task<Batch>> Run)[]
-        {
-            ("ours", ours.RunAsync),
-            ("floor", floor.RunAsync),
-            ("blackbox", n => TheirsAsync(client, blackbox.Pid, probeUrl, n)),
-        };
+        // Should the linux-x64 profile build a JIT executable (single-file) instead of NativeAOT: say so, warm it up as JIT.
+        var aot = new Side(
+            shipped.IsNativeAot ? "aot" : "shipped",
+            shipped.IsNativeAot ? "ours (NativeAOT, as shipped on linux-x64)" : "ours (linux-x64 publish profile: JIT, not NativeAOT)",
+            shipped.RunAsync, Jit: !shipped.IsNativeAot);
+        var jit = new Side("jit", "ours (JIT, steady state)", ours.RunAsync, Jit: true);
+        var baseline = new Side("floor", ".NET floor (JIT, steady state)", floor.RunAsync, Jit: true);
+        var theirs = new Side("blackbox", "blackbox_exporter", n => TheirsAsync(client, blackbox.Pid, probeUrl, n), Jit: false);
+        Side[] sides = [aot, jit, baseline, theirs];
 
-        // Warm-up until .NET's tiered JIT has settled on both .NET sides: it recompiles the hot methods (tier 0,
+        // Warm-up until .NET's tiered JIT has settled on the JIT sides: it recompiles the hot methods (tier 0,
         // instrumented, tier 1) in waves for the first few thousand probes, seconds of CPU in all. The aim is the steady
         // cost of a long-running agent; that JIT is a one-off at start-up, reported apart instead of being smeared over
-        // the measured probes. Go has no JIT: blackbox gets a short warm-up (connection pools, goroutines).
-        var warm = new Dictionary<string, List<Batch>> { ["ours"] = [], ["floor"] = [], ["blackbox"] = [] };
-        warm["blackbox"].Add(await sides[2].Run(2 * WarmupRound));
+        // the measured probes. NativeAOT and Go compile ahead of time: a short warm-up (connection pools, first-use
+        // initialisation) and their figure covers every probe after it.
+        foreach (var side in sides.Where(s => !s.Jit))
+            side.Warm.Add(await side.Run(2 * WarmupRound));
+        var jitSides = sides.Where(s => s.Jit).ToArray();
         var quietRounds = 0;
-        while (quietRounds < QuietRounds && warm["ours"].Count * WarmupRound < maxWarmup)
+        while (quietRounds < QuietRounds && jit.Warm.Count * WarmupRound < maxWarmup)
         {
-            foreach (var (name, run) in sides[..2])
-                warm[name].Add(await run(WarmupRound));
-            quietRounds = warm["ours"][^1].JitMethods <= 2 && warm["floor"][^1].JitMethods <= 2 ? quietRounds + 1 : 0;
+            foreach (var side in jitSides)
+                side.Warm.Add(await side.Run(WarmupRound));
+            quietRounds = jitSides.All(s => s.Warm[^1].JitMethods <= 2) ? quietRounds + 1 : 0;
         }
-        var warmed = warm["ours"].Count * WarmupRound;
+        var warmed = jit.Warm.Count * WarmupRound;
         var settled = quietRounds >= QuietRounds;
         var sample = await client.GetStringAsync(probeUrl);
         var theirVersion = sample.Split('\n').FirstOrDefault(l => l.StartsWith("probe_http_version ", StringComparison.Ordinal)) ?? "probe_http_version ?";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"warm-up: {warmed} probes per .NET side, JIT {(settled ? "settled" : "still compiling")}; JIT time ours {warm["ours"].Sum(b => b.JitMs):0} ms, floor {warm["floor"].Sum(b => b.JitMs):0} ms; " +
-            $"first 100 of ours {warm["ours"][0].CpuMsPerProbe:0.000} CPU-ms/probe ({warm["ours"][0].FirstOutcome}), blackbox {warm["blackbox"].Sum(b => b.Pass)} pass/{warm["blackbox"].Sum(b => b.Fail)} fail"));
+            $"warm-up: {aot.Key} {aot.WarmProbes} probes ({aot.WarmMean:0.000} CPU-ms/probe from start, {aot.Warm[0].FirstOutcome}); " +
+            $"JIT sides ({string.Join(", ", jitSides.Select(s => s.Key))}) {warmed} probes each, JIT {(settled ? "settled" : "still compiling")}: JIT time jit {jit.Warm.Sum(b => b.JitMs):0} ms, floor {baseline.Warm.Sum(b => b.JitMs):0} ms; " +
+            $"first 100 of jit {jit.Warm[0].CpuMsPerProbe:0.000} CPU-ms/probe ({jit.Warm[0].FirstOutcome}); blackbox {theirs.Warm.Sum(b => b.Pass)} pass/{theirs.Warm.Sum(b => b.Fail)} fail"));
 
-        var measured = new Dictionary<string, List<Batch>> { ["ours"] = [], ["floor"] = [], ["blackbox"] = [] };
         for (var i = 0; i < batches; i++)
         {
-            // Rotating the order spreads any drift in the machine's load evenly over the three sides.
+            // Rotating the order spreads any drift in the machine's load evenly over the sides.
             for (var s = 0; s < sides.Length; s++)
             {
-                var (name, run) = sides[(i + s) % sides.Length];
-                measured[name].Add(await run(batch));
+                var side = sides[(i + s) % sides.Length];
+                side.Measured.Add(await side.Run(batch));
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"batch {i + 1}/{batches}: ours {measured["ours"][^1].CpuMsPerProbe:0.000}, floor {measured["floor"][^1].CpuMsPerProbe:0.000}, blackbox {measured["blackbox"][^1].CpuMsPerProbe:0.000} CPU-ms/probe"));
+                $"batch {i + 1}/{batches}: {string.Join(", ", sides.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Measured[^1].CpuMsPerProbe:0.000}")))} CPU-ms/probe"));
         }
 
-        var oursMedian = Median(measured["ours"]);
-        var floorMedian = Median(measured["floor"]);
-        var theirsMedian = Median(measured["blackbox"]);
-        var ratio = oursMedian / theirsMedian;
+        var ratio = aot.Median / theirs.Median;
+        var jitRatio = jit.Median / theirs.Median;
         new ResultBlock("probe-cost")
             .Add("endpoint", $"{target} (Kestrel, HTTP/1.1+h2, bench-made ECDSA P-256 chain)")
-            .Add("probes per side", $"{measured["ours"].Sum(b => b.Pass + b.Fail)} ours, {measured["floor"].Sum(b => b.Pass + b.Fail)} floor, {measured["blackbox"].Sum(b => b.Pass + b.Fail)} blackbox ({batches} interleaved batches of {batch}, sequential, new connection each)")
-            .Add("warm-up", $"{warmed} probes per .NET side (blackbox {2 * WarmupRound}) until the .NET JIT {(settled ? $"settled (≤ 2 methods compiled in each of {QuietRounds} rounds of {WarmupRound} running)" : $"still compiled (cap --max-warmup {maxWarmup})")}; JIT time: ours {warm["ours"].Sum(b => b.JitMs):0} ms, floor {warm["floor"].Sum(b => b.JitMs):0} ms; ours over those first probes, JIT included: {warm["ours"].Average(b => b.CpuMsPerProbe):0.000} CPU-ms/probe")
-            .Add("ours CPU-ms/probe", $"median {oursMedian:0.000} (batches {Range(measured["ours"])}); pass {measured["ours"].Sum(b => b.Pass)}, fail {measured["ours"].Sum(b => b.Fail)}; JIT meanwhile {measured["ours"].Sum(b => b.JitMs):0} ms")
-            .Add("blackbox CPU-ms/probe", $"median {theirsMedian:0.000} (batches {Range(measured["blackbox"])}); probe_success=1 {measured["blackbox"].Sum(b => b.Pass)}, other {measured["blackbox"].Sum(b => b.Fail)}")
-            .Add(".NET floor CPU-ms/probe", $"median {floorMedian:0.000} (batches {Range(measured["floor"])}): socket + SslStream (same chain check) + h2 GET, no engine; ours - floor {oursMedian - floorMedian:+0.000;-0.000}")
-            .Add("ours wall ms/probe", $"median {Stats.Median(measured["ours"].Select(b => b.WallMsPerProbe).ToList()):0.000}")
-            .Add("blackbox wall ms/probe", $"median {Stats.Median(measured["blackbox"].Select(b => b.WallMsPerProbe).ToList()):0.000} (incl. /probe HTTP round trip)")
-            .Add("how measured", "ours, floor: worker process TotalProcessorTime (all threads, JIT included); blackbox: /proc/<pid>/stat utime+stime (10 ms ticks); TLS server CPU in none")
-            .Add("ours runtime (agent's settings)", ours.Runtime)
+            .Add("probes per side", $"{string.Join(", ", sides.Select(s => $"{s.Probes} {s.Key}"))} ({batches} interleaved batches of {batch}, sequential, new connection each)")
+            .Add("warm-up", string.Create(CultureInfo.InvariantCulture, $"{string.Join(" and ", sides.Where(s => !s.Jit).Select(s => s.Key))} {2 * WarmupRound} probes; JIT sides ({string.Join(", ", jitSides.Select(s => s.Key))}) {warmed} probes each until the .NET JIT {(settled ? $"settled (≤ 2 methods compiled in each of {QuietRounds} rounds of {WarmupRound} running)" : $"still compiled (cap --max-warmup {maxWarmup})")}"))
+            .Add($"{aot.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {aot.Median:0.000} (batches {Range(aot)}; all {aot.Probes}: {aot.Mean:0.000}); pass {aot.Measured.Sum(b => b.Pass)}, fail {aot.Measured.Sum(b => b.Fail)}; its first {aot.WarmProbes} probes from start{(aot.Jit ? $", one-off JIT {aot.Warm.Sum(b => b.JitMs):0} ms included" : "")}: {aot.WarmMean:0.000}"))
+            .Add($"{jit.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {jit.Median:0.000} (batches {Range(jit)}; all {jit.Probes}: {jit.Mean:0.000}); pass {jit.Measured.Sum(b => b.Pass)}, fail {jit.Measured.Sum(b => b.Fail)}; JIT meanwhile {jit.Measured.Sum(b => b.JitMs):0} ms; its first {jit.WarmProbes} probes, one-off JIT {jit.Warm.Sum(b => b.JitMs):0} ms included: {jit.WarmMean:0.000}"))
+            .Add($"{theirs.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {theirs.Median:0.000} (batches {Range(theirs)}; all {theirs.Probes}: {theirs.Mean:0.000}); probe_success=1 {theirs.Measured.Sum(b => b.Pass)}, other {theirs.Measured.Sum(b => b.Fail)}"))
+            .Add($"{baseline.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {baseline.Median:0.000} (batches {Range(baseline)}): socket + SslStream (same chain check) + h2 GET, no engine; jit - floor {jit.Median - baseline.Median:+0.000;-0.000}"))
+            .Add("wall ms/probe (median)", string.Join(", ", sides.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {Stats.Median(s.Measured.Select(b => b.WallMsPerProbe).ToList()):0.000}"))) + " (blackbox incl. the /probe HTTP round trip)")
+            .Add("how measured", "our workers: process TotalProcessorTime (all threads, JIT included); blackbox: /proc/<pid>/stat utime+stime (10 ms ticks); TLS server CPU in none")
+            .Add($"{aot.Key} runtime", $"{shipped.Runtime}; {aotWorker}")
+            .Add("jit runtime (agent's settings)", ours.Runtime)
             .Add("blackbox", $"{blackbox.Version}; {theirVersion}")
             .Add("fairness", "same endpoint and root; all verify the chain against it; all full TLS handshakes (ours AllowTlsResume=false; blackbox makes a new Go client per probe with no session cache); all negotiate h2 via ALPN")
-            .Add("ours sample outcome", measured["ours"].Last().FirstOutcome)
-            .Add("ratio ours/blackbox (CPU per probe)", $"{ratio:0.00}x")
-            .Add("aim ours <= 1.0x blackbox", ResultBlock.Aim(ratio <= 1.0))
+            .Add("ours sample outcome", $"{aot.Key} {aot.Measured.Last().FirstOutcome}, jit {jit.Measured.Last().FirstOutcome}")
+            .Add($"ratio {aot.Key}/jit", string.Create(CultureInfo.InvariantCulture, $"{aot.Median / jit.Median:0.00}x"))
+            .Add("ratio jit/blackbox", string.Create(CultureInfo.InvariantCulture, $"{jitRatio:0.00}x (CPU per probe, {jit.Label})"))
+            .Add($"ratio {aot.Key}/blackbox", string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00}x (CPU per probe, {aot.Label})"))
+            .Add("aim ours <= 1.0x blackbox", $"{ResultBlock.Aim(ratio <= 1.0)} for {aot.Label}; {ResultBlock.Aim(jitRatio <= 1.0)} for {jit.Label}")
             .Print();
         return 0;
     }
 
-    private static double Median(List<Batch> batches) => Stats.Median(batches.Select(b => b.CpuMsPerProbe).ToList());
-
-    private static string Range(List<Batch> batches)
-        => string.Create(CultureInfo.InvariantCulture, $"{batches.Min(b => b.CpuMsPerProbe):0.000}-{batches.Max(b => b.CpuMsPerProbe):0.000}");
+    private static string Range(Side side)
+        => string.Create(CultureInfo.InvariantCulture, $"{side.Measured.Min(b => b.CpuMsPerProbe):0.000}-{side.Measured.Max(b => b.CpuMsPerProbe):0.000}");
 
     private static async Task<Batch> TheirsAsync(HttpClient client, int pid, string probeUrl, int count)
     {
