@@ -12,8 +12,8 @@ public static class Binaries
     public static string AgentDll => Existing(Path.Combine(Root, "src", "ArcBridgeDashboard.Agent", "bin", Configuration, "net10.0", "arcbridge-agent.dll"));
 
     /// <summary>
-    /// The shipped linux-x64 agent: a NativeAOT build, published by test.sh into artifacts/agent/linux-x64 (with the
-    /// SQLite library beside it). Required, not skipped: it is the binary operators run.
+    /// The shipped linux-x64 agent: a single NativeAOT executable (SQLite linked in), published by test.sh into
+    /// artifacts/agent/linux-x64. Required, not skipped: it is the binary operators run.
     /// </summary>
     public static string PublishedAgent
     {

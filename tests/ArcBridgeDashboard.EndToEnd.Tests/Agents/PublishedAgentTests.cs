@@ -19,6 +19,8 @@ public sealed class PublishedAgentTests
     {
         var agent = Binaries.PublishedAgent;
         Assert.True(IsNativeAot(agent), $"{agent} is not a NativeAOT build (no __managedcode section)");
+        // Single file: nothing to carry beside it (SQLite for the outbox is linked in).
+        Assert.Equal(["arcbridge-agent"], Directory.GetFiles(Path.GetDirectoryName(agent)!).Select(Path.GetFileName).Order());
         await using var lab = new AgentLab(https: true);
         await lab.StartDashboardAsync();
         await lab.SeedLoopbackTargetsAsync(3);
