@@ -52,19 +52,22 @@ public sealed partial class PlanPoller(
             {
                 LogPollFailed(ex.Message);
             }
-            var poll = TimeSpan.FromSeconds(Math.Clamp(plans.Plan?.PollSeconds ?? 10, 1, 300));
+            // Live, commands are pushed, so only the plan (and a lost connection) needs waking for; offline, commands
+            // are polled every PollSeconds (up to 300 s). Either way the sleep ends when the plan is due (<= 60 s).
+            var pollSeconds = Math.Clamp(plans.Plan?.PollSeconds ?? 10, 1, 300);
+            var poll = TimeSpan.FromSeconds(live.Connected ? 3 * pollSeconds : pollSeconds);
+            var untilPlan = nextPlan - time.GetUtcNow();
+            var sleep = TimeSpan.FromTicks(Math.Clamp(untilPlan.Ticks, 0, poll.Ticks));
             if (live.Connected)
             {
                 // A dropped live connection ends the long sleep, so a check now issued meanwhile is polled within one poll interval.
                 var lost = live.WhenLost;
-                await Task.WhenAny(Task.Delay(TimeSpan.FromTicks(Math.Min(poll.Ticks * 3, options.PlanRefresh.Ticks)), time, stoppingToken), lost);
+                await Task.WhenAny(Task.Delay(sleep, time, stoppingToken), lost);
                 stoppingToken.ThrowIfCancellationRequested();
             }
             else
             {
-                // PollSeconds may be up to 300 s; the plan is still due every PlanRefresh (<= 60 s).
-                var untilPlan = nextPlan - time.GetUtcNow();
-                await Task.Delay(untilPlan < poll ? (untilPlan > TimeSpan.Zero ? untilPlan : TimeSpan.Zero) : poll, time, stoppingToken);
+                await Task.Delay(sleep, time, stoppingToken);
             }
         }
     }
