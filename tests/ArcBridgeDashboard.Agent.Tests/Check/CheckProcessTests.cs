@@ -14,12 +14,7 @@ public sealed class CheckProcessTests : IDisposable
     /// The agent's own build output, what operators run: the copy beside the tests is not runnable on its own, since
     /// this test project also references the ASP.NET framework (Kestrel for PlanPollerTests).
     /// </summary>
-    private static string AgentDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var path = Path.Combine(ArcBridgeDashboard.Testing.RepositoryRoot.Path, "src", "ArcBridgeDashboard.Agent", "bin", configuration, "net10.0", "arcbridge-agent.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {path} is missing.");
-    }
+    private static string AgentDll() => ArcBridgeDashboard.Testing.RepositoryRoot.BuildOutput("ArcBridgeDashboard.Agent", "arcbridge-agent.dll");
 
     private static Task<(int Exit, string Out, string Err)> RunProcess(IDictionary<string, string> environment, params string[] args)
         => RunProcessAt(AgentDll(), environment, args);

@@ -5,11 +5,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// <summary>Paths of the built dashboard and agent (same configuration as this test assembly).</summary>
 public static class Binaries
 {
-    private static readonly string Root = RepositoryRoot.Path;
-    private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-
-    public static string WebDll => Existing(Path.Combine(Root, "src", "ArcBridgeDashboard.Web", "bin", Configuration, "net10.0", "ArcBridgeDashboard.Web.dll"));
-    public static string AgentDll => Existing(Path.Combine(Root, "src", "ArcBridgeDashboard.Agent", "bin", Configuration, "net10.0", "arcbridge-agent.dll"));
+    public static string WebDll => RepositoryRoot.BuildOutput("ArcBridgeDashboard.Web", "ArcBridgeDashboard.Web.dll");
+    public static string AgentDll => RepositoryRoot.BuildOutput("ArcBridgeDashboard.Agent", "arcbridge-agent.dll");
 
     /// <summary>
     /// The shipped linux-x64 agent: a single NativeAOT executable (SQLite linked in), published by test.sh into
@@ -19,11 +16,9 @@ public static class Binaries
     {
         get
         {
-            var path = Path.Combine(Root, "artifacts", "agent", "linux-x64", "arcbridge-agent");
+            var path = Path.Combine(RepositoryRoot.Path, "artifacts", "agent", "linux-x64", "arcbridge-agent");
             return File.Exists(path) ? path : throw new FileNotFoundException(
                 $"Publish the agent first (test.sh does): dotnet publish src/ArcBridgeDashboard.Agent -p:PublishProfile=linux-x64; {path} is missing.");
         }
     }
-
-    private static string Existing(string path) => File.Exists(path) ? path : throw new FileNotFoundException($"Build the solution first: {path} is missing.");
 }

@@ -124,7 +124,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         var root = RepositoryRoot.Path;
         // Same configuration as this test assembly; --no-build reuses the build the test project already made.
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var configuration = RepositoryRoot.Configuration;
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,

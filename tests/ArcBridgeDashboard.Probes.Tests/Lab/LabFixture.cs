@@ -82,17 +82,8 @@ public sealed class LabFixture : IDisposable
         }
     }
 
-    /// <summary>The agent built beside this test assembly's configuration (the ProjectReference builds it first).</summary>
-    private string AgentDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-        var dll = Path.Combine(RepoRoot, "src", "ArcBridgeDashboard.Agent", "bin", configuration, "net10.0", "arcbridge-agent.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"agent not built: {dll} is missing; run 'dotnet build ArcBridgeDashboard.sln -c {configuration}'");
-        }
-        return dll;
-    }
+    /// <summary>The agent built in this test assembly's configuration (the ProjectReference builds it first).</summary>
+    private static string AgentDll() => ArcBridgeDashboard.Testing.RepositoryRoot.BuildOutput("ArcBridgeDashboard.Agent", "arcbridge-agent.dll");
 
     private LabProcessResult RunScript(string script)
         => LabProcess.Run("bash", [Path.Combine(RepoRoot, "lab", script)], ScriptTimeout,
