@@ -16,16 +16,23 @@ public sealed partial class WineServiceHost : IDisposable
     private const string WineServer = "/usr/lib/wine/wineserver";
 
     private readonly string prefix;
+    private readonly string runtimeDir;
     private readonly string logPath;
     private readonly Process keepAlive;
 
     public WineServiceHost(string folder)
     {
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("Wine stands in for Windows on Linux only.");
         if (!File.Exists(Wine64))
             throw new InvalidOperationException($"{Wine64} is missing: install Debian's wine64 (./test.sh does).");
         prefix = Path.Combine(folder, "wineprefix");
         Directory.CreateDirectory(prefix);
         logPath = Path.Combine(folder, "wine.log");
+        // Debian's Wine puts the wineserver socket under $XDG_RUNTIME_DIR/wine; without it every Wine process makes its
+        // own /tmp/wine-XXXXXX and `sc` may not find the server that runs services.exe ("chdir to …: No such file").
+        runtimeDir = Path.Combine(folder, "xdg-runtime");
+        Directory.CreateDirectory(runtimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Wine ends its "system" processes (services.exe and the services it started) as soon as no ordinary Wine
         // process is left; a cmd.exe waiting on our open stdin keeps the session, like a logged-in Windows user.
         // It also starts wineserver and services.exe, which inherit its output: a file, never a pipe anyone reads to EOF.
@@ -83,6 +90,7 @@ public sealed partial class WineServiceHost : IDisposable
         info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         info.Environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
         info.Environment["WINEPREFIX"] = prefix;
+        info.Environment["XDG_RUNTIME_DIR"] = runtimeDir;
         info.Environment["WINEDEBUG"] = "-all";
         // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
         info.Environment["WINEDLLOVERRIDES"] = "mshtml=";
@@ -94,6 +102,7 @@ public sealed partial class WineServiceHost : IDisposable
         // Ends services.exe, the agent service and cmd.exe of this prefix.
         var kill = new ProcessStartInfo(WineServer, "-k") { UseShellExecute = false };
         kill.Environment["WINEPREFIX"] = prefix;
+        kill.Environment["XDG_RUNTIME_DIR"] = runtimeDir;
         using (var killer = Process.Start(kill))
             killer?.WaitForExit(30_000);
         if (!keepAlive.HasExited)
