@@ -41,6 +41,7 @@ public sealed partial class SweepScheduler(
     private async Task RunScheduleAsync(CancellationToken stoppingToken)
     {
         await plans.WhenAvailableAsync(stoppingToken);
+        idleMemory.StartupFinished();
         var trigger = "start";
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -65,6 +66,7 @@ public sealed partial class SweepScheduler(
 
     private async Task SweepAsync(AgentPlan plan, IReadOnlyList<ProbeTarget> targets, string trigger, CancellationToken stoppingToken)
     {
+        idleMemory.SweepStarted();
         var started = time.GetTimestamp();
         var count = 0;
         LogSweepStarted(trigger, targets.Count, plan.Version);

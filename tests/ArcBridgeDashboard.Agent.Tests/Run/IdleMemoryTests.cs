@@ -17,4 +17,24 @@ public sealed class IdleMemoryTests
 
         Assert.True(GC.CollectionCount(GC.MaxGeneration) > before);
     }
+
+    [Fact]
+    public void SweepStartedBeforeTheSettleTime_IsNotInterruptedByTheRelease()
+    {
+        // A check-now or a short per-endpoint interval can start the next sweep within seconds of the last one; a
+        // blocking collection and dropped code pages in the middle of it would stretch its probes' timings.
+        var time = new FakeTimeProvider();
+        var releases = 0;
+        using var idle = new IdleMemory(time, () => releases++);
+
+        idle.SweepFinished();
+        time.Advance(IdleMemory.Settle / 2);
+        idle.SweepStarted();
+        time.Advance(IdleMemory.Settle * 10);
+        Assert.Equal(0, releases);
+
+        idle.SweepFinished();
+        time.Advance(IdleMemory.Settle);
+        Assert.Equal(1, releases);
+    }
 }

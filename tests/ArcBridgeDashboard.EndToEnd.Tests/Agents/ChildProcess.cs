@@ -51,6 +51,7 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    public int Id => process.Id;
     public bool HasExited => process.HasExited;
     public int ExitCode => process.ExitCode;
 

@@ -51,6 +51,45 @@ public sealed class PublishedAgentTests
         Assert.False(run.HasExited, run.Output);
     }
 
+    [Fact]
+    public async Task PublishedNativeAgent_BetweenSweeps_HandsBackItsExecutablePages_AndKeepsSweeping()
+    {
+        await using var lab = new AgentLab();
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(3);
+        var run = lab.StartPublishedAgent("idle", "ApplianceVm", Path.Combine(lab.Folder, "idle"), await lab.CreateTokenAsync(), 20);
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("idle")).Rows >= 3, TimeSpan.FromSeconds(60), "the first sweep", () => run.Output);
+
+        // Without the release about nine tenths of the executable's read-only pages stay resident for good (89 %).
+        var lowest = 1.0;
+        await Eventually.WaitAsync(() => Task.FromResult((lowest = Math.Min(lowest, ResidentShareOfImage(run.Id))) < 0.5), TimeSpan.FromSeconds(15),
+            "the idle agent to drop most of its executable's pages", () => $"lowest resident share {lowest:P0}\n{run.Output}");
+
+        // The pages come back as the next scheduled sweep needs them.
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("idle")).Rows >= 6, TimeSpan.FromSeconds(60), "the second sweep", () => run.Output);
+        Assert.False(run.HasExited, run.Output);
+    }
+
+    /// <summary>Resident share of the read-only mappings (code and read-only data) of the process's own executable.</summary>
+    private static double ResidentShareOfImage(int pid)
+    {
+        var executable = Path.GetFullPath(Binaries.PublishedAgent);
+        long size = 0, resident = 0;
+        var counting = false;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 6 && fields[0].Contains('-', StringComparison.Ordinal))
+                counting = fields[5].Trim() == executable && fields[1] is "r--p" or "r-xp";
+            else if (counting && fields[0] == "Size:")
+                size += long.Parse(fields[1], CultureInfo.InvariantCulture);
+            else if (counting && fields[0] == "Rss:")
+                resident += long.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+        Assert.True(size > 0, $"no read-only mapping of {executable} in process {pid}");
+        return (double)resident / size;
+    }
+
     /// <summary>NativeAOT output carries its compiled managed code in a section of this name; a single-file bundle does not.</summary>
     private static bool IsNativeAot(string path)
     {
