@@ -2,30 +2,36 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace ArcBridgeDashboard.Bench.Agents;
 
-/// <summary>A dashboard process on 127.0.0.1 with a temp SQLite file; targets are loopback only, built-in agent off.</summary>
+/// <summary>A dashboard process on 127.0.0.1 (HTTP, or HTTPS as deployed) with a temp SQLite file; targets are loopback only, built-in agent off.</summary>
 public sealed class BenchLab : IDisposable
 {
     private readonly List<Process> processes = [];
 
-    public BenchLab(string root)
+    /// <param name="https">Serve the dashboard over HTTPS with a self-signed certificate (<see cref="ServerCaPath"/>), as deployed.</param>
+    public BenchLab(string root, bool https = false)
     {
         Root = root;
         Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         DatabasePath = Path.Combine(Folder, "dashboard.db");
         Port = FreePort();
+        if (https)
+            ServerCaPath = WriteSelfSignedCertificate();
     }
 
     public string Root { get; }
     public string Folder { get; }
     public string DatabasePath { get; }
     public int Port { get; }
-    public Uri Server => new($"http://127.0.0.1:{Port}");
+    /// <summary>The dashboard's certificate (PEM), for the agent's --server-ca; null over plain HTTP.</summary>
+    public string? ServerCaPath { get; }
+    public Uri Server => new($"{(ServerCaPath is null ? "http" : "https")}://127.0.0.1:{Port}");
 
     public async Task StartDashboardAsync(IDictionary<string, string>? extra = null)
     {
@@ -37,10 +43,13 @@ public sealed class BenchLab : IDisposable
             // Request logging at Information for every batch would measure the console, not the ingest.
             ["Serilog__MinimumLevel__Default"] = "Warning",
         };
+        if (ServerCaPath is not null)
+            env["Kestrel__Certificates__Default__Path"] = Path.Combine(Folder, "dashboard.pfx");
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
             env[k] = v;
         Start("dotnet", [dll, "--urls", Server.ToString()], env, Path.Combine(Folder, "dashboard.log"));
-        using var http = new HttpClient();
+        // Readiness only; the agent checks the certificate against ServerCaPath itself.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         for (var i = 0; i < 240; i++)
         {
             try
@@ -123,6 +132,23 @@ public sealed class BenchLab : IDisposable
             }
         }
         SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>A self-signed certificate for 127.0.0.1: the dashboard's (PFX, no password) and the agent's trust anchor (PEM).</summary>
+    private string WriteSelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        File.WriteAllBytes(Path.Combine(Folder, "dashboard.pfx"), certificate.Export(X509ContentType.Pfx));
+        var pem = Path.Combine(Folder, "dashboard-ca.pem");
+        File.WriteAllText(pem, certificate.ExportCertificatePem());
+        return pem;
     }
 
     public static int FreePort()

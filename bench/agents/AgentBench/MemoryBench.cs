@@ -9,8 +9,9 @@ namespace ArcBridgeDashboard.Bench.Agents;
 /// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and after probes.
 /// Targets are silent loopback listeners, so a sweep stays in its TLS phase until the phase timeout and can be
 /// sampled mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for
-/// both. With soak seconds, the agent then keeps sweeping every 10 s and its RSS is reported again:
-/// allocations and native heaps that only show after many sweeps.
+/// both. The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP)
+/// then keeps sweeping every 10 s and its RSS is reported again: allocations and native heaps that only show after
+/// many sweeps.
 /// </summary>
 public static class MemoryBench
 {
@@ -18,11 +19,9 @@ public static class MemoryBench
 
     public static async Task<int> RunAsync(string root, TimeSpan soak)
     {
-        using var lab = new BenchLab(root);
         using var stop = new CancellationTokenSource();
         var listeners = Enumerable.Range(0, TargetCount).Select(_ => Silent(stop.Token)).ToList();
-        await lab.StartDashboardAsync();
-        await lab.SeedLoopbackTargetsAsync(listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port), kind: 0);
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
 
         // ARCBRIDGE_BENCH_AGENT measures another build of the agent (e.g. one step of bench/agents/README.md's table).
         var published = Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_AGENT") is { Length: > 0 } other
@@ -30,9 +29,47 @@ public static class MemoryBench
             : Path.Combine(root, "artifacts", "agent", "linux-x64", "arcbridge-agent");
         var dll = Path.Combine(root, "src", "ArcBridgeDashboard.Agent", "bin", "Release", "net10.0", "arcbridge-agent.dll");
         var (file, prefix) = File.Exists(published) ? (published, Array.Empty<string>()) : ("dotnet", new[] { dll });
-        var agent = lab.Start(file, [.. prefix, "run", "--server", lab.Server.ToString(), "--enroll-token", await lab.CreateTokenAsync(),
-            "--name", "mem", "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, "agent"), "--interval", "30"],
-            new Dictionary<string, string>(), Path.Combine(lab.Folder, "agent.log"));
+        // Plain HTTP to the dashboard is like for like with the exporter's plain-HTTP probe endpoint; HTTPS is how an
+        // agent is deployed, and its live connection then holds OpenSSL state and touches libcrypto between sweeps.
+        var plain = await MeasureAgentAsync(root, file, prefix, ports, https: false, soak);
+        var tls = await MeasureAgentAsync(root, file, prefix, ports, https: true, TimeSpan.Zero);
+
+        using var lab = new BenchLab(root);
+        var port = BenchLab.FreePort();
+        var config = Path.Combine(lab.Folder, "blackbox.yml");
+        await File.WriteAllTextAsync(config, "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n");
+        var exporter = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
+            new Dictionary<string, string>(), Path.Combine(lab.Folder, "blackbox.log"));
+        var bbStartup = await PeakAsync(exporter, TimeSpan.FromSeconds(2));
+        var bbIdle = Rss(exporter);
+        var target = $"http://127.0.0.1:{ports[0]}/";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var probes = Enumerable.Range(0, TargetCount).Select(_ => http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString(target)}")).ToList();
+        var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
+        await Task.WhenAll(probes);
+
+        Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
+        Console.WriteLine($"  blackbox idle {bbIdle,5:F1}    mid-probe {bbMid,5:F1}    start-up {bbStartup,5:F1}");
+        foreach (var (name, m) in new[] { ("dashboard over HTTP ", plain), ("dashboard over HTTPS", tls) })
+        {
+            Console.WriteLine($"  agent, {name}: idle {m.Idle,5:F1} ({m.Idle / bbIdle:F2}x)    mid-sweep {m.Mid,5:F1} ({m.Mid / bbMid:F2}x)    start-up {m.Startup,5:F1} ({m.Startup / bbStartup:F2}x)   (aim <= 1.5x idle and mid-sweep)");
+        }
+        if (plain.Soaked is { } s)
+            Console.WriteLine($"  agent (HTTP) after {soak.TotalSeconds:F0} s of sweeps every 10 s: {s.Low:F1} between sweeps, {s.Peak:F1} mid-sweep");
+        await stop.CancelAsync();
+        foreach (var l in listeners)
+            l.Stop();
+        return 0;
+    }
+
+    private sealed record AgentMemory(double Startup, double Idle, double Mid, (double Peak, double Low)? Soaked);
+
+    private static async Task<AgentMemory> MeasureAgentAsync(string root, string file, string[] prefix, List<int> ports, bool https, TimeSpan soak)
+    {
+        using var lab = new BenchLab(root, https);
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(ports, kind: 0);
+        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "mem", 30)], new Dictionary<string, string>(), Path.Combine(lab.Folder, "agent.log"));
         // The process's own start-up (about a second, everything it runs once) and its first sweep; reported apart from
         // the steady state, next to the exporter's own start-up.
         var startup = await PeakAsync(agent, TimeSpan.FromSeconds(4));
@@ -41,38 +78,22 @@ public static class MemoryBench
         var mid = await PeakAsync(agent, TimeSpan.FromSeconds(16));       // covers the next scheduled sweep
         agent.Kill();
         var soaked = soak > TimeSpan.Zero ? await SoakAsync(lab, file, prefix, soak) : ((double Peak, double Low)?)null;
+        return new AgentMemory(startup, idle, mid, soaked);
+    }
 
-        var port = BenchLab.FreePort();
-        var config = Path.Combine(lab.Folder, "blackbox.yml");
-        await File.WriteAllTextAsync(config, "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n");
-        var exporter = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
-            new Dictionary<string, string>(), Path.Combine(lab.Folder, "blackbox.log"));
-        var bbStartup = await PeakAsync(exporter, TimeSpan.FromSeconds(2));
-        var bbIdle = Rss(exporter);
-        var target = $"http://127.0.0.1:{((IPEndPoint)listeners[0].LocalEndpoint).Port}/";
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var probes = Enumerable.Range(0, TargetCount).Select(_ => http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString(target)}")).ToList();
-        var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
-        await Task.WhenAll(probes);
-
-        Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
-        Console.WriteLine($"  agent idle      {idle,7:F1}    blackbox idle      {bbIdle,7:F1}    ratio {idle / bbIdle:F2}x");
-        Console.WriteLine($"  agent mid-sweep {mid,7:F1}    blackbox mid-probe {bbMid,7:F1}    ratio {mid / bbMid:F2}x   (aim <= 1.5x)");
-        Console.WriteLine($"  agent start-up  {startup,7:F1}    blackbox start-up  {bbStartup,7:F1}    ratio {startup / bbStartup:F2}x   (peaks; the agent's includes its first sweep)");
-        if (soaked is { } s)
-            Console.WriteLine($"  agent after {soak.TotalSeconds:F0} s of sweeps every 10 s: {s.Low:F1} between sweeps, {s.Peak:F1} mid-sweep");
-        await stop.CancelAsync();
-        foreach (var l in listeners)
-            l.Stop();
-        return 0;
+    private static async Task<List<string>> RunArgumentsAsync(BenchLab lab, string name, int intervalSeconds)
+    {
+        List<string> args = ["run", "--server", lab.Server.ToString(), "--enroll-token", await lab.CreateTokenAsync(), "--name", name,
+            "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, name), "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (lab.ServerCaPath is { } ca)
+            args.AddRange(["--server-ca", ca]);
+        return args;
     }
 
     /// <summary>A fresh agent sweeping every 10 s for <paramref name="soak"/>; then its RSS over one more sweep: peak and lowest.</summary>
     private static async Task<(double Peak, double Low)> SoakAsync(BenchLab lab, string file, string[] prefix, TimeSpan soak)
     {
-        var agent = lab.Start(file, [.. prefix, "run", "--server", lab.Server.ToString(), "--enroll-token", await lab.CreateTokenAsync(),
-            "--name", "soak", "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, "soak"), "--interval", "10"],
-            new Dictionary<string, string>(), Path.Combine(lab.Folder, "soak.log"));
+        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "soak", 10)], new Dictionary<string, string>(), Path.Combine(lab.Folder, "soak.log"));
         await Task.Delay(soak);
         var (peak, low) = (0.0, double.MaxValue);
         var clock = Stopwatch.StartNew();
