@@ -134,8 +134,8 @@ public sealed class BenchLab : IDisposable
         SqliteConnection.ClearAllPools();
     }
 
-    /// <summary>A self-signed certificate for 127.0.0.1: the dashboard's (PFX, no password) and the agent's trust anchor (PEM).</summary>
-    private string WriteSelfSignedCertificate()
+    /// <summary>A self-signed certificate (with its key) for 127.0.0.1, usable as its own root.</summary>
+    public static X509Certificate2 SelfSignedCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -144,7 +144,13 @@ public sealed class BenchLab : IDisposable
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+    }
+
+    /// <summary>The dashboard's certificate (PFX, no password) and the agent's trust anchor for it (PEM).</summary>
+    private string WriteSelfSignedCertificate()
+    {
+        using var certificate = SelfSignedCertificate();
         File.WriteAllBytes(Path.Combine(Folder, "dashboard.pfx"), certificate.Export(X509ContentType.Pfx));
         var pem = Path.Combine(Folder, "dashboard-ca.pem");
         File.WriteAllText(pem, certificate.ExportCertificatePem());

@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace ArcBridgeDashboard.Bench.Agents;
 
 /// <summary>
 /// Resident memory of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file build)
 /// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and after probes.
-/// Targets are silent loopback listeners, so a sweep stays in its TLS phase until the phase timeout and can be
-/// sampled mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for
+/// One target is a loopback TLS server that answers (both programs validate its chain, as real probes do); the rest
+/// are silent listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for
 /// both. The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP)
 /// then keeps sweeping every 10 s and its RSS is reported again: allocations and native heaps that only show after
 /// many sweeps.
@@ -20,7 +22,10 @@ public static class MemoryBench
     public static async Task<int> RunAsync(string root, TimeSpan soak)
     {
         using var stop = new CancellationTokenSource();
-        var listeners = Enumerable.Range(0, TargetCount).Select(_ => Silent(stop.Token)).ToList();
+        // One target completes its TLS handshake and HTTP GET, so both programs validate a certificate chain (and load
+        // what that takes, e.g. a trust store) as every real probe does; the silent rest hold the sweep open.
+        using var certificate = BenchLab.SelfSignedCertificate();
+        var listeners = Enumerable.Range(0, TargetCount - 1).Select(_ => Silent(stop.Token)).Prepend(Answering(certificate, stop.Token)).ToList();
         var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
 
         // ARCBRIDGE_BENCH_AGENT measures another build of the agent (e.g. one step of bench/agents/README.md's table).
@@ -41,10 +46,14 @@ public static class MemoryBench
         var exporter = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
             new Dictionary<string, string>(), Path.Combine(lab.Folder, "blackbox.log"));
         var bbStartup = await PeakAsync(exporter, TimeSpan.FromSeconds(2));
-        var bbIdle = Rss(exporter);
-        var target = $"http://127.0.0.1:{ports[0]}/";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var probes = Enumerable.Range(0, TargetCount).Select(_ => http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString(target)}")).ToList();
+        Task<HttpResponseMessage> Probe(int target) =>
+            http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
+        // Like the agent's first sweep before its idle figure: the exporter has probed the answering target once.
+        (await Probe(ports[0])).Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var bbIdle = Rss(exporter);
+        var probes = ports.Select(Probe).ToList();
         var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
         await Task.WhenAll(probes);
 
@@ -137,6 +146,54 @@ public static class MemoryBench
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
         }
         return 0;
+    }
+
+    /// <summary>A TLS server answering every GET with 200 (HTTP/1.1); its self-signed certificate fails both programs' validation.</summary>
+    private static TcpListener Answering(X509Certificate2 certificate, CancellationToken stop)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    var client = await listener.AcceptTcpClientAsync(stop);
+                    _ = AnswerAsync(client, certificate);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // stopped
+            }
+        }, stop);
+        return listener;
+    }
+
+    private static async Task AnswerAsync(TcpClient client, X509Certificate2 certificate)
+    {
+        using var _ = client;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await using var tls = new SslStream(client.GetStream());
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, timeout.Token);
+            var buffer = new byte[4096];
+            var read = 0;
+            while (read < buffer.Length && buffer.AsSpan(0, read).IndexOf("\r\n\r\n"u8) < 0)
+            {
+                var n = await tls.ReadAsync(buffer.AsMemory(read), timeout.Token);
+                if (n == 0)
+                    return;
+                read += n;
+            }
+            await tls.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"u8.ToArray(), timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            // the client rejected the certificate or went away: expected for a self-signed server
+        }
     }
 
     /// <summary>Accepts and holds connections without a byte: every probe waits for its timeout.</summary>
