@@ -42,33 +42,39 @@ public sealed class ImagePagesTests
     }
 
     [Fact]
-    public void PrivateRanges_AreTheMappingsWithAnonymousOrSwappedPages()
+    public void CleanRanges_AreReadOnlyPrivateFileMappingsWithoutPrivatePages()
     {
         string[] smaps =
         [
             .. Mapping("5564649fe000-556464a21000", "r--p /opt/arcbridge-agent/arcbridge-agent", anonymous: 0),
-            .. Mapping("5564652dd000-5564656d0000", "r--p /opt/arcbridge-agent/arcbridge-agent", anonymous: 0),
+            .. Mapping("556464a21000-5564652dd000", "r-xp /opt/arcbridge-agent/arcbridge-agent", anonymous: 0),
             .. Mapping("5564656d0000-5564656d1000", "r--p /opt/arcbridge-agent/arcbridge-agent", anonymous: 4),  // one patched page
             .. Mapping("556465a2c000-556465a30000", "r--p /opt/arcbridge-agent/arcbridge-agent", anonymous: 16), // RELRO
-            .. Mapping("7f09a4270000-7f09a42d6000", "r--p /usr/lib/x86_64-linux-gnu/lib crypto.so.3", anonymous: 0, swap: 8),
+            .. Mapping("556465a30000-556465a69000", "rw-p /opt/arcbridge-agent/arcbridge-agent", anonymous: 0),  // .data, not yet written
+            .. Mapping("556465a69000-556465e36000", "rw-p", anonymous: 3828),                                     // .bss, type data
+            .. Mapping("7f09a4000000-7f09a4270000", "r-xp /usr/lib/x86_64-linux-gnu/lib crypto.so.3", anonymous: 0), // a space in the path
+            .. Mapping("7f09a4270000-7f09a42d6000", "r--p /usr/lib/x86_64-linux-gnu/libcrypto.so.3", anonymous: 0, swap: 8),
+            .. Mapping("7f09a48f7000-7f09a48ff000", "r--s /var/lib/arcbridge-agent/shared.bin", anonymous: 0),
+            .. Mapping("7f09a4900000-7f09a4901000", "---p /usr/lib/x86_64-linux-gnu/libssl.so.3", anonymous: 0),
             .. Mapping("7ffd5a1f2000-7ffd5a1f6000", "r--p [vvar]", anonymous: 0),
         ];
 
         Assert.Equal(
-            [(0x5564656d0000UL, 0x5564656d1000UL), (0x556465a2c000UL, 0x556465a30000UL), (0x7f09a4270000UL, 0x7f09a42d6000UL)],
-            PrivateRanges(smaps));
+            [(0x5564649fe000UL, 0x556464a21000UL), (0x556464a21000UL, 0x5564652dd000UL), (0x7f09a4000000UL, 0x7f09a4270000UL)],
+            CleanRanges(smaps));
     }
 
     [Fact]
-    public void Without_DropsAroundPrivatePages_NotTheWholeSegment()
+    public void Within_DropsOnlyWhatWasCleanWhenSmapsWasRead()
     {
-        // The read-only data segment with one patched page in the middle: everything but that page is dropped.
+        // The read-only data segment with one patched page in the middle (not on the clean list): everything but that
+        // page is dropped. A segment of an image mapped after smaps was read is on no list and is left alone.
         var segment = (Bias + 0x8de000, Bias + 0x102a000);
-        List<(ulong, ulong)> holes = [(Bias + 0xcd2000, Bias + 0xcd3000), (Bias + 0x102e000, Bias + 0x1032000)];
+        List<(ulong, ulong)> clean = [(Bias + 0x8de000, Bias + 0xcd2000), (Bias + 0xcd3000, Bias + 0x102e000)];
 
-        Assert.Equal([(Bias + 0x8de000, Bias + 0xcd2000), (Bias + 0xcd3000, Bias + 0x102a000)], Without(segment, holes));
-        Assert.Empty(Without(segment, [(Bias, Bias + 0x2000000)]));
-        Assert.Equal([segment], Without(segment, []));
+        Assert.Equal([(Bias + 0x8de000, Bias + 0xcd2000), (Bias + 0xcd3000, Bias + 0x102a000)], Within(segment, clean));
+        Assert.Empty(Within((Bias + 0x2000000, Bias + 0x2100000), clean));
+        Assert.Empty(Within(segment, []));
     }
 
     private static ProgramHeader Header(uint type, uint flags, ulong vaddr, ulong size) =>
@@ -76,7 +82,7 @@ public sealed class ImagePagesTests
 
     private static string[] Mapping(string range, string rest, int anonymous, int swap = 0) =>
     [
-        $"{range} {rest[..4]} 00000000 fe:00 5317231                    {rest[5..]}",
+        $"{range} {rest[..4]} 00000000 fe:00 5317231                    {(rest.Length > 5 ? rest[5..] : "")}".TrimEnd(),
         "Size:                140 kB",
         "Rss:                 136 kB",
         $"Anonymous:           {anonymous} kB",

@@ -9,9 +9,9 @@ namespace ArcBridgeDashboard.Bench.Agents;
 /// <summary>
 /// Resident memory of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file build)
 /// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and after probes.
-/// One target is a loopback TLS server that answers (both programs validate its chain, as real probes do); the rest
-/// are silent listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for
-/// both. The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP)
+/// One target is a loopback TLS server that answers (both programs check its chain and send a GET, as real probes
+/// do); the rest are silent listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled
+/// mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for both. The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP)
 /// then keeps sweeping every 10 s and its RSS is reported again: allocations and native heaps that only show after
 /// many sweeps.
 /// </summary>
@@ -22,8 +22,8 @@ public static class MemoryBench
     public static async Task<int> RunAsync(string root, TimeSpan soak)
     {
         using var stop = new CancellationTokenSource();
-        // One target completes its TLS handshake and HTTP GET, so both programs validate a certificate chain (and load
-        // what that takes, e.g. a trust store) as every real probe does; the silent rest hold the sweep open.
+        // One target completes its TLS handshake and HTTP GET, so both programs build a certificate chain (and load
+        // what that takes, e.g. the system trust store) as every real probe does; the silent rest hold the sweep open.
         using var certificate = BenchLab.SelfSignedCertificate();
         var listeners = Enumerable.Range(0, TargetCount - 1).Select(_ => Silent(stop.Token)).Prepend(Answering(certificate, stop.Token)).ToList();
         var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
@@ -43,25 +43,35 @@ public static class MemoryBench
         var port = BenchLab.FreePort();
         var config = Path.Combine(lab.Folder, "blackbox.yml");
         await File.WriteAllTextAsync(config, "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n");
+        // The exporter trusts the answering target (system roots plus the bench's certificate), so it completes TLS and
+        // its GET like the agent, whose probe records the chain it does not trust and still sends the GET.
+        var roots = Path.Combine(lab.Folder, "roots.pem");
+        await File.WriteAllTextAsync(roots, await File.ReadAllTextAsync("/etc/ssl/certs/ca-certificates.crt") + certificate.ExportCertificatePem() + "\n");
         var exporter = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
-            new Dictionary<string, string>(), Path.Combine(lab.Folder, "blackbox.log"));
+            new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots }, Path.Combine(lab.Folder, "blackbox.log"));
         var bbStartup = await PeakAsync(exporter, TimeSpan.FromSeconds(2));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         Task<HttpResponseMessage> Probe(int target) =>
             http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
         // Like the agent's first sweep before its idle figure: the exporter has probed the answering target once.
-        (await Probe(ports[0])).Dispose();
+        using (var first = await Probe(ports[0]))
+        {
+            if (!(await first.Content.ReadAsStringAsync()).Contains("probe_success 1", StringComparison.Ordinal))
+                throw new InvalidOperationException("blackbox_exporter did not complete its probe of the answering TLS target; see " + lab.Folder);
+        }
         await Task.Delay(TimeSpan.FromSeconds(1));
-        var bbIdle = Rss(exporter);
+        var bbIdle = await PeakAsync(exporter, TimeSpan.FromSeconds(3));
+        var bbIdleSplit = AnonAndFile(exporter);
         var probes = ports.Select(Probe).ToList();
         var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
         await Task.WhenAll(probes);
 
         Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
-        Console.WriteLine($"  blackbox idle {bbIdle,5:F1}    mid-probe {bbMid,5:F1}    start-up {bbStartup,5:F1}");
+        Console.WriteLine($"  blackbox idle {bbIdle,5:F1}    mid-probe {bbMid,5:F1}    start-up {bbStartup,5:F1}    idle anon / file {bbIdleSplit.Anon:F1} / {bbIdleSplit.File:F1}");
         foreach (var (name, m) in new[] { ("dashboard over HTTP ", plain), ("dashboard over HTTPS", tls) })
         {
             Console.WriteLine($"  agent, {name}: idle {m.Idle,5:F1} ({m.Idle / bbIdle:F2}x)    mid-sweep {m.Mid,5:F1} ({m.Mid / bbMid:F2}x)    start-up {m.Startup,5:F1} ({m.Startup / bbStartup:F2}x)   (aim <= 1.5x idle and mid-sweep)");
+            Console.WriteLine($"    idle anon / file {m.IdleSplit.Anon:F1} / {m.IdleSplit.File:F1} (anon: {m.IdleSplit.Anon / bbIdleSplit.Anon:F2}x)");
         }
         if (plain.Soaked is { } s)
             Console.WriteLine($"  agent (HTTP) after {soak.TotalSeconds:F0} s of sweeps every 10 s: {s.Low:F1} between sweeps, {s.Peak:F1} mid-sweep");
@@ -71,7 +81,7 @@ public static class MemoryBench
         return 0;
     }
 
-    private sealed record AgentMemory(double Startup, double Idle, double Mid, (double Peak, double Low)? Soaked);
+    private sealed record AgentMemory(double Startup, double Idle, (double Anon, double File) IdleSplit, double Mid, (double Peak, double Low)? Soaked);
 
     private static async Task<AgentMemory> MeasureAgentAsync(string root, string file, string[] prefix, List<int> ports, bool https, TimeSpan soak)
     {
@@ -84,10 +94,11 @@ public static class MemoryBench
         var startup = await PeakAsync(agent, TimeSpan.FromSeconds(4));
         await Task.Delay(TimeSpan.FromSeconds(12));
         var idle = await PeakAsync(agent, TimeSpan.FromSeconds(3));       // between sweeps
+        var split = AnonAndFile(agent);
         var mid = await PeakAsync(agent, TimeSpan.FromSeconds(16));       // covers the next scheduled sweep
         agent.Kill();
         var soaked = soak > TimeSpan.Zero ? await SoakAsync(lab, file, prefix, soak) : ((double Peak, double Low)?)null;
-        return new AgentMemory(startup, idle, mid, soaked);
+        return new AgentMemory(startup, idle, split, mid, soaked);
     }
 
     private static async Task<List<string>> RunArgumentsAsync(BenchLab lab, string name, int intervalSeconds)
@@ -138,6 +149,15 @@ public static class MemoryBench
         return peak;
     }
 
+    /// <summary>RssAnon and RssFile (MiB): the process's own memory, and the file pages (code, libraries) it has mapped.</summary>
+    private static (double Anon, double File) AnonAndFile(Process p)
+    {
+        var lines = File.ReadLines($"/proc/{p.Id}/status").ToList();
+        double Field(string name) => long.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+            System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        return (Field("RssAnon:"), Field("RssFile:"));
+    }
+
     private static double Rss(Process p)
     {
         foreach (var line in File.ReadLines($"/proc/{p.Id}/status"))
@@ -148,7 +168,7 @@ public static class MemoryBench
         return 0;
     }
 
-    /// <summary>A TLS server answering every GET with 200 (HTTP/1.1); its self-signed certificate fails both programs' validation.</summary>
+    /// <summary>A TLS server answering every GET with 200 (HTTP/1.1), with the bench's self-signed certificate.</summary>
     private static TcpListener Answering(X509Certificate2 certificate, CancellationToken stop)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);

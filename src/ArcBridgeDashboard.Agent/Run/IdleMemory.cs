@@ -15,7 +15,7 @@ public sealed class IdleMemory : IDisposable
     private readonly ITimer timer;
 
     public IdleMemory(TimeProvider time)
-        : this(time, () => Release(startup: false))
+        : this(time, Release)
     {
     }
 
@@ -24,9 +24,9 @@ public sealed class IdleMemory : IDisposable
         timer = time.CreateTimer(_ => release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>Releases at once what start-up used.</summary>
-    public void StartupFinished() => Release(startup: true);
+    public void StartupFinished() => Release();
 
-    /// <summary>A sweep starting within <see cref="Settle"/> of the last one is not interrupted by its release.</summary>
+    /// <summary>A sweep starting within <see cref="Settle"/> of the last one cancels its pending release (one already running finishes).</summary>
     public void SweepStarted() => timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>Releases <see cref="Settle"/> after the last sweep ended.</summary>
@@ -34,10 +34,10 @@ public sealed class IdleMemory : IDisposable
 
     public void Dispose() => timer.Dispose();
 
-    private static void Release(bool startup)
+    private static void Release()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
-        ImagePages.Release(evictExecutable: startup);
+        ImagePages.Release();
     }
 }

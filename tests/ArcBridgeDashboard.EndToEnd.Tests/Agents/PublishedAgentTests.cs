@@ -73,14 +73,15 @@ public sealed class PublishedAgentTests
     /// <summary>Resident share of the read-only mappings (code and read-only data) of the process's own executable.</summary>
     private static double ResidentShareOfImage(int pid)
     {
-        var executable = Path.GetFullPath(Binaries.PublishedAgent);
+        // smaps names the file the kernel resolved (no symbolic links).
+        var executable = File.ResolveLinkTarget($"/proc/{pid}/exe", returnFinalTarget: true)?.FullName ?? Path.GetFullPath(Binaries.PublishedAgent);
         long size = 0, resident = 0;
         var counting = false;
         foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
         {
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 6 && fields[0].Contains('-', StringComparison.Ordinal))
-                counting = fields[5].Trim() == executable && fields[1] is "r--p" or "r-xp";
+            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+                counting = fields.Length == 6 && fields[5].Trim() == executable && fields[1] is "r--p" or "r-xp";
             else if (counting && fields[0] == "Size:")
                 size += long.Parse(fields[1], CultureInfo.InvariantCulture);
             else if (counting && fields[0] == "Rss:")
