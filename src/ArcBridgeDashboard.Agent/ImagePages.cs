@@ -128,7 +128,7 @@ internal static unsafe class ImagePages
 
     /// <summary>
     /// Called once per loaded image under the loader's lock, so no image is unloaded while its pages are dropped; only
-    /// pages of mappings that were clean when smaps was read are. The vDSO is the kernel's, not a file.
+    /// pages of mappings that were clean when smaps was read are (never the vDSO, which is the kernel's, not a file).
     /// </summary>
     [UnmanagedCallersOnly]
     private static int Visit(ImageInfo* info, nuint size, nint state)
@@ -136,9 +136,6 @@ internal static unsafe class ImagePages
         // An exception must not cross back into the loader: it would end the process.
         try
         {
-            var name = Marshal.PtrToStringUTF8(info->Name) ?? "";
-            if (name.StartsWith("linux-vdso", StringComparison.Ordinal) || name.StartsWith("linux-gate", StringComparison.Ordinal))
-                return 0;
             var clean = (List<(ulong Start, ulong End)>)GCHandle.FromIntPtr(state).Target!;
             foreach (var segment in ReadOnlySegments(info->LoadBias, new ReadOnlySpan<ProgramHeader>(info->Headers, info->HeaderCount)))
             {
@@ -172,7 +169,7 @@ internal static unsafe class ImagePages
     private struct ImageInfo
     {
         public ulong LoadBias;
-        public nint Name;
+        public nint Name; // unused: which pages go is decided by the address ranges
         public ProgramHeader* Headers;
         public ushort HeaderCount;
     }

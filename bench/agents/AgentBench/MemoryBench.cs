@@ -150,19 +150,16 @@ public static class MemoryBench
     }
 
     /// <summary>RssAnon and RssFile (MiB): the process's own memory, and the file pages (code, libraries) it has mapped.</summary>
-    private static (double Anon, double File) AnonAndFile(Process p)
-    {
-        var lines = File.ReadLines($"/proc/{p.Id}/status").ToList();
-        double Field(string name) => long.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
-            System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-        return (Field("RssAnon:"), Field("RssFile:"));
-    }
+    private static (double Anon, double File) AnonAndFile(Process p) => (StatusMiB(p, "RssAnon:"), StatusMiB(p, "RssFile:"));
 
-    private static double Rss(Process p)
+    private static double Rss(Process p) => StatusMiB(p, "VmRSS:");
+
+    /// <summary>A field of <c>/proc/PID/status</c> (kB there) in MiB; 0 if it is missing.</summary>
+    private static double StatusMiB(Process p, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{p.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
         }
         return 0;
