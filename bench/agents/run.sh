@@ -6,8 +6,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-dotnet build src/ArcBridgeDashboard.Web -c Release -v q -nologo >/dev/null
-dotnet build src/ArcBridgeDashboard.Agent -c Release -v q -nologo >/dev/null
+# Build output only when a build fails.
+quiet() { local out; if ! out="$("$@" 2>&1)"; then printf '%s\n' "$out" >&2; return 1; fi; }
+quiet dotnet build src/ArcBridgeDashboard.Web -c Release -v q -nologo
+quiet dotnet build src/ArcBridgeDashboard.Agent -c Release -v q -nologo
 # The shipped agent (NativeAOT, linux-x64); incremental, so cheap when nothing changed.
-dotnet publish src/ArcBridgeDashboard.Agent -p:PublishProfile=linux-x64 -v q -nologo >/dev/null
+quiet dotnet publish src/ArcBridgeDashboard.Agent -p:PublishProfile=linux-x64 -v q -nologo
 exec dotnet run -c Release --project bench/agents/AgentBench -- "$@"

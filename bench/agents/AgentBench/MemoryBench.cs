@@ -8,12 +8,14 @@ namespace ArcBridgeDashboard.Bench.Agents;
 
 /// <summary>
 /// Resident memory of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file build)
-/// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and after probes.
+/// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and mid-probe.
 /// One target is a loopback TLS server that answers (both programs check its chain and send a GET, as real probes
 /// do); the rest are silent listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled
-/// mid-way. Mid-sweep is a scheduled sweep; start-up (with the agent's first sweep) is reported apart, for both. The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP)
-/// then keeps sweeping every 10 s and its RSS is reported again: allocations and native heaps that only show after
-/// many sweeps.
+/// mid-way. The agent's windows follow its log (process start, first sweep, idle until the next sweep, the scheduled
+/// sweep until the dashboard holds its results); the exporter's are alike (a first round, 15 s idle, a second round,
+/// each round until all 25 probes answered).
+/// The agent is measured against a plain-HTTP dashboard and an HTTPS one. With soak seconds, the agent (HTTP) and a
+/// fresh exporter then both run a round every 10 s side by side: what only shows after many rounds.
 /// </summary>
 public static class MemoryBench
 {
@@ -36,69 +38,101 @@ public static class MemoryBench
         var (file, prefix) = File.Exists(published) ? (published, Array.Empty<string>()) : ("dotnet", new[] { dll });
         // Plain HTTP to the dashboard is like for like with the exporter's plain-HTTP probe endpoint; HTTPS is how an
         // agent is deployed, and its live connection then holds OpenSSL state and touches libcrypto between sweeps.
-        var plain = await MeasureAgentAsync(root, file, prefix, ports, https: false, soak);
-        var tls = await MeasureAgentAsync(root, file, prefix, ports, https: true, TimeSpan.Zero);
+        var plain = await MeasureAgentAsync(root, file, prefix, ports, https: false);
+        var tls = await MeasureAgentAsync(root, file, prefix, ports, https: true);
 
         using var lab = new BenchLab(root);
-        var port = BenchLab.FreePort();
         var config = Path.Combine(lab.Folder, "blackbox.yml");
         await File.WriteAllTextAsync(config, "modules:\n  http_2xx:\n    prober: http\n    timeout: 5s\n");
         // The exporter trusts the answering target (system roots plus the bench's certificate), so it completes TLS and
         // its GET like the agent, whose probe records the chain it does not trust and still sends the GET.
         var roots = Path.Combine(lab.Folder, "roots.pem");
         await File.WriteAllTextAsync(roots, await File.ReadAllTextAsync("/etc/ssl/certs/ca-certificates.crt") + certificate.ExportCertificatePem() + "\n");
-        var exporter = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots }, Path.Combine(lab.Folder, "blackbox.log"));
-        var bbStartup = await PeakAsync(exporter, TimeSpan.FromSeconds(2));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        Task<HttpResponseMessage> Probe(int target) =>
-            http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
-        // Like the agent's first sweep before its idle figure: the exporter has probed the answering target once.
-        using (var first = await Probe(ports[0]))
-        {
-            if (!(await first.Content.ReadAsStringAsync()).Contains("probe_success 1", StringComparison.Ordinal))
-                throw new InvalidOperationException("blackbox_exporter did not complete its probe of the answering TLS target; see " + lab.Folder);
-        }
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        var bbIdle = await PeakAsync(exporter, TimeSpan.FromSeconds(3));
-        var bbIdleSplit = AnonAndFile(exporter);
-        var probes = ports.Select(Probe).ToList();
-        var bbMid = await PeakAsync(exporter, TimeSpan.FromSeconds(4));
-        await Task.WhenAll(probes);
+        var exporter = new Exporter(lab, config, roots, http);
+        var bbStartup = await PeakAsync(exporter.Process, TimeSpan.FromSeconds(2));
+        await exporter.ProbeAnsweringAsync(ports[0]);
+        // The exporter's rounds and idle follow the agent's: a first round, idle after it (about as long as between
+        // the agent's sweeps), then a second round, each round until every probe has answered and 2 s more.
+        var bbFirst = await exporter.RoundAsync(ports);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var bbIdle = await PeakAsync(exporter.Process, TimeSpan.FromSeconds(15));
+        var bbMid = await exporter.RoundAsync(ports);
+        exporter.Process.Kill();
 
         Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
-        Console.WriteLine($"  blackbox idle {bbIdle,5:F1}    mid-probe {bbMid,5:F1}    start-up {bbStartup,5:F1}    idle anon / file {bbIdleSplit.Anon:F1} / {bbIdleSplit.File:F1}");
+        Console.WriteLine("  (peak RSS; anon / file: RssAnon, the process's own memory, and RssFile, its mapped code and data, at that peak)");
+        Console.WriteLine($"  blackbox idle {bbIdle.Rss,5:F1} ({bbIdle.Anon:F1} / {bbIdle.File:F1})    mid-probe {bbMid.Rss,5:F1} ({bbMid.Anon:F1} / {bbMid.File:F1})    first round {bbFirst.Rss,5:F1}    start-up, before any probe {bbStartup.Rss,5:F1}");
         foreach (var (name, m) in new[] { ("dashboard over HTTP ", plain), ("dashboard over HTTPS", tls) })
         {
-            Console.WriteLine($"  agent, {name}: idle {m.Idle,5:F1} ({m.Idle / bbIdle:F2}x)    mid-sweep {m.Mid,5:F1} ({m.Mid / bbMid:F2}x)    start-up {m.Startup,5:F1} ({m.Startup / bbStartup:F2}x)   (aim <= 1.5x idle and mid-sweep)");
-            Console.WriteLine($"    idle anon / file {m.IdleSplit.Anon:F1} / {m.IdleSplit.File:F1} (anon: {m.IdleSplit.Anon / bbIdleSplit.Anon:F2}x)");
+            Console.WriteLine($"  agent, {name}: idle {m.Idle.Rss,5:F1} ({m.Idle.Anon:F1} / {m.Idle.File:F1}) {m.Idle.Rss / bbIdle.Rss:F2}x    mid-sweep {m.Mid.Rss,5:F1} ({m.Mid.Anon:F1} / {m.Mid.File:F1}) {m.Mid.Rss / bbMid.Rss:F2}x   (aim <= 1.5x)");
+            Console.WriteLine($"    first sweep {m.FirstSweep.Rss,5:F1} ({m.FirstSweep.Rss / bbFirst.Rss:F2}x the exporter's first round)    process start, before it {m.ProcessStart.Rss,5:F1} ({m.ProcessStart.Rss / bbStartup.Rss:F2}x the exporter's start-up)");
         }
-        if (plain.Soaked is { } s)
-            Console.WriteLine($"  agent (HTTP) after {soak.TotalSeconds:F0} s of sweeps every 10 s: {s.Low:F1} between sweeps, {s.Peak:F1} mid-sweep");
+        if (soak > TimeSpan.Zero)
+        {
+            // Both soaked side by side: the agent (HTTP dashboard) sweeping every 10 s, a fresh exporter sent the same
+            // 25 probes every 10 s, so the long-run figures compare like with like.
+            Console.WriteLine($"  soak, {soak.TotalSeconds:F0} s of a round every 10 s (peak / low over each minute's last round, MiB; anon / file at the peak):");
+            var agentSoak = SoakAgentAsync(root, file, prefix, ports, soak);
+            var exporterSoak = SoakExporterAsync(lab, config, roots, http, ports, soak);
+            await Task.WhenAll(agentSoak, exporterSoak);
+            var (agentRounds, bbRounds) = (agentSoak.Result, exporterSoak.Result);
+            for (var i = 0; i < Math.Min(agentRounds.Count, bbRounds.Count); i++)
+            {
+                var (a, b) = (agentRounds[i], bbRounds[i]);
+                Console.WriteLine($"    {a.At.TotalSeconds,4:F0} s  agent {a.Peak.Rss,5:F1} / {a.Low,5:F1} ({a.Peak.Anon:F1} / {a.Peak.File:F1})    blackbox {b.Peak.Rss,5:F1} / {b.Low,5:F1} ({b.Peak.Anon:F1} / {b.Peak.File:F1})    peak {a.Peak.Rss / b.Peak.Rss:F2}x, low {a.Low / b.Low:F2}x");
+            }
+        }
         await stop.CancelAsync();
         foreach (var l in listeners)
             l.Stop();
         return 0;
     }
 
-    private sealed record AgentMemory(double Startup, double Idle, (double Anon, double File) IdleSplit, double Mid, (double Peak, double Low)? Soaked);
+    /// <summary>Peak VmRSS over a window, with RssAnon / RssFile at that peak (MiB).</summary>
+    private sealed record Peak(double Rss, double Anon, double File)
+    {
+        public static Peak Max(Peak a, Peak b) => a.Rss >= b.Rss ? a : b;
+    }
 
-    private static async Task<AgentMemory> MeasureAgentAsync(string root, string file, string[] prefix, List<int> ports, bool https, TimeSpan soak)
+    private sealed record AgentMemory(Peak ProcessStart, Peak FirstSweep, Peak Idle, Peak Mid);
+
+    /// <summary>
+    /// Windows follow the agent's own log, not the clock: its process start (until the first sweep starts), its first
+    /// sweep, idle (from the release after it to the next sweep: heartbeats included) and mid-sweep (the second,
+    /// scheduled sweep, up to its results being pushed).
+    /// </summary>
+    private static async Task<AgentMemory> MeasureAgentAsync(string root, string file, string[] prefix, List<int> ports, bool https)
     {
         using var lab = new BenchLab(root, https);
         await lab.StartDashboardAsync();
         await lab.SeedLoopbackTargetsAsync(ports, kind: 0);
-        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "mem", 30)], new Dictionary<string, string>(), Path.Combine(lab.Folder, "agent.log"));
-        // The process's own start-up (about a second, everything it runs once) and its first sweep; reported apart from
-        // the steady state, next to the exporter's own start-up.
-        var startup = await PeakAsync(agent, TimeSpan.FromSeconds(4));
-        await Task.Delay(TimeSpan.FromSeconds(12));
-        var idle = await PeakAsync(agent, TimeSpan.FromSeconds(3));       // between sweeps
-        var split = AnonAndFile(agent);
-        var mid = await PeakAsync(agent, TimeSpan.FromSeconds(16));       // covers the next scheduled sweep
+        var log = Path.Combine(lab.Folder, "agent.log");
+        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "mem", 30)], new Dictionary<string, string>(), log);
+        var limit = TimeSpan.FromSeconds(60);
+        var processStart = await PeakUntilAsync(agent, () => Logged(log, "Sweep started (start)") > 0, limit, log);
+        var firstSweep = await SweepPeakAsync(lab, agent, log, sweeps: 1, limit);
+        // The release runs IdleMemory.Settle (3 s) after a sweep ends; SweepPeakAsync already waited 2 s of it.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var idle = await PeakUntilAsync(agent, () => Logged(log, "Sweep started (schedule)") > 0, limit, log);
+        var mid = await SweepPeakAsync(lab, agent, log, sweeps: 2, limit);
         agent.Kill();
-        var soaked = soak > TimeSpan.Zero ? await SoakAsync(lab, file, prefix, soak) : ((double Peak, double Low)?)null;
-        return new AgentMemory(startup, idle, split, mid, soaked);
+        return new AgentMemory(processStart, firstSweep, idle, mid);
+    }
+
+    /// <summary>Peak until the agent has finished <paramref name="sweeps"/> sweeps and the dashboard holds their results, and 2 s more.</summary>
+    private static async Task<Peak> SweepPeakAsync(BenchLab lab, Process agent, string log, int sweeps, TimeSpan limit) =>
+        Peak.Max(await PeakUntilAsync(agent, async () => Logged(log, "Sweep finished") >= sweeps && await lab.CountResultsAsync() >= sweeps * TargetCount, limit, log),
+            await PeakAsync(agent, TimeSpan.FromSeconds(2)));
+
+    /// <summary>Lines of <paramref name="log"/> (still being written) that contain <paramref name="text"/>.</summary>
+    private static int Logged(string log, string text)
+    {
+        using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var count = 0;
+        while (reader.ReadLine() is { } line)
+            count += line.Contains(text, StringComparison.Ordinal) ? 1 : 0;
+        return count;
     }
 
     private static async Task<List<string>> RunArgumentsAsync(BenchLab lab, string name, int intervalSeconds)
@@ -110,21 +144,100 @@ public static class MemoryBench
         return args;
     }
 
-    /// <summary>A fresh agent sweeping every 10 s for <paramref name="soak"/>; then its RSS over one more sweep: peak and lowest.</summary>
-    private static async Task<(double Peak, double Low)> SoakAsync(BenchLab lab, string file, string[] prefix, TimeSpan soak)
+    /// <summary>One 10 s round of a soak: its peak (with the split) and its lowest VmRSS.</summary>
+    private sealed record Round(TimeSpan At, Peak Peak, double Low);
+
+    /// <summary>A fresh agent (HTTP dashboard) sweeping every 10 s for <paramref name="soak"/>; the last round of each minute.</summary>
+    private static async Task<List<Round>> SoakAgentAsync(string root, string file, string[] prefix, List<int> ports, TimeSpan soak)
     {
+        using var lab = new BenchLab(root);
+        await lab.StartDashboardAsync();
+        await lab.SeedLoopbackTargetsAsync(ports, kind: 0);
         var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "soak", 10)], new Dictionary<string, string>(), Path.Combine(lab.Folder, "soak.log"));
-        await Task.Delay(soak);
-        var (peak, low) = (0.0, double.MaxValue);
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        return await RoundsAsync(agent, soak, () => { });
+    }
+
+    /// <summary>A fresh exporter sent the 25 probes every 10 s for <paramref name="soak"/>, like an agent's sweeps.</summary>
+    private static async Task<List<Round>> SoakExporterAsync(BenchLab lab, string config, string roots, HttpClient http, List<int> ports, TimeSpan soak)
+    {
+        var exporter = new Exporter(lab, config, roots, http);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var probes = new List<Task>();
+        var rounds = await RoundsAsync(exporter.Process, soak, () =>
         {
-            var rss = Rss(agent);
-            (peak, low) = (Math.Max(peak, rss), Math.Min(low, rss));
-            await Task.Delay(100);
+            // Overlapping rounds would count against the exporter; the agent's sweeps never overlap.
+            if (probes.Count > 0 && !probes[^1].IsCompleted)
+                throw new InvalidOperationException("a blackbox_exporter round took longer than 10 s; see " + lab.Folder);
+            probes.Add(exporter.ProbeAll(ports));
+        });
+        await Task.WhenAll(probes);
+        return rounds;
+    }
+
+    /// <summary>Samples <paramref name="p"/> in 10 s rounds (each begun by <paramref name="round"/>) for soak plus one minute; keeps each minute's last round.</summary>
+    private static async Task<List<Round>> RoundsAsync(Process p, TimeSpan soak, Action round)
+    {
+        var rounds = new List<Round>();
+        var clock = Stopwatch.StartNew();
+        for (var n = 1; n <= (int)Math.Ceiling(soak.TotalSeconds / 10) + 6; n++)
+        {
+            round();
+            var (peak, low) = (new Peak(0, 0, 0), double.MaxValue);
+            do
+            {
+                if (p.HasExited)
+                    throw new InvalidOperationException($"{Path.GetFileName(p.StartInfo.FileName)} exited during the soak (code {p.ExitCode})");
+                var now = Sample(p);
+                (peak, low) = (Peak.Max(peak, now), Math.Min(low, now.Rss));
+                await Task.Delay(100);
+            }
+            while (clock.Elapsed < TimeSpan.FromSeconds(10 * n));
+            if (n % 6 == 0)
+                rounds.Add(new Round(clock.Elapsed, peak, low));
         }
-        agent.Kill();
-        return (peak, low);
+        p.Kill();
+        return rounds;
+    }
+
+    /// <summary>Debian's blackbox_exporter with one http module, trusting the bench's certificate; probes https:// targets.</summary>
+    private sealed class Exporter
+    {
+        private readonly int port = BenchLab.FreePort();
+        private readonly HttpClient http;
+        private readonly string log;
+
+        public Exporter(BenchLab lab, string config, string roots, HttpClient http)
+        {
+            this.http = http;
+            log = Path.Combine(lab.Folder, $"blackbox-{port}.log");
+            Process = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
+                new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots }, log);
+        }
+
+        public Process Process { get; }
+
+        /// <summary>Probes the answering target and fails the bench unless the exporter completed TLS and its GET.</summary>
+        public async Task ProbeAnsweringAsync(int target)
+        {
+            using var response = await ProbeAsync(target);
+            if (!(await response.Content.ReadAsStringAsync()).Contains("probe_success 1", StringComparison.Ordinal))
+                throw new InvalidOperationException($"blackbox_exporter did not complete its probe of the answering TLS target; see {log}");
+        }
+
+        /// <summary>Peak over one round of <see cref="ProbeAll"/>: until every probe has answered, and 2 s more (like an agent's sweep until its results are pushed).</summary>
+        public async Task<Peak> RoundAsync(IEnumerable<int> targets)
+        {
+            var probes = ProbeAll(targets);
+            var peak = await PeakUntilAsync(Process, () => probes.IsCompleted, TimeSpan.FromSeconds(30), log);
+            await probes;
+            return Peak.Max(peak, await PeakAsync(Process, TimeSpan.FromSeconds(2)));
+        }
+
+        /// <summary>All targets at once, as the agent's sweep probes them.</summary>
+        public Task ProbeAll(IEnumerable<int> targets) => Task.WhenAll(targets.Select(async t => (await ProbeAsync(t)).Dispose()));
+
+        private Task<HttpResponseMessage> ProbeAsync(int target) =>
+            http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
     }
 
     /// <summary>Which build was measured: NativeAOT output carries a __managedcode section, a single-file bundle does not.</summary>
@@ -137,32 +250,43 @@ public static class MemoryBench
         return $"{(nativeAot ? "NativeAOT" : "single-file self-contained")} {file} ({size:F1} MiB)";
     }
 
-    private static async Task<double> PeakAsync(Process p, TimeSpan window)
+    private static Task<Peak> PeakAsync(Process p, TimeSpan window)
     {
-        var peak = 0.0;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < window)
+        return PeakUntilAsync(p, () => clock.Elapsed >= window, window + TimeSpan.FromSeconds(1), log: null);
+    }
+
+    private static Task<Peak> PeakUntilAsync(Process p, Func<bool> done, TimeSpan limit, string? log) =>
+        PeakUntilAsync(p, () => Task.FromResult(done()), limit, log);
+
+    /// <summary>Samples every 100 ms until <paramref name="done"/>; fails the bench if the process exits or that takes longer than <paramref name="limit"/>.</summary>
+    private static async Task<Peak> PeakUntilAsync(Process p, Func<Task<bool>> done, TimeSpan limit, string? log)
+    {
+        var peak = new Peak(0, 0, 0);
+        var clock = Stopwatch.StartNew();
+        var name = Path.GetFileName(p.StartInfo.FileName);
+        do
         {
-            peak = Math.Max(peak, Rss(p));
+            if (p.HasExited)
+                throw new InvalidOperationException($"{name} exited (code {p.ExitCode}); see {log}");
+            if (clock.Elapsed > limit)
+                throw new InvalidOperationException($"{name} did not reach the expected point within {limit.TotalSeconds:F0} s; see {log}");
+            peak = Peak.Max(peak, Sample(p));
             await Task.Delay(100);
         }
+        while (!await done());
         return peak;
     }
 
-    /// <summary>RssAnon and RssFile (MiB): the process's own memory, and the file pages (code, libraries) it has mapped.</summary>
-    private static (double Anon, double File) AnonAndFile(Process p) => (StatusMiB(p, "RssAnon:"), StatusMiB(p, "RssFile:"));
-
-    private static double Rss(Process p) => StatusMiB(p, "VmRSS:");
-
-    /// <summary>A field of <c>/proc/PID/status</c> (kB there) in MiB; 0 if it is missing.</summary>
-    private static double StatusMiB(Process p, string field)
+    /// <summary>VmRSS, RssAnon and RssFile from one read of <c>/proc/PID/status</c> (kB there), in MiB.</summary>
+    private static Peak Sample(Process p)
     {
-        foreach (var line in File.ReadLines($"/proc/{p.Id}/status"))
-        {
-            if (line.StartsWith(field, StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-        }
-        return 0;
+        double Field(string[] lines, string name) =>
+            lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } line
+                ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0
+                : 0;
+        var status = File.ReadAllLines($"/proc/{p.Id}/status");
+        return new Peak(Field(status, "VmRSS:"), Field(status, "RssAnon:"), Field(status, "RssFile:"));
     }
 
     /// <summary>A TLS server answering every GET with 200 (HTTP/1.1), with the bench's self-signed certificate.</summary>
@@ -213,25 +337,40 @@ public static class MemoryBench
         }
     }
 
-    /// <summary>Accepts and holds connections without a byte: every probe waits for its timeout.</summary>
+    /// <summary>Accepts connections and never sends a byte, so every probe waits for its timeout; each is closed once the prober gives up on it.</summary>
     private static TcpListener Silent(CancellationToken stop)
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         _ = Task.Run(async () =>
         {
-            var held = new List<TcpClient>();
             try
             {
                 while (!stop.IsCancellationRequested)
-                    held.Add(await listener.AcceptTcpClientAsync(stop));
+                    _ = HoldAsync(await listener.AcceptTcpClientAsync(stop), stop);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
-                foreach (var c in held)
-                    c.Dispose();
+                // stopped
             }
         }, stop);
         return listener;
+    }
+
+    /// <summary>Reads (and ignores) what the prober sends until it closes the connection, then closes ours: a long soak holds no dead sockets.</summary>
+    private static async Task HoldAsync(TcpClient client, CancellationToken stop)
+    {
+        using var _ = client;
+        var buffer = new byte[4096];
+        try
+        {
+            while (await client.GetStream().ReadAsync(buffer, stop) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the prober reset the connection, or the bench stopped
+        }
     }
 }
