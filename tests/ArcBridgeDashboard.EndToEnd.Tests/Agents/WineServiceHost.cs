@@ -16,7 +16,6 @@ public sealed partial class WineServiceHost : IDisposable
     private const string WineServer = "/usr/lib/wine/wineserver";
 
     private readonly string prefix;
-    private readonly string runtimeDir;
     private readonly string logPath;
     private readonly Process keepAlive;
 
@@ -29,14 +28,43 @@ public sealed partial class WineServiceHost : IDisposable
         prefix = Path.Combine(folder, "wineprefix");
         Directory.CreateDirectory(prefix);
         logPath = Path.Combine(folder, "wine.log");
-        // Debian's Wine puts the wineserver socket under $XDG_RUNTIME_DIR/wine; without it every Wine process makes its
-        // own /tmp/wine-XXXXXX and `sc` may not find the server that runs services.exe ("chdir to …: No such file").
-        runtimeDir = Path.Combine(folder, "xdg-runtime");
-        Directory.CreateDirectory(runtimeDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // Wine ends its "system" processes (services.exe and the services it started) as soon as no ordinary Wine
         // process is left; a cmd.exe waiting on our open stdin keeps the session, like a logged-in Windows user.
         // It also starts wineserver and services.exe, which inherit its output: a file, never a pipe anyone reads to EOF.
         keepAlive = Process.Start(Info(["cmd"], redirectInput: true, logPath)) ?? throw new InvalidOperationException("could not start wine cmd");
+        try
+        {
+            ServerDirectory = WaitForServer(TimeSpan.FromSeconds(120));
+        }
+        catch
+        {
+            keepAlive.Kill(entireProcessTree: true);
+            keepAlive.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Where this prefix's wineserver keeps its socket. Debian's Wine (8.0; no TMPDIR in its environment here) makes a
+    /// /tmp/wine-XXXXXX for it and names that directory in $WINEPREFIX/wineserver; it ignores XDG_RUNTIME_DIR. Two
+    /// Wine processes starting at once on a fresh prefix can each make their own, and one then fails ("chdir to
+    /// /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first one's server is up.
+    /// </summary>
+    public string ServerDirectory { get; }
+
+    private string WaitForServer(TimeSpan limit)
+    {
+        var named = Path.Combine(prefix, "wineserver");
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit && !keepAlive.HasExited)
+        {
+            if (File.Exists(named) && File.ReadAllText(named).Trim() is { Length: > 0 } name
+                && Path.Combine("/tmp", name) is var directory && Directory.Exists(directory)
+                && Directory.EnumerateFiles(directory, "socket", SearchOption.AllDirectories).Any())
+                return directory;
+            Thread.Sleep(100);
+        }
+        throw new InvalidOperationException($"wineserver for {prefix} did not start within {limit.TotalSeconds:F0} s (wine cmd exited: {keepAlive.HasExited}); see {logPath}");
     }
 
     /// <summary>The published win-x64 agent, self-contained but not single-file: Wine cannot map a .NET single-file bundle.</summary>
@@ -90,7 +118,6 @@ public sealed partial class WineServiceHost : IDisposable
         info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         info.Environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
         info.Environment["WINEPREFIX"] = prefix;
-        info.Environment["XDG_RUNTIME_DIR"] = runtimeDir;
         info.Environment["WINEDEBUG"] = "-all";
         // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
         info.Environment["WINEDLLOVERRIDES"] = "mshtml=";
@@ -102,13 +129,20 @@ public sealed partial class WineServiceHost : IDisposable
         // Ends services.exe, the agent service and cmd.exe of this prefix.
         var kill = new ProcessStartInfo(WineServer, "-k") { UseShellExecute = false };
         kill.Environment["WINEPREFIX"] = prefix;
-        kill.Environment["XDG_RUNTIME_DIR"] = runtimeDir;
         using (var killer = Process.Start(kill))
             killer?.WaitForExit(30_000);
         if (!keepAlive.HasExited)
             keepAlive.Kill(entireProcessTree: true);
         keepAlive.WaitForExit(10_000);
         keepAlive.Dispose();
+        try
+        {
+            Directory.Delete(ServerDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a Wine process still winding down; /tmp is cleaned at boot
+        }
     }
 
     [GeneratedRegex(@"STATE\s*:\s*\d+\s+(\w+)")]
