@@ -78,7 +78,8 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on our own listeners (both roles).</summary>
     /// <param name="endpointEach">Put each target on its own catalog endpoint (each then has its own interval), not all on the first.</param>
-    public async Task SeedLoopbackTargetsAsync(int count, bool endpointEach = false)
+    /// <param name="kind">TcpDirect: a connect only. Https: a TLS handshake that each listener ends at once (it closes every connection).</param>
+    public async Task SeedLoopbackTargetsAsync(int count, bool endpointEach = false, ProbeKind kind = ProbeKind.TcpDirect)
     {
         for (var i = 0; i < count; i++)
         {
@@ -100,7 +101,7 @@ public sealed class AgentLab : IAsyncDisposable
         for (var i = 0; i < listeners.Count; i++)
         {
             var port = ((IPEndPoint)listeners[i].LocalEndpoint).Port;
-            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointIds[endpointEach ? i : 0]}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
+            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointIds[endpointEach ? i : 0]}, '{Address}:{port}/tcp', '{Address}', {port}, 0, {(int)kind}, 3, 1, 1, 'e2e loopback')");
         }
     }
 
