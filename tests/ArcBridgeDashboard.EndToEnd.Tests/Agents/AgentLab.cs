@@ -76,9 +76,12 @@ public sealed class AgentLab : IAsyncDisposable
 
     public IReadOnlyList<int> TargetPorts => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
 
-    /// <summary>Retires every catalog target and adds <paramref name="count"/> TCP targets on our own listeners (both roles).</summary>
+    /// <summary>Retires every catalog target and adds <paramref name="count"/> targets on our own listeners (both roles).</summary>
     /// <param name="endpointEach">Put each target on its own catalog endpoint (each then has its own interval), not all on the first.</param>
-    /// <param name="kind">TcpDirect: a connect only. Https: a TLS handshake that each listener ends at once (it closes every connection).</param>
+    /// <param name="kind">
+    /// TcpDirect: a connect only; the listener closes every connection at once. Https: a TLS handshake that fails the
+    /// same way every time: the listener reads the ClientHello, then closes (end of stream, not a reset).
+    /// </param>
     public async Task SeedLoopbackTargetsAsync(int count, bool endpointEach = false, ProbeKind kind = ProbeKind.TcpDirect)
     {
         for (var i = 0; i < count; i++)
@@ -86,7 +89,7 @@ public sealed class AgentLab : IAsyncDisposable
             var listener = new TcpListener(Address, 0);
             listener.Start();
             listeners.Add(listener);
-            _ = AcceptForeverAsync(listener);
+            _ = AcceptForeverAsync(listener, readFirst: kind == ProbeKind.Https);
         }
         await using var db = await OpenDatabaseAsync();
         var endpointIds = new List<long>();
@@ -105,7 +108,7 @@ public sealed class AgentLab : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds one more target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
+    /// <summary>Adds one more (TcpDirect) target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
     public async Task AddTargetAsync()
     {
         var listener = new TcpListener(Address, 0);
@@ -288,18 +291,38 @@ public sealed class AgentLab : IAsyncDisposable
         return db;
     }
 
-    private async Task AcceptForeverAsync(TcpListener listener)
+    private async Task AcceptForeverAsync(TcpListener listener, bool readFirst = false)
     {
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var client = await listener.AcceptTcpClientAsync(stop.Token);
+                if (readFirst)
+                    _ = CloseAfterFirstBytesAsync(client);
+                else
+                    client.Dispose();
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // lab shut down
+        }
+    }
+
+    /// <summary>Closes once the client has sent something (or after 10 s), so a TLS client always sees the end of the stream.</summary>
+    private async Task CloseAfterFirstBytesAsync(TcpClient client)
+    {
+        using var connection = client;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            _ = await connection.GetStream().ReadAsync(new byte[4096], timeout.Token); // any bytes will do: the ClientHello has begun
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the client went away first, or the lab shut down
         }
     }
 

@@ -38,34 +38,49 @@ public sealed partial class WineServiceHost : IDisposable
         }
         catch
         {
-            keepAlive.Kill(entireProcessTree: true);
-            keepAlive.Dispose();
+            StopWine();
             throw;
         }
     }
 
     /// <summary>
-    /// Where this prefix's wineserver keeps its socket. Debian's Wine (8.0; no TMPDIR in its environment here) makes a
-    /// /tmp/wine-XXXXXX for it and names that directory in $WINEPREFIX/wineserver; it ignores XDG_RUNTIME_DIR. Two
-    /// Wine processes starting at once on a fresh prefix can each make their own, and one then fails ("chdir to
-    /// /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first one's server is up.
+    /// The /tmp/wine-XXXXXX that holds this prefix's wineserver socket, or null when Wine uses /run/user/UID/wine.
+    /// Debian's Wine (8.0) uses /run/user/UID/wine when that directory exists; otherwise (as in CI, and with no TMPDIR in
+    /// its environment here) it makes a /tmp/wine-XXXXXX and names it in $WINEPREFIX/wineserver. It ignores
+    /// XDG_RUNTIME_DIR. Two Wine processes starting at once on a fresh prefix can then each make their own, and one
+    /// fails ("chdir to /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first
+    /// one's server is up.
     /// </summary>
-    public string ServerDirectory { get; }
+    public string? ServerDirectory { get; }
 
-    private string WaitForServer(TimeSpan limit)
+    private string? WaitForServer(TimeSpan limit)
     {
+        // A fixed path per prefix: no second directory to race with.
+        if (Directory.Exists($"/run/user/{UserId()}"))
+            return null;
         var named = Path.Combine(prefix, "wineserver");
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit && !keepAlive.HasExited)
         {
-            if (File.Exists(named) && File.ReadAllText(named).Trim() is { Length: > 0 } name
-                && Path.Combine("/tmp", name) is var directory && Directory.Exists(directory)
-                && Directory.EnumerateFiles(directory, "socket", SearchOption.AllDirectories).Any())
-                return directory;
+            try
+            {
+                if (File.Exists(named) && File.ReadAllText(named).Trim() is { Length: > 0 } name
+                    && Path.Combine("/tmp", name) is var directory && Directory.Exists(directory)
+                    && Directory.EnumerateFiles(directory, "socket", SearchOption.AllDirectories).Any())
+                    return directory;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // being written, or a directory Wine is still making
+            }
             Thread.Sleep(100);
         }
         throw new InvalidOperationException($"wineserver for {prefix} did not start within {limit.TotalSeconds:F0} s (wine cmd exited: {keepAlive.HasExited}); see {logPath}");
     }
+
+    private static string UserId() =>
+        File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', ' ')
+            .First(f => f.Length > 0 && char.IsAsciiDigit(f[0]));
 
     /// <summary>The published win-x64 agent, self-contained but not single-file: Wine cannot map a .NET single-file bundle.</summary>
     public static string AgentExe
@@ -112,37 +127,50 @@ public sealed partial class WineServiceHost : IDisposable
         string[] args = ["-c", "out=\"$1\"; shift; exec \"$@\" >>\"$out\" 2>&1", "sh", outputPath, Wine64, .. wineArgs];
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        // A clean environment, as on a Windows host: services inherit it, and the test runner's DOTNET_* and other
-        // variables would otherwise reach the agent through Wine.
-        info.Environment.Clear();
-        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        info.Environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-        info.Environment["WINEPREFIX"] = prefix;
-        info.Environment["WINEDEBUG"] = "-all";
-        // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
-        info.Environment["WINEDLLOVERRIDES"] = "mshtml=";
+        SetWineEnvironment(info.Environment);
         return info;
+    }
+
+    /// <summary>
+    /// A clean environment, as on a Windows host: services inherit it, and the test runner's DOTNET_* and other
+    /// variables would otherwise reach the agent through Wine. wineserver -k gets the same, so it finds the same server.
+    /// </summary>
+    private void SetWineEnvironment(IDictionary<string, string?> environment)
+    {
+        environment.Clear();
+        environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
+        environment["WINEPREFIX"] = prefix;
+        environment["WINEDEBUG"] = "-all";
+        // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
+        environment["WINEDLLOVERRIDES"] = "mshtml=";
     }
 
     public void Dispose()
     {
-        // Ends services.exe, the agent service and cmd.exe of this prefix.
+        StopWine();
+        try
+        {
+            if (ServerDirectory is not null)
+                Directory.Delete(ServerDirectory, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // a Wine process still winding down; /tmp is cleaned at boot
+        }
+    }
+
+    /// <summary>Ends wineserver (it runs detached), services.exe, the agent service and cmd.exe of this prefix.</summary>
+    private void StopWine()
+    {
         var kill = new ProcessStartInfo(WineServer, "-k") { UseShellExecute = false };
-        kill.Environment["WINEPREFIX"] = prefix;
+        SetWineEnvironment(kill.Environment);
         using (var killer = Process.Start(kill))
             killer?.WaitForExit(30_000);
         if (!keepAlive.HasExited)
             keepAlive.Kill(entireProcessTree: true);
         keepAlive.WaitForExit(10_000);
         keepAlive.Dispose();
-        try
-        {
-            Directory.Delete(ServerDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a Wine process still winding down; /tmp is cleaned at boot
-        }
     }
 
     [GeneratedRegex(@"STATE\s*:\s*\d+\s+(\w+)")]
