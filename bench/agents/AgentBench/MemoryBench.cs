@@ -100,7 +100,7 @@ public static class MemoryBench
     /// <summary>
     /// Windows follow the agent's own log, not the clock: its process start (until the first sweep starts), its first
     /// sweep, idle (from the release after it to the next sweep: heartbeats included) and mid-sweep (the second,
-    /// scheduled sweep, up to its results being pushed).
+    /// scheduled sweep); each sweep until the dashboard holds its results, and 2 s more.
     /// </summary>
     private static async Task<AgentMemory> MeasureAgentAsync(string root, string file, string[] prefix, List<int> ports, bool https)
     {

@@ -19,6 +19,16 @@ public sealed partial class WineServiceHost : IDisposable
     private readonly string logPath;
     private readonly Process keepAlive;
 
+    /// <summary>
+    /// The /tmp/wine-XXXXXX that holds this prefix's wineserver socket, or null when Wine uses /run/user/UID/wine.
+    /// Debian's Wine (8.0) uses /run/user/UID/wine when that directory exists; otherwise (as in CI, and with no TMPDIR in
+    /// its environment here) it makes a /tmp/wine-XXXXXX and names it in $WINEPREFIX/wineserver. It ignores
+    /// XDG_RUNTIME_DIR. Two Wine processes starting at once on a fresh prefix can then each make their own, and one
+    /// fails ("chdir to /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first
+    /// one's server is up.
+    /// </summary>
+    private readonly string? serverDirectory;
+
     public WineServiceHost(string folder)
     {
         if (!OperatingSystem.IsLinux())
@@ -34,7 +44,7 @@ public sealed partial class WineServiceHost : IDisposable
         keepAlive = Process.Start(Info(["cmd"], redirectInput: true, logPath)) ?? throw new InvalidOperationException("could not start wine cmd");
         try
         {
-            ServerDirectory = WaitForServer(TimeSpan.FromSeconds(120));
+            serverDirectory = WaitForServer(TimeSpan.FromSeconds(120));
         }
         catch
         {
@@ -42,16 +52,6 @@ public sealed partial class WineServiceHost : IDisposable
             throw;
         }
     }
-
-    /// <summary>
-    /// The /tmp/wine-XXXXXX that holds this prefix's wineserver socket, or null when Wine uses /run/user/UID/wine.
-    /// Debian's Wine (8.0) uses /run/user/UID/wine when that directory exists; otherwise (as in CI, and with no TMPDIR in
-    /// its environment here) it makes a /tmp/wine-XXXXXX and names it in $WINEPREFIX/wineserver. It ignores
-    /// XDG_RUNTIME_DIR. Two Wine processes starting at once on a fresh prefix can then each make their own, and one
-    /// fails ("chdir to /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first
-    /// one's server is up.
-    /// </summary>
-    public string? ServerDirectory { get; }
 
     private string? WaitForServer(TimeSpan limit)
     {
@@ -151,8 +151,8 @@ public sealed partial class WineServiceHost : IDisposable
         StopWine();
         try
         {
-            if (ServerDirectory is not null)
-                Directory.Delete(ServerDirectory, recursive: true);
+            if (serverDirectory is not null)
+                Directory.Delete(serverDirectory, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
