@@ -11,6 +11,7 @@ public static class ExtraRequirements
     public const string DnsServers = "<dns-servers>";
     public const string ApplianceVmIps = "<appliance-vm-ips>";
     public const string ControlPlaneIp = "<control-plane-ip>";
+    public const string PrivateCloudAddress = "<private-cloud-address>";
 
     private const string DnsNote =
         "Arc resource bridge network requirements, DNS servers row (port 53): \"Network connectivity to the DNS servers specified during deployment to resolve required service endpoints.\"";
@@ -27,7 +28,17 @@ public static class ExtraRequirements
         Direct(ControlPlaneIp, 6443, "Control plane Kubernetes API"),
     ];
 
-    public static bool IsPlaceholder(string hostPattern) => hostPattern is DnsServers or ApplianceVmIps or ControlPlaneIp;
+    public static bool IsPlaceholder(string hostPattern) => hostPattern is DnsServers or ApplianceVmIps or ControlPlaneIp or PrivateCloudAddress;
+
+    /// <summary>The published allowlist's own words for a placeholder, for display.</summary>
+    public static string Describe(string hostPattern) => hostPattern switch
+    {
+        DnsServers => "your DNS server IPs",
+        ApplianceVmIps => "appliance VM IPs",
+        ControlPlaneIp => "control plane IP",
+        PrivateCloudAddress => "private cloud control plane address",
+        _ => hostPattern,
+    };
 
     private static CatalogEndpoint Dns(TransportProtocol protocol) => new()
     {

@@ -18,7 +18,7 @@ public static class TargetExpander
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(settings);
         var targets = new List<ProbeTarget>();
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in endpoints.Where(e => e.Cloud == settings.Cloud))
         {
             foreach (var (host, note) in Hosts(endpoint, settings, discovered))
                 targets.Add(ToTarget(endpoint, host, note));
@@ -54,8 +54,12 @@ public static class TargetExpander
                 return [(null, "needs a hostname: no appliance VM IP configured (--appliance-vm-ip)")];
             case ExtraRequirements.ControlPlaneIp when !string.IsNullOrWhiteSpace(settings.ControlPlaneIp):
                 return [(settings.ControlPlaneIp, "configured control-plane IP")];
-            default:
+            case ExtraRequirements.ControlPlaneIp:
                 return [(null, "needs a hostname: no control-plane IP configured (--control-plane-ip)")];
+            case ExtraRequirements.PrivateCloudAddress when !string.IsNullOrWhiteSpace(settings.PrivateCloudAddress):
+                return [(settings.PrivateCloudAddress.Trim().ToLowerInvariant(), "configured private cloud address")];
+            default:
+                return [(null, "needs a hostname: no private cloud control plane address configured (--private-cloud-address)")];
         }
     }
 
@@ -88,7 +92,7 @@ public static class TargetExpander
     private static ProbeKind KindOf(CatalogEndpoint endpoint) => endpoint.HostPattern switch
     {
         ExtraRequirements.DnsServers => ProbeKind.Dns,
-        ExtraRequirements.ApplianceVmIps or ExtraRequirements.ControlPlaneIp => ProbeKind.TcpDirect,
+        ExtraRequirements.ApplianceVmIps or ExtraRequirements.ControlPlaneIp or ExtraRequirements.PrivateCloudAddress => ProbeKind.TcpDirect,
         _ when endpoint.BypassProxy => ProbeKind.TcpDirect,
         _ => endpoint.Protocol == TransportProtocol.Udp ? ProbeKind.Ntp : ProbeKind.Https,
     };

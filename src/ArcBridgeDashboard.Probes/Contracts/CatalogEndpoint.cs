@@ -6,6 +6,10 @@ public sealed record CatalogEndpoint
     /// <summary>Stable identity across catalog versions: "host-pattern:port/protocol", lower case.</summary>
     public string Key => $"{HostPattern.ToLowerInvariant()}:{Port}/{Protocol.ToString().ToLowerInvariant()}";
 
+    /// <summary>Identity across catalog versions: the same host:port/proto in another cloud is another endpoint.</summary>
+    public string Identity => $"{Cloud}/{Key}";
+
+    public Cloud Cloud { get; init; } = Cloud.AzureCloud;
     public required string Service { get; init; }
     public required int Port { get; init; }
     public required TransportProtocol Protocol { get; init; }

@@ -12,6 +12,17 @@ public enum Sources
     ApplianceVm = 2,
 }
 
+/// <summary>
+/// The Azure cloud an endpoint belongs to: the allowlist publishes one table per cloud (tabs "Azure Cloud" and
+/// "Azure Government"). A sweep probes the endpoints of one cloud, chosen by the Cloud setting.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Cloud>))]
+public enum Cloud
+{
+    AzureCloud,
+    AzureGovernment,
+}
+
 [JsonConverter(typeof(JsonStringEnumConverter<TransportProtocol>))]
 public enum TransportProtocol
 {

@@ -12,6 +12,9 @@ public sealed record ProbeSettings
     /// <summary>Azure region used to expand wildcards (eastus, westeurope, ...).</summary>
     public string Region { get; init; } = "eastus";
 
+    /// <summary>Which cloud's endpoints are probed (the allowlist has an Azure Cloud and an Azure Government table).</summary>
+    public Cloud Cloud { get; init; } = Cloud.AzureCloud;
+
     /// <summary>Explicit HTTP proxy, e.g. http://proxy.corp:3128. Null: go direct.</summary>
     public Uri? Proxy { get; init; }
     public string? ProxyUser { get; init; }
@@ -37,6 +40,12 @@ public sealed record ProbeSettings
     public IReadOnlyList<string> ApplianceVmIps { get; init; } = [];
     /// <summary>Control-plane IP the management machine must reach directly on TCP 22 and 6443.</summary>
     public string? ControlPlaneIp { get; init; }
+
+    /// <summary>
+    /// The private cloud's control-plane address (e.g. the VMware vCenter): the management machine and the appliance
+    /// VMs reach it directly on 443. A host name or IP address; null: that inbound check needs a hostname.
+    /// </summary>
+    public string? PrivateCloudAddress { get; init; }
 
     /// <summary>Timeout for each phase of a probe.</summary>
     public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
