@@ -3,102 +3,82 @@ using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Probes.Catalog;
 
-/// <summary>Parses the Microsoft Learn markdown allowlist. All or nothing: any error rejects the whole document.</summary>
+/// <summary>
+/// Reads the Microsoft Learn markdown allowlist, every published shape of it: the outbound URL tables (one per cloud
+/// tab) and the inbound IP/machine table, in any order. What a person can read is imported; a row that cannot be
+/// understood becomes a warning with its line and column, never a silent drop. Only a document that is not an
+/// allowlist at all (no table with a URL or IP/machine column, or not one endpoint in it) is refused.
+/// </summary>
 public static class AllowlistImporter
 {
-    private static readonly string[] RequiredColumns = ["service", "port", "url", "direction"];
-
     public static ImportResult Import(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF').Split('\n');
-        var table = MarkdownTable.Find(lines, out var msDate);
-        if (table is null)
-            return Failed(new ImportError(1, 1, "no markdown table (header row followed by a |--| separator) found"));
+        var tables = MarkdownTable.FindAll(lines, out var msDate);
+        if (tables.Count == 0)
+            return Failed(new ImportError(1, 1, "no markdown table (header row followed by a |--| separator) found: this is not an allowlist"));
 
-        var errors = new List<ImportError>();
-        var columns = new Dictionary<string, int>();
-        for (var i = 0; i < table.Header.Cells.Count; i++)
-            columns.TryAdd(CellText.HeaderName(table.Header.Cells[i].Text), i);
-        foreach (var name in RequiredColumns.Where(n => !columns.ContainsKey(n)))
-            errors.Add(new ImportError(table.Header.Line, 1, $"missing column '{name}' (expected Service, Port, URL, Direction, Notes)"));
-        if (errors.Count > 0)
-            return Failed(errors);
-        if (table.Rows.Count == 0)
-            return Failed(new ImportError(table.Header.Line, 1, "the table has no rows"));
-
-        var endpoints = new List<CatalogEndpoint>();
-        var firstLineByKey = new Dictionary<string, int>();
-        foreach (var row in table.Rows)
+        var warnings = new List<ImportError>();
+        var merged = new Dictionary<string, CatalogEndpoint>();
+        var order = new List<string>();
+        var understood = 0;
+        foreach (var table in tables)
         {
-            foreach (var endpoint in ParseRow(row, table.Header.Cells.Count, columns, errors))
-            {
-                if (firstLineByKey.TryGetValue(endpoint.Key, out var firstLine))
-                {
-                    errors.Add(new ImportError(row.Line, row.Cells[columns["url"]].Column, $"duplicate endpoint {endpoint.Key}, first listed on line {firstLine}"));
-                    continue;
-                }
-                firstLineByKey[endpoint.Key] = row.Line;
-                endpoints.Add(endpoint);
-            }
+            var reader = AllowlistTableReader.For(table, warnings);
+            if (reader is null)
+                continue;
+            understood++;
+            foreach (var endpoint in reader.Read(warnings))
+                Merge(merged, order, endpoint);
         }
-        return errors.Count > 0 ? Failed(errors) : new ImportResult(endpoints, []) { Version = NormaliseDate(msDate) };
+
+        if (understood == 0)
+            return Failed(new ImportError(tables[0].Header.Line, 1,
+                "no table has a URL or IP/machine column (expected Service, Port, URL, Direction, Notes): this is not an allowlist"), warnings);
+        if (order.Count == 0)
+            return Failed(new ImportError(tables[0].Header.Line, 1, "not one endpoint could be read from the tables (see the warnings)"), warnings);
+        var endpoints = order.Select(k => merged[k]).ToList();
+        return new ImportResult(endpoints, []) { Version = NormaliseDate(msDate), Warnings = warnings };
     }
 
-    private static List<CatalogEndpoint> ParseRow(TableRow row, int headerCount, Dictionary<string, int> columns, List<ImportError> errors)
+    /// <summary>The same host:port/proto in one cloud on several rows is one endpoint: every source, service and note kept.</summary>
+    private static void Merge(Dictionary<string, CatalogEndpoint> merged, List<string> order, CatalogEndpoint endpoint)
     {
-        if (row.Cells.Count != headerCount)
+        if (!merged.TryGetValue(endpoint.Identity, out var existing))
         {
-            var column = row.Cells.Count > headerCount ? row.Cells[headerCount].Column : row.EndColumn;
-            errors.Add(new ImportError(row.Line, column, $"row has {row.Cells.Count} cells, the header has {headerCount}"));
-            return [];
+            merged[endpoint.Identity] = endpoint;
+            order.Add(endpoint.Identity);
+            return;
         }
-
-        var before = errors.Count;
-        var serviceCell = row.Cells[columns["service"]];
-        var service = CellText.Clean(serviceCell.Text).Replace("*", "", StringComparison.Ordinal).Trim();
-        if (service.Length == 0)
-            errors.Add(new ImportError(row.Line, serviceCell.Column, "the Service cell is empty"));
-
-        var portCell = row.Cells[columns["port"]];
-        var portText = CellText.Clean(portCell.Text).Trim('`');
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            errors.Add(new ImportError(row.Line, portCell.Column, $"port '{portText}' is not a number from 1 to 65535"));
-
-        var urlCell = row.Cells[columns["url"]];
-        var hosts = CellText.Hosts(CellText.Clean(urlCell.Text), out var hostError);
-        if (hosts is null)
-            errors.Add(new ImportError(row.Line, urlCell.Column, hostError!));
-
-        var directionCell = row.Cells[columns["direction"]];
-        var direction = CellText.Clean(directionCell.Text);
-        var sources = CellText.Sources(direction);
-        if (sources is null)
-            errors.Add(new ImportError(row.Line, directionCell.Column, $"unknown direction '{direction}': expected it to name the management machine and/or the appliance VM"));
-
-        if (errors.Count > before)
-            return [];
-        var purpose = columns.TryGetValue("notes", out var notes) ? CellText.Clean(row.Cells[notes].Text) : "";
-        return hosts!.Select(host => new CatalogEndpoint
+        merged[endpoint.Identity] = existing with
         {
-            Service = service,
-            Port = port,
-            Protocol = CellText.Protocol(direction),
-            HostPattern = host,
-            Sources = sources!.Value,
-            Purpose = purpose,
-        }).ToList();
+            Sources = existing.Sources | endpoint.Sources,
+            Service = Join(existing.Service, endpoint.Service, "; "),
+            Purpose = Join(existing.Purpose, endpoint.Purpose, " "),
+            Note = existing.Note is null || endpoint.Note is null ? existing.Note ?? endpoint.Note : Join(existing.Note, endpoint.Note, " "),
+            BypassProxy = existing.BypassProxy || endpoint.BypassProxy,
+        };
+    }
+
+    private static string Join(string a, string b, string separator)
+    {
+        if (b.Length == 0 || a.Split(separator).Contains(b, StringComparer.OrdinalIgnoreCase))
+            return a;
+        return a.Length == 0 ? b : a + separator + b;
     }
 
     /// <summary>ms.date is MM/dd/yyyy; the catalog version is its ISO form so versions sort.</summary>
     private static string? NormaliseDate(string? msDate)
-        => DateOnly.TryParseExact(msDate, "MM/dd/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        => DateOnly.TryParseExact(msDate, ["MM/dd/yyyy", "M/d/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : msDate;
 
-    private static ImportResult Failed(params IEnumerable<ImportError> errors) => new([], errors.ToList());
+    private static ImportResult Failed(ImportError error, IReadOnlyList<ImportError>? warnings = null)
+        => new([], [error]) { Warnings = warnings ?? [] };
 }
 
+/// <summary>A problem at a line and column of the document (1-based).</summary>
 public sealed record ImportError(int Line, int Column, string Message)
 {
     public override string ToString() => $"line {Line}, column {Column}: {Message}";
@@ -106,7 +86,11 @@ public sealed record ImportError(int Line, int Column, string Message)
 
 public sealed record ImportResult(IReadOnlyList<CatalogEndpoint> Endpoints, IReadOnlyList<ImportError> Errors)
 {
+    /// <summary>False only when the document is not an allowlist at all; rows it could not read are <see cref="Warnings"/>.</summary>
     public bool Success => Errors.Count == 0;
+
+    /// <summary>Rows, cells and tables that could not be understood: shown beside the diff before Accept.</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
 
     /// <summary>The document's ms.date as yyyy-MM-dd (null when the front matter has none).</summary>
     public string? Version { get; init; }

@@ -5,7 +5,7 @@ namespace ArcBridgeDashboard.Probes.Catalog;
 /// <summary>An endpoint present in both versions whose fields differ; <see cref="Fields"/> names them.</summary>
 public sealed record ChangedEndpoint(CatalogEndpoint Before, CatalogEndpoint After, IReadOnlyList<string> Fields);
 
-/// <summary>What importing a newer allowlist changes, matched by <see cref="CatalogEndpoint.Key"/>.</summary>
+/// <summary>What importing a newer allowlist changes, matched by <see cref="CatalogEndpoint.Identity"/> (cloud and host:port/proto).</summary>
 public sealed record CatalogDiff(
     IReadOnlyList<CatalogEndpoint> Added,
     IReadOnlyList<CatalogEndpoint> Removed,
@@ -15,10 +15,10 @@ public sealed record CatalogDiff(
 
     public static CatalogDiff Compute(IEnumerable<CatalogEndpoint> before, IEnumerable<CatalogEndpoint> after)
     {
-        var old = before.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First());
-        var now = after.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First());
-        var added = now.Values.Where(e => !old.ContainsKey(e.Key)).ToList();
-        var removed = old.Values.Where(e => !now.ContainsKey(e.Key)).ToList();
+        var old = before.GroupBy(e => e.Identity).ToDictionary(g => g.Key, g => g.First());
+        var now = after.GroupBy(e => e.Identity).ToDictionary(g => g.Key, g => g.First());
+        var added = now.Values.Where(e => !old.ContainsKey(e.Identity)).ToList();
+        var removed = old.Values.Where(e => !now.ContainsKey(e.Identity)).ToList();
         var changed = new List<ChangedEndpoint>();
         foreach (var (key, was) in old)
         {

@@ -17,12 +17,19 @@ public static class DefaultCatalog
 
     public static CatalogSnapshot Load() => Snapshot.Value;
 
-    /// <summary>Builds a catalog from an imported allowlist: its endpoints plus the extra requirements.</summary>
+    /// <summary>
+    /// Builds a catalog from an imported allowlist: its endpoints plus, for each cloud it covers, the extra requirements
+    /// the document does not list itself (older versions have no DNS row and no inbound table).
+    /// </summary>
     public static CatalogSnapshot FromImport(ImportResult import, string fallbackVersion)
     {
         if (!import.Success)
             throw new ArgumentException("cannot build a catalog from a failed import", nameof(import));
-        return new CatalogSnapshot(import.Version ?? fallbackVersion, [.. import.Endpoints, .. ExtraRequirements.All]);
+        var listed = import.Endpoints.Select(e => e.Identity).ToHashSet(StringComparer.Ordinal);
+        var extras = import.Endpoints.Select(e => e.Cloud).Distinct()
+            .SelectMany(cloud => ExtraRequirements.All.Select(x => x with { Cloud = cloud }))
+            .Where(x => !listed.Contains(x.Identity));
+        return new CatalogSnapshot(import.Version ?? fallbackVersion, [.. import.Endpoints, .. extras]);
     }
 
     public static string ReadEmbeddedMarkdown()

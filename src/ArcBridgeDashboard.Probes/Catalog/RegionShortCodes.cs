@@ -35,6 +35,10 @@ public static class RegionShortCodes
         ["canadacentral"] = "cnc",
         ["centralindia"] = "inc",
         ["brazilsouth"] = "brs",
+        // Azure Government: the allowlist's Government tab publishes usgv.his.arc.azure.us for US Gov Virginia.
+        ["usgovvirginia"] = "usgv",
+        ["usgovarizona"] = "usga",
+        ["usgovtexas"] = "usgt",
     };
 
     public static string? For(string region) => Table.TryGetValue(region.Trim(), out var code) ? code : null;

@@ -9,6 +9,9 @@ namespace ArcBridgeDashboard.Probes.Catalog;
 /// </summary>
 public static class TargetExpander
 {
+    /// <summary>Stands for the configured region in a published host ("&lt;region&gt;.login.microsoftonline.us").</summary>
+    public const string RegionToken = "<region>";
+
     public static IReadOnlyList<ProbeTarget> Expand(IEnumerable<CatalogEndpoint> endpoints, ProbeSettings settings)
         => Expand(endpoints, settings, discovered: null);
 
@@ -31,12 +34,17 @@ public static class TargetExpander
         var pattern = endpoint.HostPattern;
         if (ExtraRequirements.IsPlaceholder(pattern))
             return Placeholder(pattern, settings);
-        if (!endpoint.IsWildcard)
+        if (!endpoint.IsWildcard && !pattern.Contains(RegionToken, StringComparison.Ordinal))
             return [(pattern, "as published")];
         if (Lookup(settings.WildcardOverrides, pattern) is { } overridden)
             return SplitHosts(overridden).Select(h => ((string?)h, "override"));
-        if (discovered is not null && Lookup(discovered, pattern) is { } found)
-            return [(found, "discovered from registry redirect")];
+        if (discovered?.Values.FirstOrDefault(h => Matches(pattern, h)) is { } found)
+            return [(found.ToLowerInvariant(), "discovered from registry redirect")];
+        if (!endpoint.IsWildcard)
+        {
+            var region = settings.Region.Trim().ToLowerInvariant();
+            return [(pattern.Replace(RegionToken, region, StringComparison.Ordinal), $"region {region}")];
+        }
         return WildcardRules.Expand(pattern, settings.Region);
     }
 
@@ -106,6 +114,12 @@ public static class TargetExpander
         }
         return null;
     }
+
+    /// <summary>Whether a discovered host is one the wildcard allows: "*.blob.core.windows.net" matches "acct.blob.core.windows.net".</summary>
+    private static bool Matches(string pattern, string host)
+        => pattern.StartsWith("*.", StringComparison.Ordinal)
+           && host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)
+           && host.Length > pattern.Length - 1;
 
     /// <summary>An override may name several hosts: "gbl.his.arc.azure.com,weu.his.arc.azure.com".</summary>
     private static IEnumerable<string> SplitHosts(string value)

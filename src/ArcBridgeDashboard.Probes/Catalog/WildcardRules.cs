@@ -14,7 +14,12 @@ public static class WildcardRules
         switch (pattern.ToLowerInvariant())
         {
             case "*.dp.prod.appliances.azure.com":
-                return [($"{r}.dp.prod.appliances.azure.com", $"region {r}")];
+            case "*.dp.prod.appliances.azure.us":
+            case "*.dp.kubernetesconfiguration.azure.com":
+            case "*.dp.kubernetesconfiguration.azure.us":
+            case "*.data.mcr.microsoft.com":
+                // Regional data planes: the resource bridge and the Arc agents talk to the one of their region.
+                return [($"{r}{pattern[1..].ToLowerInvariant()}", $"region {r}")];
             case "*.his.arc.azure.com":
                 return RegionShortCodes.For(r) is { } code
                     ? [("gbl.his.arc.azure.com", "global HIS endpoint"), ($"{code}.his.arc.azure.com", $"region {r} short code {code}")]
@@ -26,7 +31,8 @@ public static class WildcardRules
                 // pip needs only pypi.org (listed on its own) and files.pythonhosted.org; no pypi.org subdomain is documented.
                 return [(null, $"{NeedsHostnamePrefix}: no pypi.org subdomain is documented (pip uses pypi.org itself); pass --wildcard \"*.pypi.org=HOST\" to probe one")];
             case "*.blob.core.windows.net":
-                return [(null, $"{NeedsHostnamePrefix}: the registry's storage host could not be discovered; pass --wildcard \"*.blob.core.windows.net=ACCOUNT.blob.core.windows.net\"")];
+            case "*.blob.core.usgovcloudapi.net":
+                return [(null, $"{NeedsHostnamePrefix}: the registry's storage host could not be discovered; pass --wildcard \"{pattern}=ACCOUNT{pattern[1..]}\"")];
             default:
                 return [(null, $"{NeedsHostnamePrefix}: no built-in expansion for {pattern}; pass --wildcard \"{pattern}=HOST\"")];
         }

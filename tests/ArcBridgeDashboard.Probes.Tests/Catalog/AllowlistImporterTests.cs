@@ -74,69 +74,69 @@ public sealed class AllowlistImporterTests
     }
 
     [Fact]
-    public void Import_MissingColumn_RejectsWithHeaderLine()
+    public void Import_MissingPortColumn_WarnsAtHeaderAndRefusesOnlyBecauseNothingIsLeft()
     {
-        var broken = Seed.Replace("|**Service**|**Port**|**URL**|**Direction**|**Notes**|", "|**Service**|**URL**|**Direction**|**Notes**|", StringComparison.Ordinal)
-            .Replace("|--|--|--|--|--|", "|--|--|--|--|", StringComparison.Ordinal);
+        var broken = Seed.Replace("|**Service**|**Port**|**URL**|**Direction**|**Notes**|", "|**Service**|**Where**|**URL**|**Direction**|**Notes**|", StringComparison.Ordinal);
 
         var result = AllowlistImporter.Import(broken);
 
-        Assert.False(result.Success);
-        Assert.Empty(result.Endpoints);
-        var error = Assert.Single(result.Errors);
-        Assert.Equal(12, error.Line);
-        Assert.Contains("'port'", error.Message, StringComparison.Ordinal);
+        // Without a Port column the hosts still count (443 from HTTPS): nothing refused.
+        Assert.True(result.Success);
+        Assert.Equal(21, result.Endpoints.Count);
+        Assert.All(result.Endpoints, e => Assert.Equal(443, e.Port));
     }
 
     [Fact]
-    public void Import_NonNumericPort_RejectsWholeTableNamingLineAndColumn()
+    public void Import_NonNumericPort_WarnsNamingLineAndColumnAndKeepsTheOtherRows()
     {
         var broken = Seed.Replace("|Managed Identity| 443 |", "|Managed Identity| https |", StringComparison.Ordinal);
 
         var result = AllowlistImporter.Import(broken);
 
-        Assert.Empty(result.Endpoints);
-        var error = Assert.Single(result.Errors);
-        Assert.Equal(17, error.Line);
-        Assert.Equal(19, error.Column);
-        Assert.Equal("line 17, column 19: port 'https' is not a number from 1 to 65535", error.ToString());
+        Assert.True(result.Success);
+        Assert.Equal(20, result.Endpoints.Count);
+        Assert.DoesNotContain(result.Endpoints, e => e.HostPattern == "*.his.arc.azure.com");
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("line 17, column 19: port 'https' is not a number from 1 to 65535: the row was not imported", warning.ToString());
     }
 
     [Fact]
-    public void Import_UnknownDirection_Rejects()
+    public void Import_UnknownDirection_WarnsAndKeepsTheOtherRows()
     {
         var broken = Seed.Replace("`sts.windows.net`| Appliance VM IPs need outbound connection.", "`sts.windows.net`| Somebody needs outbound connection.", StringComparison.Ordinal);
 
         var result = AllowlistImporter.Import(broken);
 
-        Assert.Empty(result.Endpoints);
-        var error = Assert.Single(result.Errors);
-        Assert.Equal(27, error.Line);
-        Assert.Contains("unknown direction 'Somebody needs outbound connection.'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(20, result.Endpoints.Count);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(27, warning.Line);
+        Assert.Contains("unknown direction 'Somebody needs outbound connection.'", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Import_RowWithWrongCellCount_RejectsNamingLineAndColumnOfExtraCell()
+    public void Import_RowWithExtraCell_WarnsNamingLineAndColumnOfExtraCell()
     {
         const string markdown = "|Service|Port|URL|Direction|Notes|\n|--|--|--|--|--|\n|A| 443 | `a.example` | Appliance VM IPs need outbound connection. | ok |\n|B| 443 | `b.example` | Appliance VM IPs | x | extra |\n";
 
         var result = AllowlistImporter.Import(markdown);
 
-        Assert.Empty(result.Endpoints);
-        var error = Assert.Single(result.Errors);
-        Assert.Equal(4, error.Line);
-        Assert.Equal(47, error.Column);
-        Assert.Contains("6 cells, the header has 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal("a.example", Assert.Single(result.Endpoints).HostPattern);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((4, 47), (warning.Line, warning.Column));
+        Assert.Contains("6 cells, the header has 5", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Import_RowWithTooFewCells_PointsAtEndOfLine()
+    public void Import_RowWithTooFewCells_PointsAtEndOfLineAndRefusesWhenNothingIsLeft()
     {
         const string markdown = "|Service|Port|URL|Direction|Notes|\n|--|--|--|--|--|\n|A| 443 | `a.example` |\n";
 
-        var error = Assert.Single(AllowlistImporter.Import(markdown).Errors);
+        var result = AllowlistImporter.Import(markdown);
 
-        Assert.Equal((3, 24), (error.Line, error.Column));
+        Assert.False(result.Success);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal((3, 24), (warning.Line, warning.Column));
+        Assert.Contains("not one endpoint", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -149,14 +149,28 @@ public sealed class AllowlistImporterTests
     }
 
     [Fact]
-    public void Import_BadHostInUrlCell_Rejects()
+    public void Import_TableThatIsNoAllowlist_Rejects()
     {
-        var broken = Seed.Replace("`packages.microsoft.com`", "`packages.micro soft*.com`", StringComparison.Ordinal);
+        var result = AllowlistImporter.Import("| Name | Size |\n|--|--|\n| a | 1 |\n");
+
+        Assert.False(result.Success);
+        Assert.Contains("not an allowlist", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
+        Assert.Empty(result.Endpoints);
+    }
+
+    [Fact]
+    public void Import_BadHostInUrlCell_WarnsAndKeepsTheHostsItCouldRead()
+    {
+        var broken = Seed.Replace("`packages.microsoft.com`", "`packages.microsoft.com, soft*.com`", StringComparison.Ordinal)
+            .Replace("`sts.windows.net`", "`sts windows net`", StringComparison.Ordinal);
 
         var result = AllowlistImporter.Import(broken);
 
-        Assert.Empty(result.Endpoints);
-        Assert.Equal(26, Assert.Single(result.Errors).Line);
+        Assert.Contains(result.Endpoints, e => e.HostPattern == "packages.microsoft.com");
+        Assert.DoesNotContain(result.Endpoints, e => e.HostPattern.Contains("soft*", StringComparison.Ordinal));
+        Assert.Collection(result.Warnings,
+            w => Assert.Equal("line 26, column 47: 'soft*.com' is not a host name or wildcard pattern; packages.microsoft.com were imported", w.ToString()),
+            w => Assert.Equal("line 27, column 25: 'sts windows net' is not a host name or wildcard pattern: the row was not imported", w.ToString()));
     }
 
     [Fact]

@@ -7,15 +7,26 @@ namespace ArcBridgeDashboard.Probes.Tests.Catalog;
 public sealed class DefaultCatalogTests
 {
     [Fact]
-    public void ReadEmbeddedMarkdown_IsTheSeedByteForByte()
+    public void ReadEmbeddedMarkdown_IsTheCurrentPublishedVersionByteForByte()
     {
-        Assert.Equal(FixtureFiles.Read(FixtureFiles.SeedAllowlist), DefaultCatalog.ReadEmbeddedMarkdown());
+        Assert.Equal(File.ReadAllBytes(FixtureFiles.PathOf(PublishedAllowlists.Current)), System.Text.Encoding.UTF8.GetBytes(DefaultCatalog.ReadEmbeddedMarkdown()));
     }
 
     [Fact]
-    public void Load_Default_HasSeedVersionAllowlistAndMarkedExtras()
+    public void Load_Default_IsTheCurrentVersionWithNothingMissingFromTheDocument()
     {
         var catalog = DefaultCatalog.Load();
+
+        Assert.Equal("2026-08-25", catalog.Version);
+        // The current document lists DNS and the direct paths itself, so no extra requirement is added.
+        Assert.DoesNotContain(catalog.Endpoints, e => e.Origin == EndpointOrigin.ExtraRequirement);
+        Assert.Contains(catalog.Endpoints, e => e.Key == "management.azure.com:443/tcp");
+    }
+
+    [Fact]
+    public void FromImport_SeedVersion_AddsTheExtraRequirementsTheDocumentLacks()
+    {
+        var catalog = DefaultCatalog.FromImport(AllowlistImporter.Import(FixtureFiles.Read(FixtureFiles.SeedAllowlist)), "fallback");
 
         Assert.Equal("2024-03-19", catalog.Version);
         Assert.Equal(21, catalog.Endpoints.Count(e => e.Origin == EndpointOrigin.Allowlist));

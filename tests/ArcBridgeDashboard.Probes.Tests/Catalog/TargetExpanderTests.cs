@@ -55,7 +55,7 @@ public sealed class TargetExpanderTests
         Assert.Null(blob.Host);
         Assert.Contains("needs a hostname", blob.ExpansionNote, StringComparison.Ordinal);
         Assert.Null(Assert.Single(targets, t => t.HostPattern == "*.pypi.org").Host);
-        Assert.All(Catalog.Endpoints, e => Assert.Contains(targets, t => t.EndpointKey == e.Key));
+        Assert.All(Catalog.Endpoints.Where(e => e.Cloud == Cloud.AzureCloud), e => Assert.Contains(targets, t => t.EndpointKey == e.Key));
         Assert.Equal(ProbeKind.Ntp, Assert.Single(targets, t => t.Host == "time.windows.com").Kind);
     }
 
@@ -105,11 +105,14 @@ public sealed class TargetExpanderTests
 
         var dnsUdp = targets.Where(t => t.Kind == ProbeKind.Dns && t.Protocol == TransportProtocol.Udp).ToList();
         Assert.Equal([("127.0.0.53", 5353), ("10.0.0.2", 53)], dnsUdp.Select(t => (t.Host!, t.Port)));
-        var direct = targets.Where(t => t.Kind == ProbeKind.TcpDirect).ToList();
-        Assert.Equal(6, direct.Count);
+        var direct = targets.Where(t => t.Kind == ProbeKind.TcpDirect && t.Host is not null).ToList();
         Assert.All(direct, t => Assert.True(t.BypassProxy));
+        // The management machine reaches both appliance VMs and the control plane on 22 and 6443; the appliance VMs
+        // reach each other on the upgrade ports.
         Assert.Equal(["10.0.0.10:22", "10.0.0.11:22", "10.0.0.9:22", "10.0.0.10:6443", "10.0.0.11:6443", "10.0.0.9:6443"],
-            direct.OrderBy(t => t.Port).ThenBy(t => t.HostPattern, StringComparer.Ordinal).Select(t => $"{t.Host}:{t.Port}"));
+            direct.Where(t => t.Sources.HasFlag(Sources.ManagementMachine)).OrderBy(t => t.Port).ThenBy(t => t.HostPattern, StringComparer.Ordinal).Select(t => $"{t.Host}:{t.Port}"));
+        Assert.Equal(12, direct.Count(t => t.Sources.HasFlag(Sources.ApplianceVm)));
+        Assert.Contains(direct, t => t is { Host: "10.0.0.11", Port: 10259, Sources: Sources.ApplianceVm });
     }
 
     [Fact]
@@ -118,7 +121,8 @@ public sealed class TargetExpanderTests
         var targets = TargetExpander.Expand(Catalog.Endpoints, new ProbeSettings())
             .Where(t => t.Kind is ProbeKind.Dns or ProbeKind.TcpDirect).ToList();
 
-        Assert.Equal(6, targets.Count);
+        // DNS over UDP and TCP, the appliance VMs on 7 ports, the control plane on 2, the private cloud on 443.
+        Assert.Equal(12, targets.Count);
         Assert.All(targets, t =>
         {
             Assert.Null(t.Host);
