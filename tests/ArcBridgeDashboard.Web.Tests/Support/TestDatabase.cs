@@ -27,7 +27,15 @@ public static class TestDatabase
         await MigrateAsync(path);
         await using var db = Open(path);
         var now = DateTimeOffset.UtcNow;
-        var version = CatalogImportService.NewVersion(new Probes.Catalog.CatalogSnapshot("test", endpoints), "test", "", now);
+        var version = new CatalogVersion
+        {
+            Version = "test", Source = "test", ImportedAt = now, IsActive = true,
+            Endpoints = [.. endpoints.Select(e => new MonitoredEndpoint
+            {
+                Cloud = e.Cloud, Key = e.Key, Service = e.Service, Port = e.Port, Protocol = e.Protocol, HostPattern = e.HostPattern,
+                Sources = e.Sources, Purpose = e.Purpose, Origin = e.Origin, Note = e.Note, BypassProxy = e.BypassProxy,
+            })],
+        };
         CatalogTargetSync.ApplyExpansion(version.Endpoints, new ProbeSettings(), now);
         db.CatalogVersions.Add(version);
         await db.SaveChangesAsync();

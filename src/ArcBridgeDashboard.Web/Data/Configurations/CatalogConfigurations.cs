@@ -19,7 +19,8 @@ public sealed class MonitoredEndpointConfiguration : IEntityTypeConfiguration<Mo
     public void Configure(EntityTypeBuilder<MonitoredEndpoint> builder)
     {
         builder.ToTable("Endpoints");
-        builder.HasIndex(e => new { e.CatalogVersionId, e.Key }).IsUnique();
+        builder.HasIndex(e => new { e.CatalogVersionId, e.Cloud, e.Key }).IsUnique();
+        builder.Ignore(e => e.Identity);
         builder.HasMany(e => e.Targets).WithOne(t => t.Endpoint).HasForeignKey(t => t.EndpointId);
     }
 }

@@ -242,6 +242,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.Property<int>("CatalogVersionId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Cloud")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("HostPattern")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -278,7 +281,7 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CatalogVersionId", "Key")
+                    b.HasIndex("CatalogVersionId", "Cloud", "Key")
                         .IsUnique();
 
                     b.ToTable("Endpoints", (string)null);
