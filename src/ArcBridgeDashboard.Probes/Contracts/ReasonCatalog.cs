@@ -32,6 +32,8 @@ public static class ReasonCatalog
             "Check for split-horizon zones or filtering that strips the address records of this name."),
         [ReasonCode.DnsLocalName] = new(Verdict.Warn, Phase.Dns, "{target} ends in .local, which Arc resource bridge does not support{detail}",
             "Use a DNS domain other than .local (it is reserved for multicast DNS)."),
+        [ReasonCode.DnsNoServer] = new(Verdict.Fail, Phase.Dns, "No DNS server is configured or reachable to resolve {target}{detail}",
+            "Give this machine a DNS server that resolves public Azure names (a nameserver line in /etc/resolv.conf or the network settings), or pass --dns-server."),
 
         [ReasonCode.TcpRefused] = new(Verdict.Fail, Phase.Tcp, "Connection to {target} was refused{detail}",
             "Something answered with a reset: allow the port on the firewall, or start the service that should listen there."),
