@@ -58,4 +58,7 @@ public enum ReasonCode
 
     // Appended, not grouped: the dashboard stores these as integers, so earlier values must never shift.
     DnsNoServer,
+    ProxyDnsNxDomain,
+    ProxyDnsRefused,
+    ProxyDnsFailed,
 }
