@@ -100,6 +100,12 @@ public static class ReasonCatalog
 
     public static ReasonInfo Get(ReasonCode code) => Entries[code];
 
+    /// <summary>
+    /// True for the DNS failures of the proxy (phase DNS, but the proxy's resolver, not this machine's): displays call
+    /// that phase "DNS (at the proxy)".
+    /// </summary>
+    public static bool IsDnsAtProxy(ReasonCode code) => code is ReasonCode.ProxyDnsNxDomain or ReasonCode.ProxyDnsRefused or ReasonCode.ProxyDnsFailed;
+
     /// <summary>The README's reason table (code, verdict, phase, meaning, remedy), generated so the docs cannot drift.</summary>
     public static string ToMarkdownTable()
     {
