@@ -59,6 +59,12 @@ public sealed record ProxyDetails
     public string? StatusLine { get; init; }
     public string? Server { get; init; }
     public string? Via { get; init; }
+    /// <summary>The proxy's own error code header as sent, e.g. "X-Squid-Error: ERR_CANNOT_FORWARD 0" (printable text, bounded).</summary>
+    public string? ErrorHeader { get; init; }
+    /// <summary>The first lines of the text of the proxy's error page (tags and styles removed, printable, bounded).</summary>
+    public string? BodyExcerpt { get; init; }
+    /// <summary>When the proxy could not resolve or reach a name: what the configured DNS servers answer for it.</summary>
+    public DnsDetails? DnsCheck { get; init; }
 }
 
 public sealed record TlsDetails

@@ -32,6 +32,14 @@ public static class ReasonCatalog
             "Check for split-horizon zones or filtering that strips the address records of this name."),
         [ReasonCode.DnsLocalName] = new(Verdict.Warn, Phase.Dns, "{target} ends in .local, which Arc resource bridge does not support{detail}",
             "Use a DNS domain other than .local (it is reserved for multicast DNS)."),
+        [ReasonCode.DnsNoServer] = new(Verdict.Fail, Phase.Dns, "No DNS server is configured or reachable to resolve {target}{detail}",
+            "Give this machine a DNS server that resolves public Azure names (a nameserver line in /etc/resolv.conf or the network settings), or pass --dns-server."),
+        [ReasonCode.ProxyDnsNxDomain] = new(Verdict.Fail, Phase.Dns, "DNS at the proxy: {target} does not exist (NXDOMAIN){detail}",
+            "The proxy resolves the target itself: make the proxy's DNS servers resolve public Azure names (forward them to a resolver that can), or fix the host name."),
+        [ReasonCode.ProxyDnsRefused] = new(Verdict.Fail, Phase.Dns, "DNS at the proxy: the DNS server refused to resolve {target} (REFUSED){detail}",
+            "The proxy resolves the target itself: allow recursion for the proxy on its DNS server, or point the proxy at a DNS server that resolves Internet names."),
+        [ReasonCode.ProxyDnsFailed] = new(Verdict.Fail, Phase.Dns, "DNS at the proxy: the proxy could not resolve {target}{detail}",
+            "The proxy resolves the target itself: check the DNS servers the proxy uses (squid's dns_nameservers, the proxy host's resolv.conf) and that they resolve public Azure names."),
 
         [ReasonCode.TcpRefused] = new(Verdict.Fail, Phase.Tcp, "Connection to {target} was refused{detail}",
             "Something answered with a reset: allow the port on the firewall, or start the service that should listen there."),
@@ -91,6 +99,12 @@ public static class ReasonCatalog
     public static IReadOnlyDictionary<ReasonCode, ReasonInfo> All => Entries;
 
     public static ReasonInfo Get(ReasonCode code) => Entries[code];
+
+    /// <summary>
+    /// True for the DNS failures of the proxy (phase DNS, but the proxy's resolver, not this machine's): displays call
+    /// that phase "DNS (at the proxy)".
+    /// </summary>
+    public static bool IsDnsAtProxy(ReasonCode code) => code is ReasonCode.ProxyDnsNxDomain or ReasonCode.ProxyDnsRefused or ReasonCode.ProxyDnsFailed;
 
     /// <summary>The README's reason table (code, verdict, phase, meaning, remedy), generated so the docs cannot drift.</summary>
     public static string ToMarkdownTable()

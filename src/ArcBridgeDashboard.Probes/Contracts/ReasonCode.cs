@@ -55,4 +55,10 @@ public enum ReasonCode
     NtpSkewTooLarge,
     NtpSkewHigh,
     NtpInvalidResponse,
+
+    // Appended, not grouped: the dashboard stores these as integers, so earlier values must never shift.
+    DnsNoServer,
+    ProxyDnsNxDomain,
+    ProxyDnsRefused,
+    ProxyDnsFailed,
 }

@@ -18,6 +18,8 @@ public sealed class DnsProbe
     {
         var serverText = servers.Count == 0 ? "system" : string.Join(",", servers.Select(s => s.ToString()));
         var client = CreateClient(servers, timeout, useTcpOnly);
+        if (client.NameServers.Count == 0)
+            return new DnsOutcome(new DnsDetails(), [], NoServer);
 
         // A and AAAA in parallel: a sweep's DNS phase costs one round trip, not two.
         var v4 = QueryAsync(client, host, QueryType.A, cancellationToken);
@@ -42,6 +44,10 @@ public sealed class DnsProbe
             ?? new PhaseFault(ReasonCode.DnsNoAddress, $"{serverText} answered {rcode ?? "NOERROR"} with no addresses");
         return new DnsOutcome(details, addresses, fault);
     }
+
+    // DnsClient reads the system list (/etc/resolv.conf on Linux) and throws at query time when it is empty.
+    private static readonly PhaseFault NoServer = new(ReasonCode.DnsNoServer,
+        "the system's resolver list is empty (no nameserver in /etc/resolv.conf, or no network interface up) and no --dns-server was given");
 
     /// <summary>Arc resource bridge does not support the .local domain (it is multicast DNS).</summary>
     public static bool IsLocalName(string host) => host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase);
@@ -99,6 +105,11 @@ public sealed class DnsProbe
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return Answer.Failed(new PhaseFault(ReasonCode.DnsTimeout, "no answer within the timeout"));
+        }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName == "servers")
+        {
+            // The system list can empty between building the client and the query (resolv.conf rewritten by DHCP).
+            return Answer.Failed(NoServer);
         }
         catch (SocketException ex)
         {

@@ -6,8 +6,11 @@ using ArcBridgeDashboard.Probes.Tcp;
 
 namespace ArcBridgeDashboard.Probes.Proxy;
 
-/// <summary>The CONNECT outcome: the evidence the proxy gave, and why it did not open a tunnel when it did not.</summary>
-public sealed record ProxyOutcome(ProxyDetails Details, PhaseFault? Fault);
+/// <summary>
+/// The CONNECT outcome: the evidence the proxy gave, why it did not open a tunnel when it did not, and whether its words
+/// point at its DNS or its connection (<see cref="ProxyDnsCheck"/> turns that into the final reason).
+/// </summary>
+public sealed record ProxyOutcome(ProxyDetails Details, PhaseFault? Fault, ProxyFailure Failure = ProxyFailure.None);
 
 /// <summary>Asks an explicit HTTP proxy for a CONNECT tunnel over an already connected stream.</summary>
 public sealed class ProxyConnectProbe
@@ -54,6 +57,11 @@ public sealed class ProxyConnectProbe
         var statusLine = lines[0];
         var parts = statusLine.Split(' ', 3);
         int? status = parts.Length >= 2 && parts[0].StartsWith("HTTP/", StringComparison.Ordinal) && int.TryParse(parts[1], out var s) ? s : null;
+        var errorHeader = ProxyErrorPage.ErrorHeader(lines);
+        IReadOnlyList<string> page = [];
+        // Only a refusal has a page to read: after a 2xx the next bytes belong to the tunnel.
+        if (status is not null and not (>= 200 and < 300))
+            page = ProxyErrorPage.TextLines(await ProxyErrorPage.ReadBodyAsync(proxyStream, lines, cts.Token).ConfigureAwait(false));
         var details = new ProxyDetails
         {
             Proxy = proxyText,
@@ -61,17 +69,23 @@ public sealed class ProxyConnectProbe
             StatusLine = statusLine.Length == 0 ? null : statusLine,
             Server = Header(lines, "Server"),
             Via = Header(lines, "Via"),
+            ErrorHeader = errorHeader,
+            BodyExcerpt = ProxyErrorPage.Excerpt(page),
         };
-        var evidence = $"{proxyText} answered \"{statusLine}\"" + (details.Server is null ? "" : $" (Server: {details.Server})");
+        var failure = ProxyErrorPage.Classify(status, statusLine, errorHeader, page, host);
+        var said = string.Join(", ", new[] { details.Server is null ? null : $"Server: {details.Server}", errorHeader }.OfType<string>());
+        var evidence = $"{proxyText} answered \"{statusLine}\"" + (said.Length == 0 ? "" : $" ({said})");
         PhaseFault? fault = status switch
         {
             >= 200 and < 300 => null,
             403 => new(ReasonCode.ProxyDenied, evidence),
             407 => new(ReasonCode.ProxyAuthRequired, credentials is null ? evidence + ", no credentials were given" : evidence + ", the credentials were rejected"),
             502 or 503 or 504 => new(ReasonCode.ProxyUpstreamFailed, evidence),
+            // A 500 that speaks of DNS or connecting is the upstream failing, whatever status the proxy picked for it.
+            _ when failure != ProxyFailure.None => new(ReasonCode.ProxyUpstreamFailed, evidence),
             _ => new(ReasonCode.ProxyUnexpectedStatus, statusLine.Length == 0 ? $"{proxyText} closed the connection without an answer" : evidence),
         };
-        return new(details, fault);
+        return new(details, fault, failure);
     }
 
     private static string? Credentials(Uri proxy, string? user, string? password)
@@ -85,16 +99,7 @@ public sealed class ProxyConnectProbe
         return string.IsNullOrEmpty(user) ? null : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
     }
 
-    private static string? Header(string[] lines, string name)
-    {
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
-                return line[(colon + 1)..].Trim();
-        }
-        return null;
-    }
+    private static string? Header(string[] lines, string name) => ProxyErrorPage.Header(lines, name);
 
     // Byte by byte on purpose: after a 200 the next bytes belong to the tunnel, so nothing past the blank line may be consumed.
     private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)

@@ -20,6 +20,7 @@ public sealed partial class TargetProber
     private readonly DnsProbe _dns = new();
     private readonly TcpConnectProbe _tcp = new();
     private readonly ProxyConnectProbe _proxy = new();
+    private readonly ProxyDnsCheck _proxyDns;
     private readonly TlsProbe _tls = new();
     private readonly HttpProbe _http = new();
     private readonly NtpProbe _ntp;
@@ -29,6 +30,7 @@ public sealed partial class TargetProber
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _ntp = new NtpProbe(_time);
+        _proxyDns = new ProxyDnsCheck(_dns);
     }
 
     /// <summary>
@@ -95,7 +97,11 @@ public sealed partial class TargetProber
                     settings.ProxyUser, settings.ProxyPassword, settings.PhaseTimeout, ct)).ConfigureAwait(false);
                 run.Details = run.Details with { Proxy = tunnel.Details };
                 if (tunnel.Fault is not null)
-                    return run.Fail(Phase.Proxy, tunnel.Fault);
+                {
+                    var verdict = await _proxyDns.ExplainAsync(tunnel, host, settings.DnsServers, settings.PhaseTimeout, ct).ConfigureAwait(false);
+                    run.Details = run.Details with { Proxy = verdict.Details };
+                    return run.Fail(verdict.Phase, verdict.Fault);
+                }
             }
 
             var expected = ExpectedRoots.With(settings.ExpectedRoots);

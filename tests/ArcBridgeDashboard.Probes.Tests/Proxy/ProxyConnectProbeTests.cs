@@ -105,12 +105,15 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     public async Task ProbeAsync_NameThroughProxy_IsResolvedByTheProxyNotLocally()
     {
         // Our own DNS setting points at a dead port: a local lookup would end in DnsTimeout. The proxy resolves
-        // instead (and fails, having no DNS of its own here), so the verdict comes from the proxy phase.
+        // instead and fails (no DNS of its own here), so the verdict is DNS at the proxy, and our own lookup never ran;
+        // the cross-check with our dead server confirms nothing.
         var result = await Probe.RunAsync(Probe.Target("mcr.example.test", 443), Settings(fixture.Squid.OpenProxy) with { PhaseTimeout = TimeSpan.FromSeconds(8) });
 
-        Assert.Equal(Phase.Proxy, result.Phase);
+        Assert.Equal(Phase.Dns, result.Phase);
+        Assert.StartsWith("DNS at the proxy:", result.Message);
         Assert.Null(result.Details.Dns);
         Assert.False(result.TimingsMs.ContainsKey("dns"));
+        Assert.True(result.TimingsMs.ContainsKey("proxy"));
     }
 
     [Fact]

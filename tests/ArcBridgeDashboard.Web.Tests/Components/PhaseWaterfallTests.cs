@@ -44,6 +44,29 @@ public sealed class PhaseWaterfallTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Render_DnsAtTheProxy_MarksTheProxyBarAndNamesIt()
+    {
+        // Our own DNS bar (the proxy's name) passed; the proxy's resolver failed during CONNECT.
+        var cut = Render<PhaseWaterfall>(p => p
+            .Add(c => c.TimingsMs, new Dictionary<string, double> { ["dns"] = 2, ["tcp"] = 1, ["proxy"] = 9, ["total"] = 12 })
+            .Add(c => c.FailingPhase, Phase.Dns).Add(c => c.Reason, ReasonCode.ProxyDnsNxDomain).Add(c => c.Failed, true));
+
+        var failing = cut.Find("[data-testid=waterfall-failing-phase]");
+        Assert.Equal("proxy", failing.GetAttribute("data-phase"));
+        Assert.Contains("DNS (at the proxy)", failing.TextContent);
+        Assert.Single(cut.FindAll(".waterfall-row.failing"));
+        Assert.DoesNotContain("mud-theme-error", cut.Find("[data-testid=waterfall-bar-dns]").ClassList);
+    }
+
+    [Fact]
+    public void PhaseLabel_DnsReasons_SayWhoseDnsFailed()
+    {
+        Assert.Equal("DNS (at the proxy)", StatusRules.PhaseLabel(Phase.Dns, ReasonCode.ProxyDnsRefused));
+        Assert.Equal("DNS", StatusRules.PhaseLabel(Phase.Dns, ReasonCode.DnsRefused));
+        Assert.Equal("DNS", StatusRules.PhaseLabel(Phase.Dns));
+    }
+
+    [Fact]
     public void Render_FailingPhaseWithoutTiming_StillShowsIt()
     {
         var cut = Render<PhaseWaterfall>(p => p

@@ -25,13 +25,18 @@ public partial class PhaseWaterfall
 
     [Parameter] public bool Failed { get; set; }
 
+    /// <summary>The reason it ended with: DNS at the proxy marks the proxy bar, since our own DNS bar (the proxy's name) passed.</summary>
+    [Parameter] public ReasonCode? Reason { get; set; }
+
     private IReadOnlyList<WaterfallBar> Bars { get; set; } = [];
     private double Total { get; set; }
 
     protected override void OnParametersSet()
     {
         var bars = new List<WaterfallBar>();
-        var phases = Order.Where(p => TimingsMs.ContainsKey(p.Key) || (Failed && p.Phase == FailingPhase)).ToList();
+        var atProxy = Failed && FailingPhase == Phase.Dns && Reason is { } reason && ReasonCatalog.IsDnsAtProxy(reason);
+        var failing = atProxy ? Phase.Proxy : FailingPhase;
+        var phases = Order.Where(p => TimingsMs.ContainsKey(p.Key) || (Failed && p.Phase == failing)).ToList();
         var phaseSum = phases.Sum(p => Math.Max(0, TimingsMs.GetValueOrDefault(p.Key)));
         // Show the measured total (the same figure as the raw results' Total column): it includes time between
         // phases that no bar covers, so the sum of the bars would understate it.
@@ -42,7 +47,8 @@ public partial class PhaseWaterfall
         {
             var ms = Math.Max(0, TimingsMs.GetValueOrDefault(key));
             var width = scale > 0 ? ms / scale * 100 : 0;
-            bars.Add(new WaterfallBar(key, label, ms, offset, width, Failed && phase == FailingPhase));
+            var failed = Failed && phase == failing;
+            bars.Add(new WaterfallBar(key, failed && atProxy ? StatusRules.PhaseLabel(Phase.Dns, Reason) : label, ms, offset, width, failed));
             offset += width;
         }
         Bars = bars;

@@ -99,8 +99,10 @@ public static class StatusRules
         _ => status.ToString(),
     };
 
-    public static string PhaseLabel(Phase phase) => phase switch
+    /// <summary>The phase's name; with the reason, "DNS (at the proxy)" when the proxy's resolver failed, not ours.</summary>
+    public static string PhaseLabel(Phase phase, ReasonCode? reason = null) => phase switch
     {
+        Phase.Dns when reason is { } r && ReasonCatalog.IsDnsAtProxy(r) => "DNS (at the proxy)",
         Phase.Dns => "DNS",
         Phase.Tcp => "TCP",
         Phase.Proxy => "Proxy",
