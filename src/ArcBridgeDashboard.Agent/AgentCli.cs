@@ -16,7 +16,7 @@ public static class AgentCli
         {
             var root = new RootCommand("ArcBridge Dashboard agent: checks the network paths Azure Arc resource bridge needs.");
             root.Subcommands.Add(CheckCommand.Create(stdout, stderr, configuration));
-            root.Subcommands.Add(RunCommand.Create(stderr));
+            root.Subcommands.Add(RunCommand.Create(stderr, configuration));
             // No @response-file expansion: a proxy password may well start with '@'.
             var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parse.Errors.Count > 0)

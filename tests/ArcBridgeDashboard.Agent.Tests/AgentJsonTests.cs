@@ -56,6 +56,9 @@ public sealed class AgentJsonTests
         ProxyPassword = "p@ss",
         NoProxy = [".corp", "10.0.0.0/8"],
         DnsServers = ["10.0.0.53"],
+        Cloud = Cloud.AzureGovernment,
+        TrustedRootsPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        ExpectedRootsPem = "-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----",
         Targets =
         [
             new ProbeTarget

@@ -14,6 +14,7 @@ public static class CheckCommand
     {
         var role = Text("--role", "ManagementMachine or ApplianceVm: probe only what that machine needs (default: both).", "ROLE");
         var region = Text("--region", "Azure region used to expand wildcards (default eastus).", "REGION");
+        var cloud = Text("--cloud", "AzureCloud (default) or AzureGovernment: which cloud's endpoints to check.", "CLOUD");
         var proxy = Text("--proxy", "Explicit HTTP proxy URL, e.g. http://user:pass@proxy.corp:3128.", "URL");
         var proxyUser = Text("--proxy-user", "Proxy basic-auth user (or user:pass in --proxy).", "USER");
         var proxyPassword = Text("--proxy-password", "Proxy basic-auth password.", "PASSWORD");
@@ -27,18 +28,20 @@ public static class CheckCommand
         var catalog = Text("--catalog", "Check against this allowlist markdown instead of the built-in one.", "FILE");
         var applianceVmIp = Many("--appliance-vm-ip", "Appliance VM IP the management machine must reach on 22/6443 (repeatable).", "IP");
         var controlPlaneIp = Text("--control-plane-ip", "Control-plane IP the management machine must reach on 22/6443.", "IP");
+        var privateCloud = Text("--private-cloud-address", "Private cloud control plane (e.g. vCenter) reached directly on 443.", "HOST");
         var blobRegistry = Text("--blob-registry", "Registry whose blob redirect reveals the *.blob.core.windows.net host, or 'off'.", "URL");
 
         var command = new Command("check", "Probe every endpoint Arc resource bridge needs from this machine and explain each failure.")
         {
-            role, region, proxy, proxyUser, proxyPassword, noProxy, dnsServer, trustCa, expectedRoot, wildcard,
-            timeout, format, catalog, applianceVmIp, controlPlaneIp, blobRegistry,
+            role, region, cloud, proxy, proxyUser, proxyPassword, noProxy, dnsServer, trustCa, expectedRoot, wildcard,
+            timeout, format, catalog, applianceVmIp, controlPlaneIp, privateCloud, blobRegistry,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = LoadConfiguration(configuration);
             options.Role = parse.GetValue(role) ?? options.Role;
             options.Region = parse.GetValue(region) ?? options.Region;
+            options.Cloud = parse.GetValue(cloud) ?? options.Cloud;
             options.Proxy = parse.GetValue(proxy) ?? options.Proxy;
             options.ProxyUser = parse.GetValue(proxyUser) ?? options.ProxyUser;
             options.ProxyPassword = parse.GetValue(proxyPassword) ?? options.ProxyPassword;
@@ -52,6 +55,7 @@ public static class CheckCommand
             options.Catalog = parse.GetValue(catalog) ?? options.Catalog;
             options.ApplianceVmIps = Replace(parse.GetValue(applianceVmIp), options.ApplianceVmIps);
             options.ControlPlaneIp = parse.GetValue(controlPlaneIp) ?? options.ControlPlaneIp;
+            options.PrivateCloudAddress = parse.GetValue(privateCloud) ?? options.PrivateCloudAddress;
             options.BlobRegistry = parse.GetValue(blobRegistry) ?? options.BlobRegistry;
 
             var plan = CheckSettingsBuilder.Build(options);
@@ -60,37 +64,14 @@ public static class CheckCommand
         return command;
     }
 
-    /// <summary>appsettings.json beside the executable, then ARCBRIDGE_ environment variables (ARCBRIDGE_Check__Region).</summary>
     private static CheckOptions LoadConfiguration(IConfiguration? configuration)
     {
-        if (configuration is null)
-        {
-            try
-            {
-                configuration = new ConfigurationBuilder()
-                    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-                    .AddEnvironmentVariables("ARCBRIDGE_")
-                    .Build();
-            }
-            catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
-            {
-                throw new UsageException($"appsettings.json: {ex.Message.ReplaceLineEndings(" ")}");
-            }
-        }
         var options = new CheckOptions();
-        try
-        {
-            configuration.GetSection(CheckOptions.Section).Bind(options);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new UsageException($"configuration section '{CheckOptions.Section}': {ex.Message.ReplaceLineEndings(" ")}");
-        }
+        AgentConfiguration.Bind(AgentConfiguration.Load(configuration), CheckOptions.Section, section => section.Bind(options));
         return options;
     }
 
-    private static List<string> Replace(string[]? fromCommandLine, List<string> configured)
-        => fromCommandLine is { Length: > 0 } ? [.. fromCommandLine] : configured;
+    private static List<string> Replace(string[]? fromCommandLine, List<string> configured) => AgentConfiguration.Replace(fromCommandLine, configured);
 
     private static Option<string> Text(string name, string description, string helpName)
         => new(name) { Description = description, HelpName = helpName };

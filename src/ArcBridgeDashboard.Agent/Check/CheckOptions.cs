@@ -11,6 +11,8 @@ public sealed class CheckOptions
 
     public string? Role { get; set; }
     public string? Region { get; set; }
+    /// <summary>AzureCloud (default) or AzureGovernment: which of the allowlist's tables is probed.</summary>
+    public string? Cloud { get; set; }
     public string? Proxy { get; set; }
     public string? ProxyUser { get; set; }
     public string? ProxyPassword { get; set; }
@@ -26,6 +28,8 @@ public sealed class CheckOptions
     public string? Catalog { get; set; }
     public List<string> ApplianceVmIps { get; set; } = [];
     public string? ControlPlaneIp { get; set; }
+    /// <summary>The private cloud's control plane (e.g. vCenter), host name or IP, checked directly on 443.</summary>
+    public string? PrivateCloudAddress { get; set; }
     /// <summary>Registry whose blob redirect reveals the *.blob.core.windows.net host; "off" disables discovery.</summary>
     public string? BlobRegistry { get; set; }
 }

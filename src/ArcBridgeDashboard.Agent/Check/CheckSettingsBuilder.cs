@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
@@ -17,16 +15,18 @@ public static partial class CheckSettingsBuilder
         var settings = new ProbeSettings
         {
             Region = ParseRegion(o.Region),
+            Cloud = ParseCloud(o.Cloud),
             Proxy = proxy,
             ProxyUser = user,
             ProxyPassword = password,
             NoProxy = ParseNoProxy(o.NoProxy),
             DnsServers = o.DnsServers.Select(ParseDnsServer).ToList(),
-            TrustedRoots = o.TrustCa.SelectMany(f => LoadCertificates("--trust-ca", f)).ToList(),
-            ExpectedRoots = o.ExpectedRoots.Count == 0 ? null : o.ExpectedRoots.SelectMany(f => LoadCertificates("--expected-root", f)).ToList(),
+            TrustedRoots = CertificateFiles.LoadAll("--trust-ca", o.TrustCa),
+            ExpectedRoots = o.ExpectedRoots.Count == 0 ? null : CertificateFiles.LoadAll("--expected-root", o.ExpectedRoots),
             WildcardOverrides = ParseWildcards(o.Wildcards),
             ApplianceVmIps = o.ApplianceVmIps.Select(ip => ParseIp("--appliance-vm-ip", ip)).ToList(),
             ControlPlaneIp = o.ControlPlaneIp is null ? null : ParseIp("--control-plane-ip", o.ControlPlaneIp),
+            PrivateCloudAddress = ParsePrivateCloudAddress(o.PrivateCloudAddress),
             PhaseTimeout = ParseTimeout(o.Timeout),
         };
         return new CheckPlan(settings, LoadCatalog(o.Catalog), ParseRole(o.Role), ParseFormat(o.Format), ParseBlobRegistry(o.BlobRegistry));
@@ -46,6 +46,26 @@ public static partial class CheckSettingsBuilder
             return "eastus";
         var r = region.Trim().ToLowerInvariant();
         return RegionName().IsMatch(r) ? r : throw new UsageException($"--region: '{region}' is not an Azure region name (letters and digits, e.g. westeurope)");
+    }
+
+    private static Cloud ParseCloud(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return Cloud.AzureCloud;
+        return Clouds.TryParse(text, out var cloud) ? cloud : throw new UsageException($"--cloud: unknown cloud '{text}' (expected AzureCloud or AzureGovernment)");
+    }
+
+    /// <summary>A host name or a full IP address (digits and dots only must be a dotted quad: "10.0.5" is a typo).</summary>
+    private static string? ParsePrivateCloudAddress(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var host = text.Trim();
+        if (IsStrictIp(host))
+            return IPAddress.Parse(host).ToString();
+        return !host.All(c => char.IsAsciiDigit(c) || c == '.') && host.Length <= 253 && HostName().IsMatch(host)
+            ? host.ToLowerInvariant()
+            : throw new UsageException($"--private-cloud-address: '{text}' is not a host name or IP address (e.g. vcenter.corp.example)");
     }
 
     private static (Uri? Proxy, string? User, string? Password) ParseProxy(CheckOptions o)
@@ -141,25 +161,6 @@ public static partial class CheckSettingsBuilder
         return Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new UsageException($"--blob-registry: '{text}' is not an https:// registry URL or 'off'");
-    }
-
-    private static List<X509Certificate2> LoadCertificates(string option, string path)
-    {
-        try
-        {
-            var text = File.ReadAllText(path);
-            if (text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
-            {
-                var collection = new X509Certificate2Collection();
-                collection.ImportFromPem(text);
-                return collection.Count > 0 ? [.. collection] : throw new UsageException($"{option}: '{path}' holds no certificate");
-            }
-            return [X509CertificateLoader.LoadCertificateFromFile(path)];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
-        {
-            throw new UsageException($"{option}: cannot read certificate file '{path}': {ex.Message.ReplaceLineEndings(" ")}");
-        }
     }
 
     private static CatalogSnapshot LoadCatalog(string? path)

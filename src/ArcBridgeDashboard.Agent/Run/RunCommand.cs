@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 
 namespace ArcBridgeDashboard.Agent.Run;
 
 /// <summary>The `run` verb: a long-running remote agent that enrols, sweeps on its own schedule and pushes to the dashboard.</summary>
 public static class RunCommand
 {
-    public static Command Create(TextWriter stderr)
+    public static Command Create(TextWriter stderr, IConfiguration? configuration = null)
     {
         var server = Text("--server", "Dashboard URL, e.g. https://dashboard.corp:5001.", "URL");
         var token = Text("--enroll-token", "One-time enrolment token from the Agents page (first start only).", "TOKEN");
@@ -18,17 +19,22 @@ public static class RunCommand
         var noLive = new Option<bool>("--no-live") { Description = "Do not hold a live (SignalR) connection; poll for check-now instead." };
         var serverCa = Text("--server-ca", "PEM root(s) that issued the dashboard's HTTPS certificate (private PKI).", "FILE");
         var planRefresh = Text("--plan-refresh", "Seconds between plan checks, 1-60 (default 30).", "SECONDS");
+        var trustCa = Many("--trust-ca", "Extra trusted root for private PKI, PEM or DER (repeatable); the dashboard's are added.", "FILE");
+        var expectedRoot = Many("--expected-root", "Root Microsoft endpoints may chain to, added to the shipped list (repeatable); the dashboard's are added.", "FILE");
         var outboxMax = Text("--outbox-max-rows", "Unsent results kept at most; the oldest are dropped beyond (default 100000).", "N");
 
         var command = new Command("run", "Run as a remote agent of an ArcBridge dashboard (also as a systemd unit or Windows service).")
         {
-            server, token, name, role, proxy, dns, stateDir, interval, planRefresh, outboxMax, noLive, serverCa,
+            server, token, name, role, proxy, dns, stateDir, interval, planRefresh, outboxMax, noLive, serverCa, trustCa, expectedRoot,
         };
         command.SetAction(async (parse, ct) =>
         {
+            var configured = new RunConfigOptions();
+            AgentConfiguration.Bind(AgentConfiguration.Load(configuration), RunConfigOptions.Section, section => section.Bind(configured));
             var options = RunOptionsParser.Parse(parse.GetValue(server), parse.GetValue(token), parse.GetValue(name), parse.GetValue(role),
                 parse.GetValue(proxy), parse.GetValue(dns), parse.GetValue(stateDir), parse.GetValue(interval), parse.GetValue(outboxMax), parse.GetValue(noLive), parse.GetValue(serverCa),
-                parse.GetValue(planRefresh));
+                parse.GetValue(planRefresh), AgentConfiguration.Replace(parse.GetValue(trustCa), configured.TrustCa),
+                AgentConfiguration.Replace(parse.GetValue(expectedRoot), configured.ExpectedRoots));
             return await RunHost.RunAsync(options, stderr, ct);
         });
         return command;
@@ -36,4 +42,7 @@ public static class RunCommand
 
     private static Option<string> Text(string name, string description, string helpName)
         => new(name) { Description = description, HelpName = helpName };
+
+    private static Option<string[]> Many(string name, string description, string helpName)
+        => new(name) { Description = description, HelpName = helpName, Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Agent.Run;
@@ -26,6 +27,10 @@ public sealed record RunOptions
     public bool NoLive { get; init; }
     /// <summary>PEM file of the root(s) that issued the dashboard's HTTPS certificate, when the system does not trust it.</summary>
     public string? ServerCa { get; init; }
+    /// <summary>Extra trusted roots for the probed endpoints (--trust-ca, private PKI); the plan's are added to these.</summary>
+    public IReadOnlyList<X509Certificate2> TrustedRoots { get; init; } = [];
+    /// <summary>Expected public roots (--expected-root), added to the shipped list; the plan's are added to these.</summary>
+    public IReadOnlyList<X509Certificate2> ExpectedRoots { get; init; } = [];
 
     public string CredentialPath => Path.Combine(StateDirectory, "credential.json");
     public string PlanPath => Path.Combine(StateDirectory, "plan.json");

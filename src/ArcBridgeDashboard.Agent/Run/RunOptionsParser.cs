@@ -8,7 +8,8 @@ namespace ArcBridgeDashboard.Agent.Run;
 public static class RunOptionsParser
 {
     public static RunOptions Parse(string? server, string? token, string? name, string? role, string? proxy, string[]? dnsServers,
-        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null, string? planRefresh = null)
+        string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null, string? planRefresh = null,
+        IReadOnlyList<string>? trustCa = null, IReadOnlyList<string>? expectedRoots = null)
     {
         if (string.IsNullOrWhiteSpace(server) || !Uri.TryCreate(server.Trim(), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server: '{server}' is not the dashboard's URL (e.g. https://dashboard.corp:5001)");
@@ -28,6 +29,9 @@ public static class RunOptionsParser
             NoLive = noLive,
             ServerCa = string.IsNullOrWhiteSpace(serverCa) ? null : Path.GetFullPath(serverCa),
             PlanRefresh = ParsePlanRefresh(planRefresh),
+            // The same loader and messages as `check`: a bad file stops the agent before it enrols.
+            TrustedRoots = CertificateFiles.LoadAll("--trust-ca", trustCa ?? []),
+            ExpectedRoots = CertificateFiles.LoadAll("--expected-root", expectedRoots ?? []),
         };
     }
 

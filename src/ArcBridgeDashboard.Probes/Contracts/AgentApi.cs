@@ -43,12 +43,21 @@ public sealed record AgentPlan
     public int IntervalSeconds { get; init; } = 300;
     public int PhaseTimeoutSeconds { get; init; } = 5;
     public string Region { get; init; } = "eastus";
+    /// <summary>The cloud whose endpoints <see cref="Targets"/> holds (the dashboard expanded them already).</summary>
+    public Cloud Cloud { get; init; } = Cloud.AzureCloud;
     public string? Proxy { get; init; }
     public string? ProxyUser { get; init; }
     public string? ProxyPassword { get; init; }
     public IReadOnlyList<string> NoProxy { get; init; } = [];
     /// <summary>"ip" or "ip:port".</summary>
     public IReadOnlyList<string> DnsServers { get; init; } = [];
+    /// <summary>
+    /// Extra trusted roots for private PKI, PEM (the dashboard's Settings, the same certificates its built-in agent
+    /// trusts); the agent adds them to its own. Null: none. PEM rather than parsed certificates keeps the plan plain JSON.
+    /// </summary>
+    public string? TrustedRootsPem { get; init; }
+    /// <summary>Public roots Microsoft endpoints are expected to chain to, PEM, added to the shipped list like the dashboard's; null: none.</summary>
+    public string? ExpectedRootsPem { get; init; }
     public int NtpWarnSeconds { get; init; } = 60;
     public int NtpFailSeconds { get; init; } = 1800;
     public int MaxParallelism { get; init; } = 32;

@@ -10,7 +10,8 @@ namespace ArcBridgeDashboard.Web.Agents;
 
 /// <summary>
 /// An agent's plan: the active catalog's targets for its role (already expanded by <see cref="Catalog.CatalogTargetSync"/>
-/// with the dashboard's region and overrides) plus the probe settings. Its version is a hash of the content, so any
+/// with the dashboard's cloud, region and overrides) plus the probe settings, trusted and expected roots included,
+/// so a remote agent judges TLS exactly like the built-in one. Its version is a hash of the content, so any
 /// change in catalog or settings gives a new ETag and agents polling with If-None-Match pick it up.
 /// </summary>
 public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsStore settingsStore, IOptions<AgentOptions> agentOptions, IOptions<ArcBridgeOptions> options)
@@ -33,11 +34,15 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
             IntervalSeconds = settings.IntervalMinutes * 60,
             PhaseTimeoutSeconds = settings.PhaseTimeoutSeconds,
             Region = settings.Region,
+            Cloud = settings.Cloud,
             Proxy = settings.ProxyUrl,
             ProxyUser = settings.ProxyUser,
             ProxyPassword = password,
             NoProxy = settings.NoProxy,
             DnsServers = settings.DnsServers,
+            // The text as validated and saved: the agent parses it with the same parser (PemCertificates).
+            TrustedRootsPem = string.IsNullOrWhiteSpace(settings.TrustedRootsPem) ? null : settings.TrustedRootsPem,
+            ExpectedRootsPem = string.IsNullOrWhiteSpace(settings.ExpectedRootsPem) ? null : settings.ExpectedRootsPem,
             NtpWarnSeconds = settings.NtpWarnSeconds,
             NtpFailSeconds = settings.NtpFailSeconds,
             MaxParallelism = options.Value.MaxParallelism,

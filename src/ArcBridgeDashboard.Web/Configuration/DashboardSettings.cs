@@ -1,3 +1,5 @@
+using ArcBridgeDashboard.Probes.Contracts;
+
 namespace ArcBridgeDashboard.Web.Configuration;
 
 /// <summary>
@@ -7,6 +9,8 @@ namespace ArcBridgeDashboard.Web.Configuration;
 public sealed record DashboardSettings
 {
     public string Region { get; init; } = "eastus";
+    /// <summary>Which cloud's allowlist table is probed (settings saved before this field existed read as Azure Cloud).</summary>
+    public Cloud Cloud { get; init; } = Cloud.AzureCloud;
     public string? ProxyUrl { get; init; }
     public string? ProxyUser { get; init; }
     /// <summary>Read only: whether a password is stored.</summary>
@@ -23,12 +27,16 @@ public sealed record DashboardSettings
     public string TrustedRootsPem { get; init; } = "";
     public IReadOnlyList<string> ApplianceVmIps { get; init; } = [];
     public string? ControlPlaneIp { get; init; }
+    /// <summary>The private cloud's control plane (e.g. vCenter) as a host name or IP: reached directly on 443.</summary>
+    public string? PrivateCloudAddress { get; init; }
     public int NtpWarnSeconds { get; init; } = 60;
     public int NtpFailSeconds { get; init; } = 1800;
 
     /// <summary>Whether changing from <paramref name="other"/> to this changes which targets the catalog expands to.</summary>
     public bool ChangesTargets(DashboardSettings other) =>
         !string.Equals(Region, other.Region, StringComparison.OrdinalIgnoreCase)
+        || Cloud != other.Cloud
+        || !string.Equals(PrivateCloudAddress, other.PrivateCloudAddress, StringComparison.OrdinalIgnoreCase)
         || !WildcardOverrides.OrderBy(p => p.Key).SequenceEqual(other.WildcardOverrides.OrderBy(p => p.Key))
         || !ApplianceVmIps.SequenceEqual(other.ApplianceVmIps)
         || ControlPlaneIp != other.ControlPlaneIp

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using ArcBridgeDashboard.Probes.Tls;
 
 namespace ArcBridgeDashboard.Web.Configuration;
 
@@ -52,6 +53,10 @@ public static partial class DashboardSettingsValidator
         }
         if (!string.IsNullOrWhiteSpace(s.ControlPlaneIp) && !IsIpAddress(s.ControlPlaneIp))
             Add(nameof(s.ControlPlaneIp), $"Control-plane IP '{s.ControlPlaneIp}' is not an IP address.");
+        if (!Enum.IsDefined(s.Cloud))
+            Add(nameof(s.Cloud), $"Cloud '{s.Cloud}' is not one the allowlist publishes: choose Azure Cloud or Azure Government.");
+        if (!string.IsNullOrWhiteSpace(s.PrivateCloudAddress) && !IsHostNameOrIp(s.PrivateCloudAddress.Trim()))
+            Add(nameof(s.PrivateCloudAddress), $"Private cloud address '{s.PrivateCloudAddress}' is not a host name or IP address (e.g. vcenter.corp.example or 10.0.0.10).");
         if (s.NtpWarnSeconds < 1 || s.NtpFailSeconds <= s.NtpWarnSeconds)
             Add(nameof(s.NtpFailSeconds), $"NTP thresholds must satisfy 1 <= warn ({s.NtpWarnSeconds} s) < fail ({s.NtpFailSeconds} s).");
         return errors;
@@ -61,6 +66,19 @@ public static partial class DashboardSettingsValidator
     public static bool IsIpAddress(string text) =>
         IPAddress.TryParse(text, out var address)
         && (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 || text.Split('.').Length == 4);
+
+    /// <summary>
+    /// A DNS host name or a full IP address: no port, scheme or path. Text of digits and dots only must be a full
+    /// dotted quad, since "10.0.5" is a typo, not a host name.
+    /// </summary>
+    public static bool IsHostNameOrIp(string text)
+    {
+        if (IsIpAddress(text))
+            return true;
+        if (text.All(c => char.IsAsciiDigit(c) || c == '.'))
+            return false;
+        return text.Length <= 253 && HostNamePattern().IsMatch(text);
+    }
 
     /// <summary>"ip" or "ip:port" ("[v6]:port"); no port means <paramref name="defaultPort"/>.</summary>
     public static bool TryParseEndpoint(string text, int defaultPort, out IPEndPoint endpoint)
@@ -75,16 +93,8 @@ public static partial class DashboardSettingsValidator
     }
 
     /// <summary>Parses zero or more PEM certificates; throws <see cref="CryptographicException"/> on bad input.</summary>
-    public static IReadOnlyList<X509Certificate2> ParsePem(string pem)
-    {
-        if (string.IsNullOrWhiteSpace(pem))
-            return [];
-        var collection = new X509Certificate2Collection();
-        collection.ImportFromPem(pem);
-        if (collection.Count == 0)
-            throw new CryptographicException("no CERTIFICATE block found");
-        return [.. collection];
-    }
+    /// <remarks>The probe library's parser: remote agents read the plan's PEM with the same one.</remarks>
+    public static IReadOnlyList<X509Certificate2> ParsePem(string pem) => PemCertificates.Parse(pem);
 
     private static void CheckPem(string pem, string field, Action<string, string> add)
     {
@@ -100,4 +110,7 @@ public static partial class DashboardSettingsValidator
 
     [GeneratedRegex("^[a-z][a-z0-9]{2,40}$")]
     private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$", RegexOptions.IgnoreCase)]
+    private static partial Regex HostNamePattern();
 }

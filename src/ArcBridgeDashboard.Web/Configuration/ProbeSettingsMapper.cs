@@ -8,6 +8,7 @@ public static class ProbeSettingsMapper
     public static ProbeSettings ToProbeSettings(DashboardSettings s, string? proxyPassword, int maxParallelism) => new()
     {
         Region = s.Region,
+        Cloud = s.Cloud,
         Proxy = string.IsNullOrWhiteSpace(s.ProxyUrl) ? null : new Uri(s.ProxyUrl),
         ProxyUser = string.IsNullOrWhiteSpace(s.ProxyUser) ? null : s.ProxyUser,
         ProxyPassword = string.IsNullOrEmpty(proxyPassword) ? null : proxyPassword,
@@ -18,6 +19,7 @@ public static class ProbeSettingsMapper
         WildcardOverrides = s.WildcardOverrides,
         ApplianceVmIps = s.ApplianceVmIps,
         ControlPlaneIp = string.IsNullOrWhiteSpace(s.ControlPlaneIp) ? null : s.ControlPlaneIp,
+        PrivateCloudAddress = string.IsNullOrWhiteSpace(s.PrivateCloudAddress) ? null : s.PrivateCloudAddress.Trim(),
         PhaseTimeout = TimeSpan.FromSeconds(s.PhaseTimeoutSeconds),
         NtpWarnOffset = TimeSpan.FromSeconds(s.NtpWarnSeconds),
         NtpFailOffset = TimeSpan.FromSeconds(s.NtpFailSeconds),

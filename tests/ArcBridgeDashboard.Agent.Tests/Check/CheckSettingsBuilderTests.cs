@@ -34,7 +34,23 @@ public sealed class CheckSettingsBuilderTests
         Assert.Equal(TimeSpan.FromSeconds(5), plan.Settings.PhaseTimeout);
         Assert.Equal("2024-03-19", plan.Catalog.Version);
         Assert.Null(plan.Settings.ExpectedRoots);
+        Assert.Equal(Cloud.AzureCloud, plan.Settings.Cloud);
+        Assert.Null(plan.Settings.PrivateCloudAddress);
     }
+
+    [Theory]
+    [InlineData("AzureGovernment", Cloud.AzureGovernment)]
+    [InlineData("Azure Government", Cloud.AzureGovernment)]
+    [InlineData("azurecloud", Cloud.AzureCloud)]
+    public void Build_Cloud_IsParsedByAnyOfItsNames(string text, Cloud expected)
+        => Assert.Equal(expected, CheckSettingsBuilder.Build(new CheckOptions { Cloud = text }).Settings.Cloud);
+
+    [Theory]
+    [InlineData("VCenter.Corp.Example", "vcenter.corp.example")]
+    [InlineData(" 10.0.0.10 ", "10.0.0.10")]
+    [InlineData("fd00::10", "fd00::10")]
+    public void Build_PrivateCloudAddress_HostNameOrIp(string text, string expected)
+        => Assert.Equal(expected, CheckSettingsBuilder.Build(new CheckOptions { PrivateCloudAddress = text }).Settings.PrivateCloudAddress);
 
     [Fact]
     public void Build_ListsAndIps_AreParsed()

@@ -32,6 +32,9 @@ public sealed class CheckUsageTests : IDisposable
     [InlineData("--timeout", "soon", "--timeout: 'soon' is not a number of seconds")]
     [InlineData("--format", "xml", "--format: unknown format 'xml'")]
     [InlineData("--no-proxy", "*.corp.example", "--no-proxy: '*.corp.example' uses '*'")]
+    [InlineData("--cloud", "AzureChina", "--cloud: unknown cloud 'AzureChina' (expected AzureCloud or AzureGovernment)")]
+    [InlineData("--private-cloud-address", "vcenter.corp:443", "--private-cloud-address: 'vcenter.corp:443' is not a host name or IP address")]
+    [InlineData("--private-cloud-address", "10.0.5", "--private-cloud-address: '10.0.5' is not a host name or IP address")]
     [InlineData("--region", "west europe", "--region: 'west europe' is not an Azure region name")]
     [InlineData("--unknown-flag", "x", "Unrecognized command or argument '--unknown-flag'")]
     public async Task RunAsync_BadOption_Exits2WithOneLineNamingIt(string option, string value, string expected)

@@ -1,6 +1,7 @@
 using System.Net;
 using ArcBridgeDashboard.Agent.Run;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Agent.Tests.Support;
 
 namespace ArcBridgeDashboard.Agent.Tests.Run;
 
@@ -38,6 +39,49 @@ public sealed class PlanSettingsTests
         Assert.Null(settings.ProxyPassword);
         Assert.Equal([IPEndPoint.Parse("127.0.0.54:53")], settings.DnsServers);
         Assert.Equal(TimeSpan.FromSeconds(30), PlanSettings.IntervalOf(Plan, options));
+    }
+
+    [Fact]
+    public void ToProbeSettings_PlanRootsAndAgentRoots_AreUnitedByThumbprint()
+    {
+        using var agentOwn = new TestCertificates();
+        using var dashboards = new TestCertificates();
+        var plan = Plan with
+        {
+            // The dashboard's root, plus the agent's own once more: that one must not count twice.
+            TrustedRootsPem = dashboards.Root.ExportCertificatePem() + "\n" + agentOwn.Root.ExportCertificatePem(),
+            ExpectedRootsPem = dashboards.Root.ExportCertificatePem(),
+            Cloud = Cloud.AzureGovernment,
+        };
+        var options = Options() with { TrustedRoots = [agentOwn.Root], ExpectedRoots = [agentOwn.Root] };
+
+        var settings = PlanSettings.ToProbeSettings(plan, options);
+
+        Assert.Equal([agentOwn.Root.Thumbprint, dashboards.Root.Thumbprint], settings.TrustedRoots.Select(c => c.Thumbprint));
+        Assert.Equal([agentOwn.Root.Thumbprint, dashboards.Root.Thumbprint], settings.ExpectedRoots!.Select(c => c.Thumbprint));
+        Assert.Equal(Cloud.AzureGovernment, settings.Cloud);
+    }
+
+    [Fact]
+    public void ToProbeSettings_OnlyThePlanHasRoots_UsesThePlans()
+    {
+        using var dashboards = new TestCertificates();
+        var plan = Plan with { TrustedRootsPem = dashboards.Root.ExportCertificatePem(), ExpectedRootsPem = dashboards.Root.ExportCertificatePem() };
+
+        var settings = PlanSettings.ToProbeSettings(plan, Options());
+
+        Assert.Equal(dashboards.Root.Thumbprint, Assert.Single(settings.TrustedRoots).Thumbprint);
+        Assert.Equal(dashboards.Root.Thumbprint, Assert.Single(settings.ExpectedRoots!).Thumbprint);
+    }
+
+    [Fact]
+    public void ToProbeSettings_NoRootsAnywhere_ShippedExpectedListOnlyAndNoTrustedRoots()
+    {
+        var settings = PlanSettings.ToProbeSettings(Plan, Options());
+
+        Assert.Empty(settings.TrustedRoots);
+        Assert.Null(settings.ExpectedRoots);
+        Assert.Equal(Cloud.AzureCloud, settings.Cloud);
     }
 
     private static RunOptions Options() => new()

@@ -12,6 +12,8 @@ public sealed class RunUsageTests : IDisposable
     [InlineData("--interval", "0", "--interval: '0' is not a number of seconds")]
     [InlineData("--plan-refresh", "61", "--plan-refresh: '61' is not a whole number of seconds between 1 and 60")]
     [InlineData("--proxy", "proxy", "--proxy: 'proxy' is not an http:// proxy URL")]
+    [InlineData("--trust-ca", "/nonexistent/root.pem", "--trust-ca: cannot read certificate file '/nonexistent/root.pem'")]
+    [InlineData("--expected-root", "/nonexistent/root.pem", "--expected-root: cannot read certificate file '/nonexistent/root.pem'")]
     public async Task Run_BadOption_ExitCode2NamingIt(string option, string value, string expected)
     {
         var args = new Dictionary<string, string>

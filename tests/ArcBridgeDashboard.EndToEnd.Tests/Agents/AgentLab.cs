@@ -13,7 +13,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// <summary>
 /// A real dashboard process on 127.0.0.1 with a temp SQLite file, agent processes beside it, and loopback TCP
 /// listeners as the only probe targets (the catalog's targets are retired and replaced by 127.0.0.1 ones, and
-/// the built-in agent is off), so nothing leaves the machine.
+/// the built-in agent is off unless the test prepared a loopback-only database), so nothing leaves the machine.
 /// </summary>
 public sealed class AgentLab : IAsyncDisposable
 {
@@ -41,13 +41,18 @@ public sealed class AgentLab : IAsyncDisposable
     public Uri ServerUrl => new($"{(Tls is null ? "http" : "https")}://{Address}:{Port}");
     public ChildProcess? Dashboard { get; private set; }
 
-    public async Task StartDashboardAsync()
+    /// <param name="builtInAgent">
+    /// Also run the built-in agent, sweeping at once: only on a database prepared beforehand with loopback targets
+    /// (<see cref="Support.DashboardDatabase"/>), since it would otherwise sweep the default catalog's Internet names.
+    /// </param>
+    public async Task StartDashboardAsync(bool builtInAgent = false)
     {
         var environment = new Dictionary<string, string>
         {
             ["ArcBridge__Agents__PollSeconds"] = "1",
             ["ArcBridge__DatabasePath"] = DatabasePath,
-            ["ArcBridge__BuiltInAgentEnabled"] = "false",
+            ["ArcBridge__BuiltInAgentEnabled"] = builtInAgent ? "true" : "false",
+            ["ArcBridge__FirstSweepDelay"] = "00:00:00",
             ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
             // Development: static web assets (MudBlazor, blazor.web.js) are served from the build output, not a publish folder.
             ["ASPNETCORE_ENVIRONMENT"] = "Development",

@@ -109,3 +109,44 @@ public sealed class AgentPlanEndpointIntervalTests
         Assert.NotEqual(before.Version, after.Version);
     }
 }
+
+public sealed class AgentPlanRootsTests
+{
+    [Fact]
+    public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion()
+    {
+        using var app = new AgentsAppFactory();
+        var (_, vm) = await app.EnrollAsync("vm-roots", Sources.ApplianceVm);
+        var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+        Assert.Null(before!.TrustedRootsPem);
+        Assert.Null(before.ExpectedRootsPem);
+        Assert.Equal(Cloud.AzureCloud, before.Cloud);
+
+        using var trusted = TestRoot("CN=Plan Test Private Root");
+        using var expected = TestRoot("CN=Plan Test Expected Root");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
+            var settings = await store.GetAsync();
+            Assert.Empty(await store.SaveAsync(settings with
+            {
+                TrustedRootsPem = trusted.ExportCertificatePem(), ExpectedRootsPem = expected.ExportCertificatePem(), Cloud = Cloud.AzureGovernment,
+            }));
+        }
+        var after = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
+
+        // The same certificates the built-in agent gets from the settings.
+        Assert.Equal(trusted.Thumbprint, Assert.Single(DashboardSettingsValidator.ParsePem(after!.TrustedRootsPem!)).Thumbprint);
+        Assert.Equal(expected.Thumbprint, Assert.Single(DashboardSettingsValidator.ParsePem(after.ExpectedRootsPem!)).Thumbprint);
+        Assert.Equal(Cloud.AzureGovernment, after.Cloud);
+        Assert.NotEqual(before.Version, after.Version);
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 TestRoot(string subject)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension(true, false, 0, true));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+    }
+}

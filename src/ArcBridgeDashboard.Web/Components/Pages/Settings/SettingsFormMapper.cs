@@ -11,6 +11,7 @@ public static class SettingsFormMapper
     public static SettingsFormModel ToForm(DashboardSettings s) => new()
     {
         Region = s.Region,
+        Cloud = s.Cloud,
         IntervalMinutes = s.IntervalMinutes.ToString(),
         PhaseTimeoutSeconds = s.PhaseTimeoutSeconds.ToString(),
         ProxyUrl = s.ProxyUrl ?? "",
@@ -25,6 +26,7 @@ public static class SettingsFormMapper
         TrustedRootsPem = s.TrustedRootsPem,
         ApplianceVmIps = string.Join('\n', s.ApplianceVmIps),
         ControlPlaneIp = s.ControlPlaneIp ?? "",
+        PrivateCloudAddress = s.PrivateCloudAddress ?? "",
         NtpWarnSeconds = s.NtpWarnSeconds.ToString(),
         NtpFailSeconds = s.NtpFailSeconds.ToString(),
     };
@@ -67,6 +69,7 @@ public static class SettingsFormMapper
         var settings = new DashboardSettings
         {
             Region = m.Region.Trim(),
+            Cloud = m.Cloud,
             IntervalMinutes = Number(m.IntervalMinutes, SettingsFields.IntervalMinutes, "Interval"),
             PhaseTimeoutSeconds = Number(m.PhaseTimeoutSeconds, SettingsFields.PhaseTimeoutSeconds, "Phase timeout"),
             ProxyUrl = NullIfBlank(m.ProxyUrl),
@@ -84,6 +87,7 @@ public static class SettingsFormMapper
             TrustedRootsPem = m.TrustedRootsPem.Trim(),
             ApplianceVmIps = Lines(m.ApplianceVmIps),
             ControlPlaneIp = NullIfBlank(m.ControlPlaneIp),
+            PrivateCloudAddress = NullIfBlank(m.PrivateCloudAddress),
             NtpWarnSeconds = Number(m.NtpWarnSeconds, SettingsFields.NtpWarnSeconds, "NTP warn threshold"),
             NtpFailSeconds = Number(m.NtpFailSeconds, SettingsFields.NtpFailSeconds, "NTP fail threshold"),
         };

@@ -1,3 +1,5 @@
+using ArcBridgeDashboard.Probes.Contracts;
+
 namespace ArcBridgeDashboard.Web.Components.Pages.Settings;
 
 /// <summary>What to do with the stored proxy password on save. The stored value never reaches the browser.</summary>
@@ -15,6 +17,7 @@ public enum PasswordChange
 public sealed class SettingsFormModel
 {
     public string Region { get; set; } = "";
+    public Cloud Cloud { get; set; } = Cloud.AzureCloud;
     public string IntervalMinutes { get; set; } = "5";
     public string PhaseTimeoutSeconds { get; set; } = "5";
     public string ProxyUrl { get; set; } = "";
@@ -30,6 +33,7 @@ public sealed class SettingsFormModel
     public string TrustedRootsPem { get; set; } = "";
     public string ApplianceVmIps { get; set; } = "";
     public string ControlPlaneIp { get; set; } = "";
+    public string PrivateCloudAddress { get; set; } = "";
     public string NtpWarnSeconds { get; set; } = "60";
     public string NtpFailSeconds { get; set; } = "1800";
 
@@ -40,6 +44,7 @@ public sealed class SettingsFormModel
 public static class SettingsFields
 {
     public const string Region = nameof(SettingsFormModel.Region);
+    public const string Cloud = nameof(SettingsFormModel.Cloud);
     public const string IntervalMinutes = nameof(SettingsFormModel.IntervalMinutes);
     public const string PhaseTimeoutSeconds = nameof(SettingsFormModel.PhaseTimeoutSeconds);
     public const string ProxyUrl = nameof(SettingsFormModel.ProxyUrl);
@@ -52,6 +57,7 @@ public static class SettingsFields
     public const string TrustedRootsPem = nameof(SettingsFormModel.TrustedRootsPem);
     public const string ApplianceVmIps = nameof(SettingsFormModel.ApplianceVmIps);
     public const string ControlPlaneIp = nameof(SettingsFormModel.ControlPlaneIp);
+    public const string PrivateCloudAddress = nameof(SettingsFormModel.PrivateCloudAddress);
     public const string NtpWarnSeconds = nameof(SettingsFormModel.NtpWarnSeconds);
     public const string NtpFailSeconds = nameof(SettingsFormModel.NtpFailSeconds);
 }
