@@ -16,6 +16,9 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var startedAt = _time.GetUtcNow();
+        // Rows the allowlist import could not read are said before the results, never dropped silently.
+        foreach (var warning in plan.Catalog.Warnings)
+            await stderr.WriteLineAsync($"warning: catalog {warning}");
         var endpoints = plan.Catalog.Endpoints.Where(e => plan.Includes(e.Sources)).ToList();
         var discovered = await DiscoverBlobHostAsync(endpoints, cancellationToken);
         var targets = TargetExpander.Expand(endpoints, plan.Settings, discovered);

@@ -3,7 +3,11 @@ using ArcBridgeDashboard.Probes.Contracts;
 namespace ArcBridgeDashboard.Probes.Catalog;
 
 /// <summary>A catalog version: the allowlist's ms.date (yyyy-MM-dd) and its endpoints.</summary>
-public sealed record CatalogSnapshot(string Version, IReadOnlyList<CatalogEndpoint> Endpoints);
+public sealed record CatalogSnapshot(string Version, IReadOnlyList<CatalogEndpoint> Endpoints)
+{
+    /// <summary>What the import could not read (see <see cref="ImportResult.Warnings"/>).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// The catalog the product ships with, so it works offline from the first start: the published allowlist markdown,
@@ -29,7 +33,7 @@ public static class DefaultCatalog
         var extras = import.Endpoints.Select(e => e.Cloud).Distinct()
             .SelectMany(cloud => ExtraRequirements.All.Select(x => x with { Cloud = cloud }))
             .Where(x => !listed.Contains(x.Identity));
-        return new CatalogSnapshot(import.Version ?? fallbackVersion, [.. import.Endpoints, .. extras]);
+        return new CatalogSnapshot(import.Version ?? fallbackVersion, [.. import.Endpoints, .. extras]) { Warnings = import.Warnings };
     }
 
     public static string ReadEmbeddedMarkdown()

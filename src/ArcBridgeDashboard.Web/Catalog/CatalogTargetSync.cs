@@ -29,7 +29,8 @@ public static class CatalogTargetSync
             .ToDictionary(g => g.Key, g => g.DistinctBy(t => t.Key).ToList());
         foreach (var endpoint in endpoints)
         {
-            var wanted = expanded.GetValueOrDefault(endpoint.Key, []);
+            // Only the configured cloud is probed; the same host:port in another cloud's table has no targets.
+            var wanted = endpoint.Cloud == settings.Cloud ? expanded.GetValueOrDefault(endpoint.Key, []) : [];
             var current = endpoint.Targets.Where(t => t.RetiredAt is null).ToList();
             foreach (var stale in current.Where(c => !wanted.Any(w => Same(w, c))))
                 stale.RetiredAt = now;

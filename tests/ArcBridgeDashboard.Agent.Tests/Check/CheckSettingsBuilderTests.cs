@@ -32,7 +32,7 @@ public sealed class CheckSettingsBuilderTests
         Assert.Equal("eastus", plan.Settings.Region);
         Assert.Equal(ReportFormat.Table, plan.Format);
         Assert.Equal(TimeSpan.FromSeconds(5), plan.Settings.PhaseTimeout);
-        Assert.Equal("2024-03-19", plan.Catalog.Version);
+        Assert.Equal("2026-08-25", plan.Catalog.Version);
         Assert.Null(plan.Settings.ExpectedRoots);
         Assert.Equal(Cloud.AzureCloud, plan.Settings.Cloud);
         Assert.Null(plan.Settings.PrivateCloudAddress);

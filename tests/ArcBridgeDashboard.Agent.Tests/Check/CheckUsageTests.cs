@@ -62,15 +62,28 @@ public sealed class CheckUsageTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_MalformedCatalog_Exits2NamingLineAndColumn()
+    public async Task RunAsync_CatalogWithAnUnreadableRow_WarnsNamingLineAndColumnAndChecksTheRest()
     {
         var path = _files.Write(("Good", "443", "a.example.test"), ("Bad port", "https", "b.example.test"));
+
+        var (_, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off", "--format", "json"]);
+
+        Assert.Contains("warning: catalog line 9, column 11: port 'https' is not a number from 1 to 65535: the row was not imported", stderr, StringComparison.Ordinal);
+        Assert.Contains("a.example.test", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("b.example.test", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CatalogThatIsNoAllowlist_Exits2()
+    {
+        var path = Path.Combine(_files.Directory, "notes.md");
+        await File.WriteAllTextAsync(path, "# Meeting notes\n\nNo table here.\n");
 
         var (exit, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off"]);
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.Equal($"error: --catalog: {path}: line 9, column 11: port 'https' is not a number from 1 to 65535; nothing was imported", stderr.TrimEnd());
+        Assert.StartsWith($"error: --catalog: {path}: line 1, column 1: no markdown table", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -69,7 +69,8 @@ public sealed class LabFixture : IDisposable
         var agent = AgentDll();
         var result = LabProcess.Run(
             "bash",
-            [Path.Combine(RepoRoot, "lab", "check.sh"), .. arguments, "--format", "json"],
+            // The lab's internet (lab/hosts.txt) serves the hosts of the 2024-03-19 allowlist: check against that version.
+            [Path.Combine(RepoRoot, "lab", "check.sh"), .. arguments, "--catalog", Fixtures.FixtureFiles.PathOf(Fixtures.FixtureFiles.SeedAllowlist), "--format", "json"],
             TimeSpan.FromSeconds(90),
             new Dictionary<string, string> { ["LAB_PREFIX"] = Prefix, ["ARCBRIDGE_AGENT_DLL"] = agent });
         try

@@ -80,7 +80,10 @@ public sealed class AgentPlanInboundTests
             foreach (var port in new[] { 22, 6443 })
                 Assert.Contains(inbound, t => t.Host == ip && t.Port == port && t.BypassProxy);
         }
-        Assert.DoesNotContain(vmPlan!.Targets, t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.21");
+        // The appliance VMs reach each other on the upgrade ports only; SSH and the control plane are the management machine's.
+        var peers = vmPlan!.Targets.Where(t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.21").Select(t => t.Port).Order();
+        Assert.Equal([2379, 2380, 6443, 10250, 10257, 10259], peers);
+        Assert.DoesNotContain(vmPlan.Targets, t => t.Kind == ProbeKind.TcpDirect && t.Host == "127.0.0.20");
     }
 }
 
@@ -98,7 +101,7 @@ public sealed class AgentPlanEndpointIntervalTests
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDashboard.Web.Data.ArcBridgeDbContext>();
-            var endpoint = db.Endpoints.Single(e => e.Key == endpointKey && e.CatalogVersion!.IsActive);
+            var endpoint = db.Endpoints.Single(e => e.Key == endpointKey && e.Cloud == Cloud.AzureCloud && e.CatalogVersion!.IsActive);
             endpoint.IntervalSeconds = 90;
             await db.SaveChangesAsync();
         }

@@ -13,7 +13,7 @@ public sealed class ImportPanelTests : DashboardComponentTest
     private IRenderedComponent<ImportPanel> RenderPanel(ImportPreviewModel preview, List<string> accepted) =>
         Render<ImportPanel>(p => p
             .Add(c => c.Preview, _ => Task.FromResult(preview))
-            .Add(c => c.OnAccept, md => accepted.Add(md)));
+            .Add(c => c.OnAccept, a => accepted.Add(a.Markdown)));
 
     [Fact]
     public void Preview_ValidMarkdown_ShowsAddedRemovedChangedThenAcceptSendsTheMarkdown()
@@ -33,6 +33,29 @@ public sealed class ImportPanelTests : DashboardComponentTest
 
         Assert.Equal(["| table |"], accepted);
         Assert.Empty(cut.FindAll("[data-testid=import-diff]"));
+    }
+
+    [Fact]
+    public void Preview_OlderVersionWithUnreadableRow_ListsTheRowAndAcceptsOnlyAfterConfirmingBothDates()
+    {
+        var confirmed = new List<ImportAcceptance>();
+        var older = Diff with { Warnings = [new ImportLineError(27, 25, "'sts windows net' is not a host name")], Version = "2024-03-19", ActiveVersion = "2026-08-25" };
+        var cut = Render<ImportPanel>(p => p
+            .Add(c => c.Preview, _ => Task.FromResult(older))
+            .Add(c => c.OnAccept, a => confirmed.Add(a)));
+        cut.Find("textarea[data-testid=import-markdown]").Change("| old |");
+        cut.Find("[data-testid=import-preview]").Click();
+
+        Assert.Contains("Line 27, column 25: 'sts windows net' is not a host name", cut.Find("[data-testid=import-warnings]").TextContent);
+        var older1 = cut.Find("[data-testid=import-older]").TextContent;
+        Assert.Contains("2024-03-19", older1);
+        Assert.Contains("2026-08-25", older1);
+        Assert.True(cut.Find("[data-testid=import-accept]").HasAttribute("disabled"));
+
+        cut.Find("input[data-testid=import-confirm-older], [data-testid=import-confirm-older] input").Change(true);
+        cut.Find("[data-testid=import-accept]").Click();
+
+        Assert.Equal([new ImportAcceptance("| old |", true)], confirmed);
     }
 
     [Fact]

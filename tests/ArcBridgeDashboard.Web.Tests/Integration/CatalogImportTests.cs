@@ -58,9 +58,9 @@ public sealed class CatalogImportTests
 
     private static string NewerMarkdown()
     {
-        var markdown = DefaultCatalog.ReadEmbeddedMarkdown().Replace("ms.date: 03/19/2024", "ms.date: 11/01/2026", StringComparison.Ordinal);
+        var markdown = DefaultCatalog.ReadEmbeddedMarkdown().Replace("ms.date: 08/25/2026", "ms.date: 11/01/2026", StringComparison.Ordinal);
         const string header = "|--|--|--|--|--|\n";
-        var at = markdown.IndexOf(header, StringComparison.Ordinal) + header.Length;
+        var at = markdown.IndexOf(header, markdown.IndexOf("[Azure Cloud]", StringComparison.Ordinal), StringComparison.Ordinal) + header.Length;
         return markdown.Insert(at, "|New test service | 443 | `new.example.test` | Management machine needs outbound connection. | Added in this test. |\n");
     }
 

@@ -32,6 +32,16 @@ public sealed record ImportPreviewModel(
     IReadOnlyList<CatalogDiffRow> Removed,
     IReadOnlyList<CatalogDiffRow> Changed)
 {
+    /// <summary>Rows the importer could not read: listed before Accept so nothing is dropped silently.</summary>
+    public IReadOnlyList<ImportLineError> Warnings { get; init; } = [];
+    /// <summary>The pasted document's date (ms.date) and the active catalog's.</summary>
+    public string? Version { get; init; }
+    public string? ActiveVersion { get; init; }
+
     public bool CanAccept => Errors.Count == 0;
     public bool HasChanges => Added.Count + Removed.Count + Changed.Count > 0;
+    public bool IsOlder => Version is not null && ActiveVersion is not null && string.CompareOrdinal(Version, ActiveVersion) < 0;
 }
+
+/// <summary>Accept pressed: the previewed markdown, and whether the operator confirmed importing an older version.</summary>
+public sealed record ImportAcceptance(string Markdown, bool ConfirmedOlder);

@@ -17,7 +17,9 @@ public partial class ImportPanel
     [Parameter, EditorRequired] public Func<string, Task<ImportPreviewModel>> Preview { get; set; } = default!;
 
     /// <summary>Called with the same markdown the preview was made from.</summary>
-    [Parameter, EditorRequired] public EventCallback<string> OnAccept { get; set; }
+    [Parameter, EditorRequired] public EventCallback<ImportAcceptance> OnAccept { get; set; }
+
+    private bool _confirmOlder;
 
     private async Task OnFileChosenAsync(IBrowserFile? file)
     {
@@ -48,6 +50,7 @@ public partial class ImportPanel
         try
         {
             _preview = await Preview(_markdown);
+            _confirmOlder = false;
         }
         finally
         {
@@ -57,16 +60,17 @@ public partial class ImportPanel
 
     private async Task AcceptAsync()
     {
-        if (_preview is not { CanAccept: true } || _markdown is null)
+        if (_preview is not { CanAccept: true } || _markdown is null || (_preview.IsOlder && !_confirmOlder))
         {
             return;
         }
         _busy = true;
         try
         {
-            await OnAccept.InvokeAsync(_markdown);
+            await OnAccept.InvokeAsync(new ImportAcceptance(_markdown, _confirmOlder));
             _preview = null;
             _markdown = null;
+            _confirmOlder = false;
         }
         finally
         {
@@ -74,5 +78,9 @@ public partial class ImportPanel
         }
     }
 
-    private void Cancel() => _preview = null;
+    private void Cancel()
+    {
+        _preview = null;
+        _confirmOlder = false;
+    }
 }
