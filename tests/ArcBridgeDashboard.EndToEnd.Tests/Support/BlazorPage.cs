@@ -24,6 +24,15 @@ public static class BlazorPage
         await page.GetByTestId(testId).ClickAsync();
     }
 
+    /// <summary>Fills a text field once Blazor listens to it; text typed into the prerendered field is lost.</summary>
+    public static async Task FillWhenWiredAsync(IPage page, string testId, string text)
+    {
+        await WaitUntilWiredAsync(page, testId);
+        var field = page.GetByTestId(testId);
+        await field.FillAsync(text);
+        await field.BlurAsync();
+    }
+
     private static async Task WaitUntilWiredAsync(IPage page, string testId)
     {
         // blazor.web.js keeps an element's handlers in an own property "_blazorEvents_<n>" (EventDelegator).

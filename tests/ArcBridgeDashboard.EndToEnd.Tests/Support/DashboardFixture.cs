@@ -56,7 +56,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var databasePath = Path.Combine(directory, "data", "arcbridge.db");
         var targets = await DashboardDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
         var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
-        return new RunningDashboard(process, targets);
+        return new RunningDashboard(process, targets) { DatabasePath = databasePath };
     }
 
     /// <summary>
@@ -151,6 +151,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictionary<string, (int EndpointId, string TargetKey)> targets) : IAsyncDisposable
 {
     public Uri BaseAddress => process.BaseAddress;
+    public string DatabasePath { get; init; } = "";
     public DashboardProcess Process => process;
 
     public string TargetKey(string service) => targets[service].TargetKey;
