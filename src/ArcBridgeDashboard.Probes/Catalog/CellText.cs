@@ -61,16 +61,7 @@ internal static partial class CellText
     public static IReadOnlyList<string> Hosts(string cell, out IReadOnlyList<string> unread)
     {
         var text = Parenthesis().Replace(WithoutBackticks(Clean(cell)), " ");
-        var hosts = new List<string>();
-        foreach (var (phrase, placeholder) in PlaceholderPhrases)
-        {
-            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
-            if (at < 0)
-                continue;
-            if (!hosts.Contains(placeholder))
-                hosts.Add(placeholder);
-            text = string.Concat(text.AsSpan(0, at), " ", text.AsSpan(at + phrase.Length));
-        }
+        var hosts = TakePlaceholders(ref text);
         var problems = new List<string>();
         foreach (var token in text.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -133,16 +124,7 @@ internal static partial class CellText
     public static IReadOnlyList<string> Parties(string cell)
     {
         var text = Clean(cell).Replace('`', ' ').ToLowerInvariant();
-        var parties = new List<string>();
-        foreach (var (phrase, placeholder) in PlaceholderPhrases)
-        {
-            var at = text.IndexOf(phrase, StringComparison.Ordinal);
-            if (at < 0)
-                continue;
-            if (!parties.Contains(placeholder))
-                parties.Add(placeholder);
-            text = string.Concat(text.AsSpan(0, at), " ", text.AsSpan(at + phrase.Length));
-        }
+        var parties = TakePlaceholders(ref text);
         if (ManagementMachineNames.Any(n => text.Contains(n, StringComparison.Ordinal)))
             parties.Add(ManagementMachineParty);
         return parties;
@@ -168,6 +150,22 @@ internal static partial class CellText
     private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '*';
 
     public const string ManagementMachineParty = "management machine";
+
+    /// <summary>The placeholders whose phrases <paramref name="text"/> holds, each phrase cut out of it so its words are not read again.</summary>
+    private static List<string> TakePlaceholders(ref string text)
+    {
+        var found = new List<string>();
+        foreach (var (phrase, placeholder) in PlaceholderPhrases)
+        {
+            var at = text.IndexOf(phrase, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+                continue;
+            if (!found.Contains(placeholder))
+                found.Add(placeholder);
+            text = string.Concat(text.AsSpan(0, at), " ", text.AsSpan(at + phrase.Length));
+        }
+        return found;
+    }
 
     /// <summary>The doc says "All connections are TCP unless otherwise specified"; the NTP row specifies "on UDP".</summary>
     public static TransportProtocol Protocol(string direction, string hostCell)
