@@ -16,7 +16,7 @@ public sealed record CatalogImportPreview(string? Version, string? ActiveVersion
     public bool CanAccept => Errors.Count == 0 && Diff is not null;
 
     /// <summary>The document is older than the active catalog: accepting it needs a confirmation that names both dates.</summary>
-    public bool IsOlder => Version is not null && ActiveVersion is not null && string.CompareOrdinal(Version, ActiveVersion) < 0;
+    public bool IsOlder => CatalogImportService.IsOlder(Version, ActiveVersion);
 }
 
 /// <summary>Refused accept: the document is older than the active catalog and the operator did not confirm.</summary>
@@ -48,8 +48,8 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
             throw new InvalidOperationException("The allowlist does not import: " + string.Join("; ", import.Errors));
         var snapshot = DefaultCatalog.FromImport(import, FallbackVersion());
         var activeVersion = await ActiveVersionAsync(cancellationToken);
-        if (!confirmOlder && activeVersion is not null && string.CompareOrdinal(snapshot.Version, activeVersion) < 0)
-            throw new OlderCatalogException(snapshot.Version, activeVersion);
+        if (!confirmOlder && IsOlder(snapshot.Version, activeVersion))
+            throw new OlderCatalogException(snapshot.Version, activeVersion!);
         return await ActivateAsync(snapshot, "import", markdown, cancellationToken);
     }
 
@@ -110,6 +110,10 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
         to.BypassProxy = from.BypassProxy;
         return to;
     }
+
+    /// <summary>Versions are ms.dates (yyyy-MM-dd); a version that is no date (a test catalog) is never "older".</summary>
+    public static bool IsOlder(string? version, string? activeVersion)
+        => DateOnly.TryParseExact(version, "yyyy-MM-dd", out var a) && DateOnly.TryParseExact(activeVersion, "yyyy-MM-dd", out var b) && a < b;
 
     private Task<string?> ActiveVersionAsync(CancellationToken cancellationToken)
         => db.CatalogVersions.AsNoTracking().Where(v => v.IsActive).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken);

@@ -24,10 +24,19 @@ public static class SweepComparer
             sweep.Agent!.Name, sweep.Agent.Role, r.Reason, r.Message);
         bool FailedBefore(int targetId) => before.TryGetValue(targetId, out var b) && b.Verdict == Verdict.Fail;
 
-        var newlyFailing = now.Values.Where(r => r.Verdict == Verdict.Fail && !FailedBefore(r.TargetId)).Select(Describe).ToList();
+        // A target the previous sweep did not probe may still have history (a longer interval): only one this agent
+        // never checked is a first check, so accepting an allowlist with new endpoints reports nothing as newly failing.
+        var missing = now.Keys.Where(id => !before.ContainsKey(id)).ToList();
+        var checkedBefore = missing.Count == 0 || previousId is null ? [] : (await db.Results.AsNoTracking()
+            .Where(r => r.AgentId == sweep.AgentId && missing.Contains(r.TargetId) && r.StartedAt < sweep.StartedAt)
+            .Select(r => r.TargetId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        bool FirstCheck(int targetId) => previousId is not null && !before.ContainsKey(targetId) && !checkedBefore.Contains(targetId);
+
+        var firstCheckFailing = now.Values.Where(r => r.Verdict == Verdict.Fail && FirstCheck(r.TargetId)).Select(Describe).ToList();
+        var newlyFailing = now.Values.Where(r => r.Verdict == Verdict.Fail && !FailedBefore(r.TargetId) && !FirstCheck(r.TargetId)).Select(Describe).ToList();
         var stillFailing = now.Values.Where(r => r.Verdict == Verdict.Fail && FailedBefore(r.TargetId)).Select(Describe).ToList();
         var recovered = now.Values.Where(r => r.Verdict != Verdict.Fail && FailedBefore(r.TargetId)).Select(Describe).ToList();
-        return new SweepChangeSummary(newlyFailing, recovered, stillFailing, previousId);
+        return new SweepChangeSummary(newlyFailing, recovered, stillFailing, previousId) { FirstCheckFailing = firstCheckFailing };
     }
 
     private static async Task<Dictionary<int, Row>> VerdictsAsync(ArcBridgeDbContext db, long sweepId, CancellationToken cancellationToken)

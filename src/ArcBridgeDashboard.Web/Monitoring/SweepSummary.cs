@@ -13,6 +13,9 @@ public sealed record SweepChangeSummary(
     IReadOnlyList<ChangedTarget> StillFailing,
     long? PreviousSweepId)
 {
+    /// <summary>Failing targets this agent never checked before (an endpoint a new allowlist added): not "newly failing".</summary>
+    public IReadOnlyList<ChangedTarget> FirstCheckFailing { get; init; } = [];
+
     public static SweepChangeSummary Empty { get; } = new([], [], [], null);
 }
 

@@ -100,7 +100,7 @@ public sealed class AgentLab : IAsyncDisposable
         var endpointIds = new List<long>();
         await using (var command = db.CreateCommand())
         {
-            command.CommandText = $"SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 ORDER BY e.Id LIMIT {(endpointEach ? count : 1)}";
+            command.CommandText = $"SELECT e.Id FROM Endpoints e JOIN CatalogVersions c ON c.Id = e.CatalogVersionId WHERE c.IsActive = 1 AND e.Cloud = 0 ORDER BY e.Id LIMIT {(endpointEach ? count : 1)}";
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
                 endpointIds.Add(reader.GetInt64(0));

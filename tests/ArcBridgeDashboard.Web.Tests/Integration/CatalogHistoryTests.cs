@@ -104,3 +104,29 @@ public sealed class CatalogHistoryTests
         Phase = Phase.Proxy, Reason = ReasonCode.ProxyDenied, Message = "denied",
     };
 }
+
+public sealed class CatalogImportChangeSummaryTests
+{
+    [Fact]
+    public async Task CheckNow_AfterAcceptingAnAllowlistWithANewFailingEndpoint_ItIsAFirstCheckNotNewlyFailing()
+    {
+        var stays = LoopbackTlsServer.ClosedPort();
+        var added = LoopbackTlsServer.ClosedPort();
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Stays down", stays));
+        app.CreateClient().Dispose();
+        Assert.Empty(await app.InScopeAsync(sp => sp.GetRequiredService<Web.Configuration.DashboardSettingsStore>().SaveAsync(new Web.Configuration.DashboardSettings { PhaseTimeoutSeconds = 2 })));
+        var checkNow = app.Services.GetRequiredService<Web.Monitoring.CheckNowService>();
+        await checkNow.CheckNow();
+
+        var markdown = "|Service|Port|URL|Direction|Notes|\n|--|--|--|--|--|\n"
+            + $"|Stays down|{stays}|`127.0.0.1`|Management machine needs outbound connection.|kept|\n"
+            + $"|Added later|{added}|`127.0.0.1`|Management machine needs outbound connection.|new|\n";
+        await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(markdown));
+        var second = await checkNow.CheckNow();
+
+        Assert.Empty(second.Changes.NewlyFailing);
+        Assert.Equal(["Stays down"], second.Changes.StillFailing.Select(c => c.Service));
+        Assert.Equal(["Added later"], second.Changes.FirstCheckFailing.Select(c => c.Service));
+    }
+}

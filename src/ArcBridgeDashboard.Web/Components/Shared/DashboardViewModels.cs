@@ -43,6 +43,9 @@ public sealed record SweepChanges(
     IReadOnlyList<ChangedCheck> Recovered,
     IReadOnlyList<ChangedCheck> StillFailing)
 {
+    /// <summary>Failing on their first check (endpoints a new allowlist added).</summary>
+    public IReadOnlyList<ChangedCheck> FirstCheckFailing { get; init; } = [];
+
     public static SweepChanges Empty { get; } = new([], [], []);
-    public bool IsQuiet => NewlyFailing.Count == 0 && Recovered.Count == 0 && StillFailing.Count == 0;
+    public bool IsQuiet => NewlyFailing.Count == 0 && Recovered.Count == 0 && StillFailing.Count == 0 && FirstCheckFailing.Count == 0;
 }

@@ -40,7 +40,7 @@ public sealed record ImportPreviewModel(
 
     public bool CanAccept => Errors.Count == 0;
     public bool HasChanges => Added.Count + Removed.Count + Changed.Count > 0;
-    public bool IsOlder => Version is not null && ActiveVersion is not null && string.CompareOrdinal(Version, ActiveVersion) < 0;
+    public bool IsOlder => Catalog.CatalogImportService.IsOlder(Version, ActiveVersion);
 }
 
 /// <summary>Accept pressed: the previewed markdown, and whether the operator confirmed importing an older version.</summary>

@@ -40,7 +40,10 @@ public static class OverviewMapper
     public static SweepChanges ToChanges(SweepChangeSummary summary) => new(
         summary.NewlyFailing.Select(ToChanged).ToList(),
         summary.Recovered.Select(ToChanged).ToList(),
-        summary.StillFailing.Select(ToChanged).ToList());
+        summary.StillFailing.Select(ToChanged).ToList())
+    {
+        FirstCheckFailing = summary.FirstCheckFailing.Select(ToChanged).ToList(),
+    };
 
     private static ChangedCheck ToChanged(ChangedTarget t) =>
         new(t.TargetKey, t.Service, t.Role.ToString(), t.Reason, t.EndpointId);
