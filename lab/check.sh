@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the agent's `check` inside the lab's corporate namespace, wired to the lab DNS, proxy and PKI.
-#   sudo lab/check.sh [--via direct|plain|auth|auth-creds|bump] [--dns good|broken] [any other check option...]
+#   sudo lab/check.sh [--via direct|plain|tinyproxy|auth|auth-creds|bump] [--dns good|broken] [any other check option...]
 # Defaults: --via plain --dns good --format table --timeout 3. Extra options go to `check` unchanged (e.g. --format json).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -27,11 +27,12 @@ esac
 case $via in
   direct) ;;
   plain) args+=(--proxy "$LAB_PROXY") ;;
+  tinyproxy) args+=(--proxy "$LAB_TINYPROXY") ;;
   auth) args+=(--proxy "$LAB_PROXY_AUTH") ;;
   auth-creds) args+=(--proxy "$LAB_PROXY_AUTH" --proxy-user "$LAB_PROXY_USER" --proxy-password "$LAB_PROXY_PASSWORD") ;;
   # Corporate machines trust the inspecting root; the probe must still see it is not an expected Microsoft root.
   bump) args+=(--proxy "$LAB_PROXY_BUMP" --trust-ca "$LAB_INSPECT_ROOT") ;;
-  *) lab_die "--via must be direct, plain, auth, auth-creds or bump (got '$via')" ;;
+  *) lab_die "--via must be direct, plain, tinyproxy, auth, auth-creds or bump (got '$via')" ;;
 esac
 has() { local o; for o in "${extra[@]}"; do [[ $o == "$1" ]] && return 0; done; return 1; }
 has --timeout || args+=(--timeout 3)

@@ -6,6 +6,9 @@ lab_dnsmasq() {
     echo "# dnsmasq, $view view. No upstream: names not listed here are answered REFUSED, nothing is forwarded."
     echo "no-resolv"; echo "no-hosts"; echo "no-poll"; echo "bind-interfaces"
     echo "listen-address=$listen"; echo "port=53"; echo "log-queries"; echo "cache-size=0"
+    # The good view owns the data-plane zone, as a public DNS would: a region the lab does not serve is NXDOMAIN, while
+    # a name in no zone it owns stays REFUSED. Both proxies resolve through this view (check.sh --region westus3).
+    [[ $view == good ]] && echo "local=/$LAB_DNS_ZONE/"
     while read -r name ip kind; do
       if [[ $view == broken ]]; then
         local fault; fault=$(awk -v n="$name" '!/^#/ && $1 == n {print $2}' "$LAB_DIR/broken-dns.txt")
@@ -81,14 +84,34 @@ CONF
   lab_start squid "$LAB_NS_CORP" squid -N -f "$d/squid.conf"
 }
 
+# tinyproxy: the second proxy product. It resolves with the C library, so through corp's resolv.conf (the good view).
+lab_tinyproxy() {
+  local d="$LAB_STATE/tinyproxy"
+  mkdir -p "$d"
+  cat > "$d/tinyproxy.conf" <<CONF
+Port $LAB_TINYPROXY_PORT
+Listen $LAB_PROXY_IP
+Timeout 30
+MaxClients 20
+Allow $LAB_CORP_IP
+Allow $LAB_PROXY_IP
+ConnectPort 443
+LogLevel Info
+ViaProxyName "lab-tinyproxy"
+CONF
+  lab_start tinyproxy "$LAB_NS_CORP" tinyproxy -d -c "$d/tinyproxy.conf"
+}
+
 lab_corp() {
   lab_dnsmasq good "$LAB_DNS"
   lab_dnsmasq broken "$LAB_DNS_BROKEN"
   lab_squid
+  lab_tinyproxy
   lab_wait_listen dnsmasq-good "$LAB_NS_CORP" udp "$LAB_DNS:53" || return 1
   lab_wait_listen dnsmasq-broken "$LAB_NS_CORP" udp "$LAB_DNS_BROKEN:53" || return 1
   local port
   for port in "$LAB_PROXY_PORT" "$LAB_PROXY_AUTH_PORT" "$LAB_PROXY_BUMP_PORT"; do
     lab_wait_listen squid "$LAB_NS_CORP" tcp "$LAB_PROXY_IP:$port" || return 1
   done
+  lab_wait_listen tinyproxy "$LAB_NS_CORP" tcp "$LAB_PROXY_IP:$LAB_TINYPROXY_PORT" || return 1
 }

@@ -131,4 +131,41 @@ public sealed class LabCheckTests(LabFixture fixture)
         Assert.Equal(phase, LabCheckRun.Text(result, "phase"));
         Assert.Equal(reason, LabCheckRun.Text(result, "reason"));
     }
+
+    /// <summary>
+    /// Region westus3: the proxy's DNS (the lab's good view) owns the data-plane zone, so westus3.dp… does not exist, and it
+    /// refuses wus3.his.arc.azure.com, a name in no zone it owns. squid and tinyproxy word this differently (squid's
+    /// ERR_CANNOT_FORWARD, tinyproxy's "500 Unable to connect"); both must come out as DNS at the proxy, never as a proxy fault.
+    /// </summary>
+    [Theory]
+    [InlineData("plain", "westus3.dp.prod.appliances.azure.com", "ProxyDnsNxDomain", "NXDOMAIN")]
+    [InlineData("plain", "wus3.his.arc.azure.com", "ProxyDnsRefused", "REFUSED")]
+    [InlineData("tinyproxy", "westus3.dp.prod.appliances.azure.com", "ProxyDnsNxDomain", "NXDOMAIN")]
+    [InlineData("tinyproxy", "wus3.his.arc.azure.com", "ProxyDnsRefused", "REFUSED")]
+    public void Check_ProxyCannotResolveName_DnsAtTheProxy(string via, string host, string reason, string rcode)
+    {
+        var run = Check("--via", via, "--region", "westus3");
+        var result = run.For(host);
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Dns", LabCheckRun.Text(result, "phase"));
+        Assert.Equal(reason, LabCheckRun.Text(result, "reason"));
+        Assert.StartsWith("DNS at the proxy:", LabCheckRun.Text(result, "message"));
+        Assert.DoesNotContain("CONNECT", LabCheckRun.Text(result, "remedy"));
+        var proxy = result.GetProperty("details").GetProperty("proxy");
+        Assert.Equal(500, proxy.GetProperty("statusCode").GetInt32());
+        Assert.Equal(rcode, LabCheckRun.Text(proxy.GetProperty("dnsCheck"), "responseCode"));
+        // The same proxy still carries every name its DNS knows: the fault is the name, not the proxy.
+        Assert.Equal("Pass", LabCheckRun.Text(run.For("gbl.his.arc.azure.com"), "verdict"));
+    }
+
+    [Fact]
+    public void Check_Tinyproxy_AllowlistHostsPass()
+    {
+        var run = Check("--via", "tinyproxy");
+
+        var https = run.Results.Where(r => r.GetProperty("port").GetInt32() == 443 && !LabCheckRun.Text(r, "host").Contains('*')).ToList();
+        Assert.True(https.Count >= 19, run.Process.ToString());
+        Assert.All(https, r => Assert.True(LabCheckRun.Text(r, "verdict") == "Pass", r.ToString()));
+    }
 }
