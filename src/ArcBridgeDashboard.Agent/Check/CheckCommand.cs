@@ -21,7 +21,7 @@ public static class CheckCommand
         var noProxy = Text("--no-proxy", "Comma-separated Arc noProxy list: hosts, .domains, IPs, CIDR ranges; no '*'.", "LIST");
         var dnsServer = Many("--dns-server", "DNS server to ask (repeatable); default: the system resolvers.", "IP[:PORT]");
         var trustCa = Many("--trust-ca", "Extra trusted root for private PKI, PEM or DER (repeatable).", "FILE");
-        var expectedRoot = Many("--expected-root", "Root Microsoft endpoints should chain to; replaces the shipped list (repeatable).", "FILE");
+        var expectedRoot = Many("--expected-root", "Root Microsoft endpoints may chain to, added to the shipped list (repeatable).", "FILE");
         var wildcard = Many("--wildcard", "Concrete host(s) for a wildcard, e.g. *.blob.core.windows.net=acct.blob.core.windows.net (repeatable).", "PATTERN=HOST");
         var timeout = Text("--timeout", "Per-phase timeout in seconds (default 5).", "SECONDS");
         var format = Text("--format", "table (default), json or markdown.", "FORMAT");

@@ -60,4 +60,33 @@ public sealed class EvidencePanelTests : DashboardComponentTest
         Assert.Contains("1.1 proxy (squid)", cut.Find("[data-testid=evidence-proxy]").TextContent);
         Assert.Contains("stratum 3", cut.Find("[data-testid=evidence-ntp]").TextContent);
     }
+
+    [Fact]
+    public void Render_ProxyCouldNotResolve_ShowsProxyWordsAndOurDnsAnswer()
+    {
+        var details = new ProbeDetails
+        {
+            Proxy = new ProxyDetails
+            {
+                Proxy = "http://127.0.0.1:3128", StatusCode = 500, StatusLine = "HTTP/1.1 500 Internal Server Error", Server = "squid/5.7",
+                ErrorHeader = "X-Squid-Error: ERR_CANNOT_FORWARD 0", BodyExcerpt = "ERROR The requested URL could not be retrieved",
+                DnsCheck = new DnsDetails { Server = "127.0.0.53:53", ResponseCode = "NXDOMAIN" },
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details).Add(c => c.Phase, Phase.Dns).Add(c => c.Reason, ReasonCode.ProxyDnsNxDomain));
+
+        Assert.Equal("X-Squid-Error: ERR_CANNOT_FORWARD 0", cut.Find("[data-testid=evidence-proxy-error-header]").TextContent);
+        Assert.Contains("could not be retrieved", cut.Find("[data-testid=evidence-proxy-body]").TextContent);
+        Assert.Equal("127.0.0.53:53: NXDOMAIN", cut.Find("[data-testid=evidence-proxy-dns-check]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_ProxyPassed_HasNoErrorRows()
+    {
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, Details(inspected: false)));
+
+        Assert.Empty(cut.FindAll("[data-testid=evidence-proxy-error-header]"));
+        Assert.Empty(cut.FindAll("[data-testid=evidence-proxy-dns-check]"));
+    }
 }
