@@ -7,6 +7,10 @@ lab_inet() {
       https-expired) args=(-cert "$LAB_PKI/expired.pem" -key "$LAB_PKI/expired.key") ;;
       # OpenSSL 3 refuses TLS 1.1 at the default security level; level 0 lets this endpoint offer only that.
       https-tls11) args=(-cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0') ;;
+      https-skewed)
+        # A Date header 40 minutes ahead: to the agent, its own clock is 40 minutes behind (Arc fails at 30).
+        lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" 2400
+        continue ;;
       onprem)
         # Appliance VM / control plane: something must accept TCP 22 and 6443; a TLS listener on both will do.
         lab_start "onprem-$name-22" "$LAB_NS_INET" openssl s_server -quiet -www -accept "$ip:22" -cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key"

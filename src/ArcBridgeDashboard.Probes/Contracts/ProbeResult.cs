@@ -95,6 +95,10 @@ public sealed record HttpDetails
     public string? Version { get; init; }
     public bool Http2Offered { get; init; }
     public string? Http2Error { get; init; }
+    /// <summary>The server's Date header (whole seconds), when it sent one.</summary>
+    public DateTimeOffset? ServerDate { get; init; }
+    /// <summary>Server Date minus this machine's clock at the middle of the request, in ms; positive: this clock is behind.</summary>
+    public double? ClockOffsetMs { get; init; }
 }
 
 public sealed record NtpDetails

@@ -53,6 +53,11 @@ public sealed record ProbeSettings
     public TimeSpan NtpWarnOffset { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan NtpFailOffset { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Clock skew against HTTPS servers' Date headers that warns (1 s resolution, so minutes, not seconds).</summary>
+    public TimeSpan ClockWarnOffset { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Arc's own limit: "Max allowed difference is 30m0s".</summary>
+    public TimeSpan ClockFailOffset { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How many targets a sweep probes at once.</summary>
     public int MaxParallelism { get; init; } = 32;
 }

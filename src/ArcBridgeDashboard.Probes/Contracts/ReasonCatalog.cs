@@ -93,6 +93,12 @@ public static class ReasonCatalog
             "Enable and check time synchronisation (chrony, w32time) before the skew grows."),
         [ReasonCode.NtpInvalidResponse] = new(Verdict.Fail, Phase.Ntp, "{target} sent an unusable NTP answer{detail}",
             "The server is unsynchronised or something answers UDP 123 in its place: use another time source."),
+
+        // From the Date header of HTTPS answers: seen even where UDP 123 is blocked.
+        [ReasonCode.ClockSkewHigh] = new(Verdict.Warn, Phase.Http, "This machine's clock differs from {target}'s HTTP Date noticeably{detail}",
+            "Enable and check time synchronisation (chrony, w32time, or the NTP server your network allows) before the skew reaches Arc's 30-minute limit."),
+        [ReasonCode.ClockSkewTooLarge] = new(Verdict.Fail, Phase.Http, "This machine's clock differs from {target}'s HTTP Date by 30 minutes or more{detail}",
+            "Fix the clock: Arc refuses to work with 30 minutes or more of skew (ClockSkewError), and certificates look expired or not yet valid."),
     };
 
     /// <summary>All codes with their documented verdict, phase, message template and remedy.</summary>

@@ -61,4 +61,6 @@ public enum ReasonCode
     ProxyDnsNxDomain,
     ProxyDnsRefused,
     ProxyDnsFailed,
+    ClockSkewHigh,
+    ClockSkewTooLarge,
 }

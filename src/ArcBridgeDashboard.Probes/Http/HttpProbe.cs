@@ -55,6 +55,7 @@ public sealed class HttpProbe
                 StatusCode = (int)response.StatusCode,
                 Server = response.Headers.Server.Count == 0 ? null : response.Headers.Server.ToString(),
                 Version = $"HTTP/{response.Version}",
+                ServerDate = response.Headers.Date,
             }, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

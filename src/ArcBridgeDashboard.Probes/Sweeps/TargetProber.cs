@@ -115,8 +115,16 @@ public sealed partial class TargetProber
             stream = ssl;
 
             var h2 = tls.Details.Alpn == "h2";
+            var sent = _time.GetUtcNow();
             var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+            http = WithClockOffset(http, sent);
             run.Details = run.Details with { Http = http.Details };
+            if (http.Details.ClockOffsetMs is { } offset && HttpClock.Judge(offset, settings.ClockWarnOffset, settings.ClockFailOffset) is { } skew)
+            {
+                if (skew.Reason == ReasonCode.ClockSkewTooLarge)
+                    return run.Fail(Phase.Http, skew);
+                run.Warn(Phase.Http, skew);
+            }
             if (http.Fault is { Reason: ReasonCode.Http2Rejected })
             {
                 // h2 is broken on this path; whether the service is reachable at all is answered by HTTP/1.1 on a new connection.
@@ -140,6 +148,11 @@ public sealed partial class TargetProber
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private HttpOutcome WithClockOffset(HttpOutcome http, DateTimeOffset sent)
+        => http.Details.ServerDate is { } date
+            ? http with { Details = http.Details with { ClockOffsetMs = HttpClock.OffsetMs(date, sent, _time.GetUtcNow()) } }
+            : http;
 
     private async Task<HttpOutcome> Http11OnNewConnectionAsync(Func<CancellationToken, Task<Stream?>> reopen, string host, int port,
         ProbeSettings settings, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> expected, CancellationToken ct)

@@ -14,9 +14,12 @@ public enum AgentState
 }
 
 /// <summary>One row of the Agents page.</summary>
+/// <param name="ClockOffsetMs">Agent clock minus the dashboard's.</param>
+/// <param name="AzureClockOffsetMs">Agent clock minus Azure's, from HTTPS servers' Date headers (known where NTP is blocked).</param>
 public sealed record AgentRow(
     int Id, string Name, Sources Role, bool IsBuiltIn, string? Version, string? Os, string? Address,
-    DateTimeOffset? LastSeenAt, double? ClockOffsetMs, int? OutboxDepth, AgentState State, bool Connected, bool ClockWarning);
+    DateTimeOffset? LastSeenAt, double? ClockOffsetMs, int? OutboxDepth, AgentState State, bool Connected, bool ClockWarning,
+    double? AzureClockOffsetMs = null);
 
 /// <summary>Agents with their status: online when connected or heard from recently, then stale, then offline.</summary>
 public sealed class AgentStatusQuery(
@@ -53,5 +56,6 @@ public sealed class AgentStatusQuery(
     private AgentRow ToRow(Agent a, DateTimeOffset now) => new(
         a.Id, a.Name, a.Role, a.IsBuiltIn, a.Version, a.Os, a.Address, a.LastSeenAt, a.ClockOffsetMs, a.OutboxDepth,
         StateOf(a, now), presence.IsConnected(a.Id),
-        a.ClockOffsetMs is { } offset && Math.Abs(offset) > options.Value.ClockOffsetWarning.TotalMilliseconds);
+        a.ClockOffsetMs is { } offset && Math.Abs(offset) > options.Value.ClockOffsetWarning.TotalMilliseconds,
+        -a.ServerClockOffsetMs);
 }

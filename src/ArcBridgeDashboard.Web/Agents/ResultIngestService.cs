@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
@@ -56,10 +57,12 @@ public sealed partial class ResultIngestService(
             }
             await BatchResultWriter.WriteAsync(db, agentId, [.. stored.Select(s => new BatchResultWriter.Item(s.TargetId, s.Result))], cancellationToken);
             double? offsetMs = offset?.TotalMilliseconds;
+            double? serverClockMs = HttpClock.Median(batch.Results)?.OffsetMs;
             var depthAfter = Math.Max(0, batch.OutboxDepth - acked.Count - rejected.Count);
             await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.LastSeenAt, receivedAt)
                 .SetProperty(a => a.ClockOffsetMs, a => offsetMs ?? a.ClockOffsetMs)
+                .SetProperty(a => a.ServerClockOffsetMs, a => serverClockMs ?? a.ServerClockOffsetMs)
                 .SetProperty(a => a.OutboxDepth, depthAfter)
                 .SetProperty(a => a.Address, a => address ?? a.Address), cancellationToken);
             await transaction.CommitAsync(cancellationToken);

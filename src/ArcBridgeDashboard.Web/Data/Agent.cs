@@ -19,6 +19,11 @@ public sealed class Agent
     public DateTimeOffset? LastSeenAt { get; set; }
     /// <summary>Agent clock minus server clock, measured at the last contact.</summary>
     public double? ClockOffsetMs { get; set; }
+    /// <summary>
+    /// HTTPS servers' Date headers minus the agent's clock (median of the last batch or sweep that had any): the
+    /// agent's clock against Azure's, known even where NTP is blocked. Positive: the agent's clock is behind.
+    /// </summary>
+    public double? ServerClockOffsetMs { get; set; }
     public int? OutboxDepth { get; set; }
     /// <summary>Hash of the agent's credential; the credential itself is never stored.</summary>
     public string? CredentialHash { get; set; }

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Web.Configuration;
@@ -39,6 +40,7 @@ public sealed partial class SweepService(
         notifier.NotifySweepStarted(new SweepStartedEvent(sweep.Id, agent.Id, trigger, sweep.StartedAt, byKey.Count));
 
         var contracts = byKey.Values.Select(t => t.ToContract(t.Endpoint!)).ToList();
+        var withClock = new List<ProbeResult>();
         try
         {
             await foreach (var result in runner.RunAsync(contracts, settings, cancellationToken))
@@ -51,6 +53,8 @@ public sealed partial class SweepService(
                 if (!await ResultWriter.WriteAsync(db, agent.Id, sweep.Id, target.Id, result, cancellationToken))
                     continue;
                 Count(sweep, result.Verdict);
+                if (result.Details.Http?.ClockOffsetMs is not null)
+                    withClock.Add(result);
                 notifier.NotifyResultArrived(new ResultArrivedEvent(sweep.Id, agent.Id, target.Id, result));
             }
         }
@@ -67,6 +71,8 @@ public sealed partial class SweepService(
         sweep.FinishedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
+        if (HttpClock.Median(withClock) is { } clock)
+            await db.Agents.Where(a => a.Id == agent.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.ServerClockOffsetMs, clock.OffsetMs), cancellationToken);
         var changes = await SweepComparer.CompareAsync(db, sweep.Id, cancellationToken);
         var summary = Summarize(sweep, changes);
         LogSweepFinished(sweep.Id, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes.NewlyFailing.Count, changes.Recovered.Count);

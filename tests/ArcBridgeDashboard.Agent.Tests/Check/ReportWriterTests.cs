@@ -44,6 +44,38 @@ public sealed class ReportWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_ServersSentDates_TableEndsWithMedianClockLineAndJsonCarriesIt()
+    {
+        static ProbeResult Dated(double offsetMs) => Result(Verdict.Pass, ReasonCode.Ok, "HTTP 401") with
+        {
+            Details = new ProbeDetails { Http = new HttpDetails { StatusCode = 401, ClockOffsetMs = offsetMs } },
+        };
+        // One server with a wrong Date does not move the median.
+        var report = Report(Dated(-2_460_000), Dated(-2_470_000), Dated(5_000), Result(Verdict.Pass, ReasonCode.Ok, "no Date"));
+        using var table = new StringWriter();
+        using var json = new StringWriter();
+
+        await new TableReportWriter(useColour: false).WriteAsync(report, table);
+        await new JsonReportWriter().WriteAsync(report, json);
+
+        Assert.EndsWith("Clock: this machine is 41 min 0 s ahead of the Date header of 3 HTTPS server(s) (median); Arc fails at 30 min",
+            table.ToString().TrimEnd(), StringComparison.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(json.ToString());
+        Assert.Equal(-2_460_000, document.RootElement.GetProperty("clock").GetProperty("offsetMs").GetDouble());
+        Assert.Equal(3, document.RootElement.GetProperty("clock").GetProperty("servers").GetInt32());
+    }
+
+    [Fact]
+    public async Task WriteAsync_NoServerSentADate_NoClockLine()
+    {
+        using var output = new StringWriter();
+
+        await new TableReportWriter(useColour: false).WriteAsync(Report(Result(Verdict.Pass, ReasonCode.Ok, "HTTP 404")), output);
+
+        Assert.DoesNotContain("Clock:", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WriteAsync_Markdown_EscapesPipes()
     {
         using var output = new StringWriter();

@@ -121,6 +121,7 @@ public sealed class LabCheckTests(LabFixture fixture)
     [InlineData("mcr.microsoft.com", 443, "Tls", "TlsCertificateExpired")]
     [InlineData("packages.microsoft.com", 443, "Tls", "TlsProtocolTooOld")]               // TLS 1.1-only endpoint
     [InlineData("time.windows.com", 123, "Ntp", "NtpNoResponse")]                         // blackholed
+    [InlineData("msk8s.api.cdp.microsoft.com", 443, "Http", "ClockSkewTooLarge")]       // its Date header is 40 min ahead
     public void Check_BrokenDnsView_ReportsFault(string host, int port, string phase, string reason)
     {
         var run = Check("--via", "direct", "--dns", "broken");

@@ -31,6 +31,23 @@ public sealed class AgentTableTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Render_AgentClockAgainstAzure_ShownBelowDashboardOffsetAndRedFromThirtyMinutes()
+    {
+        var cut = Render<AgentTable>(p => p
+            .Add(t => t.Agents, [
+                Row(2, "vm-1", AgentState.Online, offsetMs: -20) with { AzureClockOffsetMs = 1_500 },
+                Row(3, "vm-2", AgentState.Online, offsetMs: 10) with { AzureClockOffsetMs = -2_460_000 },
+                Row(4, "vm-3", AgentState.Online)])
+            .Add(t => t.Now, Now));
+
+        Assert.Equal("vs Azure +1.5 s", cut.Find("[data-testid=agent-azure-offset-vm-1]").TextContent.Trim());
+        var late = cut.Find("[data-testid=agent-azure-offset-vm-2]");
+        Assert.Equal("vs Azure -41 min (agent behind)", late.TextContent.Trim());
+        Assert.Contains("mud-error-text", late.ClassName);
+        Assert.Empty(cut.FindAll("[data-testid=agent-azure-offset-vm-3]")); // no HTTPS server has answered it yet
+    }
+
+    [Fact]
     public void RevokeClick_First_AsksToConfirmAndOnlySecondClickRevokes()
     {
         var revoked = new List<int>();

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.AspNetCore.Mvc;
+using ArcBridgeDashboard.Web.Agents;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
@@ -159,6 +161,23 @@ public sealed class ResultIngestApiTests : IClassFixture<AgentsAppFactory>
         Assert.Equal(TimeSpan.FromHours(2).TotalMilliseconds, (await db.Agents.SingleAsync(a => a.Id == agent.AgentId)).ClockOffsetMs);
         var stored = await db.Results.SingleAsync(r => r.ResultId == result.Id);
         Assert.Equal(serverNow.AddSeconds(-30), stored.StartedAt);
+    }
+
+    [Fact]
+    public async Task PostResults_HttpsServersDates_AgentsPageShowsTheAgentsClockAgainstAzureAndALaterBatchWithoutDatesKeepsIt()
+    {
+        var (agent, client) = await app.EnrollAsync("dated");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        ProbeResult Dated(double offsetMs) => AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with
+        {
+            Details = new ProbeDetails { Http = new HttpDetails { StatusCode = 401, ClockOffsetMs = offsetMs } },
+        };
+
+        await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, Dated(2_400_000), Dated(2_500_000), Dated(-1_000)), ProbeJson.Options);
+        await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+
+        var rows = await app.Services.GetRequiredService<AgentStatusQuery>().ListAsync();
+        Assert.Equal(-2_400_000, rows.Single(r => r.Name == "dated").AzureClockOffsetMs); // the agent is 40 min behind Azure
     }
 
     [Fact]

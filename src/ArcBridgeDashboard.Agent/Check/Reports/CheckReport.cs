@@ -1,10 +1,21 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Http;
 
 namespace ArcBridgeDashboard.Agent.Check.Reports;
 
 public sealed record CheckSummary(int Passed, int Warned, int Failed, int Total, int ExitCode)
 {
     public override string ToString() => $"{Passed} passed, {Warned} warned, {Failed} failed of {Total}";
+}
+
+/// <summary>This machine's clock against the HTTPS servers' Date headers: the median, over how many servers.</summary>
+/// <param name="OffsetMs">Servers' Date minus this clock; positive: this clock is behind.</param>
+public sealed record ClockSummary(double OffsetMs, int Servers)
+{
+    public override string ToString() => Math.Abs(OffsetMs) < 1000
+        ? $"Clock: in step with the Date header of {Servers} HTTPS server(s) (within 1 s, the header's resolution)"
+        : $"Clock: this machine is {HttpClock.Describe(TimeSpan.FromMilliseconds(Math.Abs(OffsetMs)))} {(OffsetMs > 0 ? "behind" : "ahead of")} "
+          + $"the Date header of {Servers} HTTPS server(s) (median); Arc fails at 30 min";
 }
 
 /// <summary>What a check found, in catalog order. Warn counts as pass; only a failed required target fails the run.</summary>
@@ -25,6 +36,9 @@ public sealed record CheckReport(string CatalogVersion, DateTimeOffset StartedAt
     }
 
     public int ExitCode => Summary.ExitCode;
+
+    /// <summary>Null when no HTTPS server sent a Date header.</summary>
+    public ClockSummary? Clock => HttpClock.Median(Results) is { } m ? new ClockSummary(m.OffsetMs, m.Servers) : null;
 
     public static string Endpoint(ProbeResult r) => $"{r.Host}:{r.Port}/{r.Protocol.ToString().ToLowerInvariant()}";
 }

@@ -20,6 +20,11 @@ public sealed class MarkdownReportWriter : IReportWriter
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync($"**{report.Summary}**");
+        if (report.Clock is { } clock)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(clock.ToString());
+        }
     }
 
     private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);

@@ -28,6 +28,8 @@ public sealed class TableReportWriter(bool useColour) : IReportWriter
         for (var i = 0; i < rows.Count; i++)
             await output.WriteLineAsync(Format(rows[i], widths, useColour ? Colour(report.Results[i].Verdict) : null));
         await output.WriteLineAsync(report.Summary.ToString());
+        if (report.Clock is { } clock)
+            await output.WriteLineAsync(clock.ToString());
     }
 
     private static string Format(string[] cells, int[] widths, string? colour)

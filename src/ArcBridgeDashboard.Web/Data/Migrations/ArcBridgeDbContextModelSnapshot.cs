@@ -95,6 +95,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("ServerClockOffsetMs")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Version")
                         .HasColumnType("TEXT");
 
