@@ -22,6 +22,7 @@ LAB_PROXY_PORT=3128               # plain explicit proxy; denies LAB_DENIED_HOST
 LAB_PROXY_AUTH_PORT=3129          # basic auth (407 without credentials)
 LAB_PROXY_BUMP_PORT=3130          # ssl-bump: real TLS interception with the lab inspecting root
 LAB_TINYPROXY_PORT=8888           # tinyproxy on the squid address: a second proxy product, worded differently
+LAB_GATEWAY_DENIED_HOST=ecpacr.azurecr.io   # the gateway stand-in refuses CONNECT to this host (403)
 LAB_DNS_ZONE=dp.prod.appliances.azure.com   # the good view is authoritative here: unknown regions are NXDOMAIN
 LAB_PROXY_USER=labuser
 LAB_PROXY_PASSWORD=labpass

@@ -7,6 +7,7 @@ lab_inet() {
       https-expired) args=(-cert "$LAB_PKI/expired.pem" -key "$LAB_PKI/expired.key") ;;
       # OpenSSL 3 refuses TLS 1.1 at the default security level; level 0 lets this endpoint offer only that.
       https-tls11) args=(-cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0') ;;
+      https-gateway) lab_gateway "$name" "$ip"; continue ;;
       https-skewed)
         # A Date header 40 minutes ahead: to the agent, its own clock is 40 minutes behind (Arc fails at 30).
         lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" 2400
@@ -23,6 +24,7 @@ lab_inet() {
   done < <(lab_hosts)
 
   mkdir -p "$LAB_STATE/chrony"
+
   cat > "$LAB_STATE/chrony/chrony.conf" <<CONF
 # time.windows.com in the lab. Started with -x: serves time, never touches the host clock.
 port 123
@@ -44,4 +46,42 @@ CONF
               lab_wait_listen "onprem-$name-6443" "$LAB_NS_INET" tcp "$ip:6443" || return 1 ;;
     esac
   done < <(lab_hosts)
+}
+
+# An Arc gateway stand-in: squid with an https_port, the lab leaf as its certificate (it chains to the lab public root,
+# as the real gateway chains to Microsoft's). It resolves from hosts.txt only and refuses one host, as a gateway whose
+# allowed features do not cover it would.
+lab_gateway() {
+  local name=$1 ip=$2 d="$LAB_STATE/gateway"
+  mkdir -p "$d/logs"
+  cat "$LAB_PKI/leaf.pem" > "$d/gw.pem"
+  cat "$LAB_PKI/leaf.key" > "$d/gw.key"
+  lab_hosts | awk '{print $2, $1}' > "$d/hosts"
+  cat > "$d/squid.conf" <<CONF
+# Arc gateway stand-in ($name).
+https_port $ip:443 tls-cert=$d/gw.pem tls-key=$d/gw.key
+acl corp src 198.18.0.0/16
+acl refused dstdomain $LAB_GATEWAY_DENIED_HOST
+acl SSL_ports port 443
+acl CONNECT method CONNECT
+http_access deny CONNECT !SSL_ports
+http_access deny refused
+http_access allow corp
+http_access deny all
+hosts_file $d/hosts
+dns_nameservers 127.0.0.1
+cache deny all
+cache_mem 8 MB
+visible_hostname $name
+pinger_enable off
+shutdown_lifetime 1 seconds
+cache_effective_user proxy
+pid_filename $d/squid.pid
+cache_log $d/logs/cache.log
+access_log stdio:$d/logs/access.log
+netdb_filename none
+coredump_dir $d
+CONF
+  chown -R proxy:proxy "$d"
+  lab_start "https-$name" "$LAB_NS_INET" squid -N -f "$d/squid.conf"
 }

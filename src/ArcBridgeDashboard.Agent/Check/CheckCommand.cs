@@ -29,12 +29,13 @@ public static class CheckCommand
         var applianceVmIp = Many("--appliance-vm-ip", "Appliance VM IP the management machine must reach on 22/6443 (repeatable).", "IP");
         var controlPlaneIp = Text("--control-plane-ip", "Control-plane IP the management machine must reach on 22/6443.", "IP");
         var privateCloud = Text("--private-cloud-address", "Private cloud control plane (e.g. vCenter) reached directly on 443.", "HOST");
+        var gateway = Text("--gateway", "Arc gateway URL (https://<prefix>.gw.arc.azure.com): endpoints it covers are probed through it.", "URL");
         var blobRegistry = Text("--blob-registry", "Registry whose blob redirect reveals the *.blob.core.windows.net host, or 'off'.", "URL");
 
         var command = new Command("check", "Probe every endpoint Arc resource bridge needs from this machine and explain each failure.")
         {
             role, region, cloud, proxy, proxyUser, proxyPassword, noProxy, dnsServer, trustCa, expectedRoot, wildcard,
-            timeout, format, catalog, applianceVmIp, controlPlaneIp, privateCloud, blobRegistry,
+            timeout, format, catalog, applianceVmIp, controlPlaneIp, privateCloud, gateway, blobRegistry,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -56,6 +57,7 @@ public static class CheckCommand
             options.ApplianceVmIps = Replace(parse.GetValue(applianceVmIp), options.ApplianceVmIps);
             options.ControlPlaneIp = parse.GetValue(controlPlaneIp) ?? options.ControlPlaneIp;
             options.PrivateCloudAddress = parse.GetValue(privateCloud) ?? options.PrivateCloudAddress;
+            options.Gateway = parse.GetValue(gateway) ?? options.Gateway;
             options.BlobRegistry = parse.GetValue(blobRegistry) ?? options.BlobRegistry;
 
             var plan = CheckSettingsBuilder.Build(options);

@@ -30,6 +30,8 @@ public sealed class CheckOptions
     public string? ControlPlaneIp { get; set; }
     /// <summary>The private cloud's control plane (e.g. vCenter), host name or IP, checked directly on 443.</summary>
     public string? PrivateCloudAddress { get; set; }
+    /// <summary>Arc gateway URL; the endpoints it covers are probed through it.</summary>
+    public string? Gateway { get; set; }
     /// <summary>Registry whose blob redirect reveals the *.blob.core.windows.net host; "off" disables discovery.</summary>
     public string? BlobRegistry { get; set; }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Proxy;
 
 namespace ArcBridgeDashboard.Agent.Check;
 
@@ -27,6 +28,7 @@ public static partial class CheckSettingsBuilder
             ApplianceVmIps = o.ApplianceVmIps.Select(ip => ParseIp("--appliance-vm-ip", ip)).ToList(),
             ControlPlaneIp = o.ControlPlaneIp is null ? null : ParseIp("--control-plane-ip", o.ControlPlaneIp),
             PrivateCloudAddress = ParsePrivateCloudAddress(o.PrivateCloudAddress),
+            Gateway = ParseGateway(o.Gateway),
             PhaseTimeout = ParseTimeout(o.Timeout),
         };
         return new CheckPlan(settings, LoadCatalog(o.Catalog), ParseRole(o.Role), ParseFormat(o.Format), ParseBlobRegistry(o.BlobRegistry));
@@ -46,6 +48,13 @@ public static partial class CheckSettingsBuilder
             return "eastus";
         var r = region.Trim().ToLowerInvariant();
         return RegionName().IsMatch(r) ? r : throw new UsageException($"--region: '{region}' is not an Azure region name (letters and digits, e.g. westeurope)");
+    }
+
+    private static Uri? ParseGateway(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        return ArcGateway.Parse(text, out var error) ?? throw new UsageException($"--gateway: {error}");
     }
 
     private static Cloud ParseCloud(string? text)

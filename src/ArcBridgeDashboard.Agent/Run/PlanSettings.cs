@@ -1,5 +1,6 @@
 using System.Net;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Proxy;
 using ArcBridgeDashboard.Probes.Tls;
 
 namespace ArcBridgeDashboard.Agent.Run;
@@ -17,6 +18,9 @@ public static class PlanSettings
         Region = plan.Region,
         Cloud = plan.Cloud,
         Proxy = options.Proxy ?? (string.IsNullOrWhiteSpace(plan.Proxy) ? null : new Uri(plan.Proxy)),
+        // The dashboard validated it; a plan that still carries a bad one fails the sweep with the reason logged.
+        Gateway = string.IsNullOrWhiteSpace(plan.Gateway) ? null
+            : ArcGateway.Parse(plan.Gateway, out var error) ?? throw new FormatException($"plan gateway: {error}"),
         ProxyUser = options.Proxy is null ? plan.ProxyUser : null,
         ProxyPassword = options.Proxy is null ? plan.ProxyPassword : null,
         NoProxy = plan.NoProxy,

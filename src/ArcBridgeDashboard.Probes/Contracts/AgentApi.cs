@@ -46,6 +46,8 @@ public sealed record AgentPlan
     /// <summary>The cloud whose endpoints <see cref="Targets"/> holds (the dashboard expanded them already).</summary>
     public Cloud Cloud { get; init; } = Cloud.AzureCloud;
     public string? Proxy { get; init; }
+    /// <summary>Arc gateway URL; null: no gateway. Endpoints the gateway covers are probed through it.</summary>
+    public string? Gateway { get; init; }
     public string? ProxyUser { get; init; }
     public string? ProxyPassword { get; init; }
     public IReadOnlyList<string> NoProxy { get; init; } = [];

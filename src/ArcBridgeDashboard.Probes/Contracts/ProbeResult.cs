@@ -36,6 +36,8 @@ public sealed record ProbeDetails
     /// <summary>The address the TCP connection went to (target or proxy).</summary>
     public string? ConnectedAddress { get; init; }
     public ProxyDetails? Proxy { get; init; }
+    /// <summary>Arc gateway mode only: the leg to the gateway, for targets the gateway covers.</summary>
+    public GatewayDetails? Gateway { get; init; }
     public TlsDetails? Tls { get; init; }
     public HttpDetails? Http { get; init; }
     public NtpDetails? Ntp { get; init; }
@@ -65,6 +67,15 @@ public sealed record ProxyDetails
     public string? BodyExcerpt { get; init; }
     /// <summary>When the proxy could not resolve or reach a name: what the configured DNS servers answer for it.</summary>
     public DnsDetails? DnsCheck { get; init; }
+}
+
+/// <summary>The TLS session with the Arc gateway itself, and its answer to the CONNECT sent inside it.</summary>
+public sealed record GatewayDetails
+{
+    public required string Gateway { get; init; }
+    public TlsDetails? Tls { get; init; }
+    public int? StatusCode { get; init; }
+    public string? StatusLine { get; init; }
 }
 
 public sealed record TlsDetails

@@ -15,6 +15,12 @@ public sealed record ProbeSettings
     /// <summary>Which cloud's endpoints are probed (the allowlist has an Azure Cloud and an Azure Government table).</summary>
     public Cloud Cloud { get; init; } = Cloud.AzureCloud;
 
+    /// <summary>
+    /// Arc gateway URL (https://&lt;prefix&gt;.gw.arc.azure.com). Set: HTTPS targets the gateway covers
+    /// (<see cref="Proxy.ArcGateway.Covers"/>) are probed through it, after the enterprise proxy when there is one.
+    /// </summary>
+    public Uri? Gateway { get; init; }
+
     /// <summary>Explicit HTTP proxy, e.g. http://proxy.corp:3128. Null: go direct.</summary>
     public Uri? Proxy { get; init; }
     public string? ProxyUser { get; init; }

@@ -99,6 +99,14 @@ public static class ReasonCatalog
             "Enable and check time synchronisation (chrony, w32time, or the NTP server your network allows) before the skew reaches Arc's 30-minute limit."),
         [ReasonCode.ClockSkewTooLarge] = new(Verdict.Fail, Phase.Http, "This machine's clock differs from {target}'s HTTP Date by 30 minutes or more{detail}",
             "Fix the clock: Arc refuses to work with 30 minutes or more of skew (ClockSkewError), and certificates look expired or not yet valid."),
+
+        // Arc gateway mode: the gateway is an HTTPS proxy; the enterprise proxy's own faults keep the Proxy* reasons.
+        [ReasonCode.GatewayInspected] = new(Verdict.Fail, Phase.Proxy, "The Arc gateway's TLS chain is not Microsoft's on the way to {target}{detail}",
+            "Exempt the gateway host (*.gw.arc.azure.com) from TLS inspection: Arc does not support a TLS-terminating proxy in front of the gateway."),
+        [ReasonCode.GatewayRefused] = new(Verdict.Fail, Phase.Proxy, "The Arc gateway did not open a tunnel to {target}{detail}",
+            "Check the gateway resource's allowed features and that this endpoint is one the gateway serves; otherwise allow it directly."),
+        [ReasonCode.GatewayAuthRequired] = new(Verdict.Warn, Phase.Proxy, "The Arc gateway asks for the Arc agent's identity before {target}{detail}",
+            "The path to the gateway works; the tunnel itself opens for an onboarded Arc agent only, which this probe is not."),
     };
 
     /// <summary>All codes with their documented verdict, phase, message template and remedy.</summary>

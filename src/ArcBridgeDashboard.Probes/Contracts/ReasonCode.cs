@@ -63,4 +63,7 @@ public enum ReasonCode
     ProxyDnsFailed,
     ClockSkewHigh,
     ClockSkewTooLarge,
+    GatewayInspected,
+    GatewayRefused,
+    GatewayAuthRequired,
 }

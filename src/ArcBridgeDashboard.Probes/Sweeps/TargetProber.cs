@@ -23,6 +23,7 @@ public sealed partial class TargetProber
     private readonly ProxyDnsCheck _proxyDns;
     private readonly TlsProbe _tls = new();
     private readonly HttpProbe _http = new();
+    private readonly ArcGatewayTunnel _gateway = new();
     private readonly NtpProbe _ntp;
 
     public TargetProber(TimeProvider? timeProvider = null, ILogger<TargetProber>? logger = null)
@@ -69,45 +70,67 @@ public sealed partial class TargetProber
         NoProxyRules noProxy, CancellationToken ct)
     {
         var proxy = settings.Proxy;
-        var bypassed = proxy is not null && (target.BypassProxy || noProxy.Bypasses(host));
+        // Arc sends what its gateway covers through the gateway, and a proxy bypass does not apply to that traffic.
+        var gateway = settings.Gateway is { } g && ArcGateway.Covers(host) ? g : null;
+        var bypassed = proxy is not null && gateway is null && (target.BypassProxy || noProxy.Bypasses(host));
         var viaProxy = proxy is not null && !bypassed;
         if (proxy is not null)
             run.Details = run.Details with { Proxy = new ProxyDetails { Proxy = $"{proxy.Scheme}://{proxy.Host}:{proxy.Port}", Bypassed = bypassed } };
 
-        // Through a proxy the proxy resolves the target: our own DNS only has to find the proxy.
-        var connectHost = viaProxy ? proxy!.IdnHost : host;
-        var connectPort = viaProxy ? proxy!.Port : target.Port;
+        // Through a proxy the proxy resolves the next hop (the target, or the gateway): our own DNS only has to find the
+        // proxy. Without one, our DNS finds the gateway, and the gateway resolves the target.
+        var hopHost = gateway?.IdnHost ?? host;
+        var hopPort = gateway?.Port ?? target.Port;
+        var connectHost = viaProxy ? proxy!.IdnHost : hopHost;
+        var connectPort = viaProxy ? proxy!.Port : hopPort;
         var addresses = await ResolveAsync(run, connectHost, settings, ct).ConfigureAwait(false);
         if (addresses.Fault is not null)
-            return run.Fail(Phase.Dns, viaProxy ? addresses.Fault with { Detail = $"proxy host {connectHost}: {addresses.Fault.Detail}" } : addresses.Fault);
+            return run.Fail(Phase.Dns, viaProxy ? addresses.Fault with { Detail = $"proxy host {connectHost}: {addresses.Fault.Detail}" }
+                : gateway is not null ? addresses.Fault with { Detail = $"Arc gateway host {connectHost}: {addresses.Fault.Detail}" }
+                : addresses.Fault);
 
         var tcp = await run.TimeAsync(Phase.Tcp, () => _tcp.ConnectAsync(addresses.Addresses, connectPort, settings.PhaseTimeout, ct)).ConfigureAwait(false);
         run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
         if (tcp.Fault is not null)
             return viaProxy
                 ? run.Fail(Phase.Proxy, new PhaseFault(ReasonCode.ProxyUnreachable, $"proxy {connectHost}:{connectPort} {Describe(tcp.Fault.Reason)} ({tcp.Fault.Detail})"))
-                : run.Fail(Phase.Tcp, tcp.Fault);
+                : run.Fail(Phase.Tcp, gateway is null ? tcp.Fault : tcp.Fault with { Detail = $"Arc gateway {connectHost}:{connectPort}: {tcp.Fault.Detail}" });
 
+        var expected = ExpectedRoots.With(settings.ExpectedRoots);
         Stream stream = new NetworkStream(tcp.Socket!, ownsSocket: true);
         try
         {
             if (viaProxy)
             {
-                var tunnel = await run.TimeAsync(Phase.Proxy, () => _proxy.ConnectAsync(stream, proxy!, host, target.Port,
+                var tunnel = await run.TimeAsync(Phase.Proxy, () => _proxy.ConnectAsync(stream, proxy!, hopHost, hopPort,
                     settings.ProxyUser, settings.ProxyPassword, settings.PhaseTimeout, ct)).ConfigureAwait(false);
                 run.Details = run.Details with { Proxy = tunnel.Details };
                 if (tunnel.Fault is not null)
                 {
-                    var verdict = await _proxyDns.ExplainAsync(tunnel, host, settings.DnsServers, settings.PhaseTimeout, ct).ConfigureAwait(false);
+                    var verdict = await _proxyDns.ExplainAsync(tunnel, hopHost, settings.DnsServers, settings.PhaseTimeout, ct).ConfigureAwait(false);
                     run.Details = run.Details with { Proxy = verdict.Details };
-                    return run.Fail(verdict.Phase, verdict.Fault);
+                    return run.Fail(verdict.Phase, gateway is null ? verdict.Fault : verdict.Fault with { Detail = $"CONNECT to the Arc gateway: {verdict.Fault.Detail}" });
                 }
             }
 
-            var expected = ExpectedRoots.With(settings.ExpectedRoots);
+            if (gateway is not null)
+            {
+                var leg = await run.TimeAsync(Phase.Proxy, () => _gateway.OpenAsync(stream, gateway, host, target.Port, expected,
+                    settings.TrustedRoots, _time.GetUtcNow(), settings.PhaseTimeout, ct)).ConfigureAwait(false);
+                run.Details = run.Details with { Gateway = leg.Details };
+                if (leg.Fault is not null)
+                {
+                    if (ReasonCatalog.Get(leg.Fault.Reason).Verdict == Verdict.Fail)
+                        return run.Fail(Phase.Proxy, leg.Fault);
+                    run.Warn(Phase.Proxy, leg.Fault);
+                    return run.Pass();
+                }
+                stream = leg.Tunnel!;
+            }
+
             var tls = await run.TimeAsync(Phase.Tls, () => _tls.HandshakeAsync(stream, host, expected, settings.TrustedRoots,
                 _time.GetUtcNow(), settings.PhaseTimeout, ct,
-                reconnect: token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, host, target.Port, settings, token))).ConfigureAwait(false);
+                reconnect: token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, gateway, host, target.Port, settings, token))).ConfigureAwait(false);
             run.Details = run.Details with { Tls = tls.Details };
             if (tls.Fault is not null)
                 return run.Fail(Phase.Tls, tls.Fault);
@@ -129,7 +152,7 @@ public sealed partial class TargetProber
             {
                 // h2 is broken on this path; whether the service is reachable at all is answered by HTTP/1.1 on a new connection.
                 var retry = await run.TimeAsync(Phase.Http, () => Http11OnNewConnectionAsync(
-                    token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, host, target.Port, settings, token),
+                    token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, gateway, host, target.Port, settings, token),
                     host, target.Port, settings, expected, ct)).ConfigureAwait(false);
                 run.Details = run.Details with { Http = retry.Details with { Http2Offered = true, Http2Error = http.Details.Http2Error } };
                 if (retry.Fault is not null)
@@ -140,7 +163,7 @@ public sealed partial class TargetProber
             if (http.Fault is not null)
                 return run.Fail(Phase.Http, http.Fault);
             return run.Pass(http.Details.StatusCode is { } status
-                ? $"HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{(viaProxy ? ", via proxy" : "")}"
+                ? $"HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{PathText(viaProxy, gateway)}"
                 : null);
         }
         finally
@@ -148,6 +171,14 @@ public sealed partial class TargetProber
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    private static string PathText(bool viaProxy, Uri? gateway) => (viaProxy, gateway) switch
+    {
+        (true, not null) => ", via proxy and Arc gateway",
+        (false, not null) => ", via Arc gateway",
+        (true, null) => ", via proxy",
+        _ => "",
+    };
 
     private HttpOutcome WithClockOffset(HttpOutcome http, DateTimeOffset sent)
         => http.Details.ServerDate is { } date
@@ -168,22 +199,31 @@ public sealed partial class TargetProber
         return await _http.GetAsync(ssl, host, port, http2: false, settings.PhaseTimeout, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Opens the same path again (TCP, and the CONNECT tunnel when there is a proxy); null when that fails.</summary>
-    private async Task<Stream?> ReopenAsync(IReadOnlyList<IPAddress> addresses, int port, Uri? proxy, string host, int targetPort,
+    /// <summary>Opens the same path again (TCP, the CONNECT tunnel when there is a proxy, the gateway's); null when that fails.</summary>
+    private async Task<Stream?> ReopenAsync(IReadOnlyList<IPAddress> addresses, int port, Uri? proxy, Uri? gateway, string host, int targetPort,
         ProbeSettings settings, CancellationToken ct)
     {
         var tcp = await _tcp.ConnectAsync(addresses, port, settings.PhaseTimeout, ct).ConfigureAwait(false);
         if (tcp.Socket is null)
             return null;
-        var stream = new NetworkStream(tcp.Socket, ownsSocket: true);
-        if (proxy is null)
+        Stream stream = new NetworkStream(tcp.Socket, ownsSocket: true);
+        if (proxy is not null)
+        {
+            var tunnel = await _proxy.ConnectAsync(stream, proxy, gateway?.IdnHost ?? host, gateway?.Port ?? targetPort,
+                settings.ProxyUser, settings.ProxyPassword, settings.PhaseTimeout, ct).ConfigureAwait(false);
+            if (tunnel.Fault is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+        }
+        if (gateway is null)
             return stream;
-        var tunnel = await _proxy.ConnectAsync(stream, proxy, host, targetPort, settings.ProxyUser, settings.ProxyPassword,
-            settings.PhaseTimeout, ct).ConfigureAwait(false);
-        if (tunnel.Fault is null)
-            return stream;
-        await stream.DisposeAsync().ConfigureAwait(false);
-        return null;
+        var leg = await _gateway.OpenAsync(stream, gateway, host, targetPort, ExpectedRoots.With(settings.ExpectedRoots), settings.TrustedRoots,
+            _time.GetUtcNow(), settings.PhaseTimeout, ct).ConfigureAwait(false);
+        if (leg.Tunnel is null)
+            await stream.DisposeAsync().ConfigureAwait(false);
+        return leg.Tunnel;
     }
 
     private async Task<ProbeResult> ProbeTcpDirectAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)

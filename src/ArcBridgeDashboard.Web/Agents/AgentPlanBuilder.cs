@@ -35,6 +35,7 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
             PhaseTimeoutSeconds = settings.PhaseTimeoutSeconds,
             Region = settings.Region,
             Cloud = settings.Cloud,
+            Gateway = string.IsNullOrWhiteSpace(settings.Gateway) ? null : settings.Gateway.Trim(),
             Proxy = settings.ProxyUrl,
             ProxyUser = settings.ProxyUser,
             ProxyPassword = password,

@@ -29,6 +29,8 @@ public sealed record DashboardSettings
     public string? ControlPlaneIp { get; init; }
     /// <summary>The private cloud's control plane (e.g. vCenter) as a host name or IP: reached directly on 443.</summary>
     public string? PrivateCloudAddress { get; init; }
+    /// <summary>Arc gateway URL (https://&lt;prefix&gt;.gw.arc.azure.com); null: no gateway.</summary>
+    public string? Gateway { get; init; }
     public int NtpWarnSeconds { get; init; } = 60;
     public int NtpFailSeconds { get; init; } = 1800;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using ArcBridgeDashboard.Probes.Proxy;
 using ArcBridgeDashboard.Probes.Tls;
 
 namespace ArcBridgeDashboard.Web.Configuration;
@@ -57,6 +58,8 @@ public static partial class DashboardSettingsValidator
             Add(nameof(s.Cloud), $"Cloud '{s.Cloud}' is not one the allowlist publishes: choose Azure Cloud or Azure Government.");
         if (!string.IsNullOrWhiteSpace(s.PrivateCloudAddress) && !IsHostNameOrIp(s.PrivateCloudAddress.Trim()))
             Add(nameof(s.PrivateCloudAddress), $"Private cloud address '{s.PrivateCloudAddress}' is not a host name or IP address (e.g. vcenter.corp.example or 10.0.0.10).");
+        if (!string.IsNullOrWhiteSpace(s.Gateway) && ArcGateway.Parse(s.Gateway, out var gatewayError) is null)
+            Add(nameof(s.Gateway), $"Arc gateway URL {gatewayError}.");
         if (s.NtpWarnSeconds < 1 || s.NtpFailSeconds <= s.NtpWarnSeconds)
             Add(nameof(s.NtpFailSeconds), $"NTP thresholds must satisfy 1 <= warn ({s.NtpWarnSeconds} s) < fail ({s.NtpFailSeconds} s).");
         return errors;

@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Proxy;
 
 namespace ArcBridgeDashboard.Web.Configuration;
 
@@ -20,6 +21,7 @@ public static class ProbeSettingsMapper
         ApplianceVmIps = s.ApplianceVmIps,
         ControlPlaneIp = string.IsNullOrWhiteSpace(s.ControlPlaneIp) ? null : s.ControlPlaneIp,
         PrivateCloudAddress = string.IsNullOrWhiteSpace(s.PrivateCloudAddress) ? null : s.PrivateCloudAddress.Trim(),
+        Gateway = string.IsNullOrWhiteSpace(s.Gateway) ? null : ArcGateway.Parse(s.Gateway, out _),
         PhaseTimeout = TimeSpan.FromSeconds(s.PhaseTimeoutSeconds),
         NtpWarnOffset = TimeSpan.FromSeconds(s.NtpWarnSeconds),
         NtpFailOffset = TimeSpan.FromSeconds(s.NtpFailSeconds),

@@ -45,6 +45,15 @@ public sealed class CheckSettingsBuilderTests
     public void Build_Cloud_IsParsedByAnyOfItsNames(string text, Cloud expected)
         => Assert.Equal(expected, CheckSettingsBuilder.Build(new CheckOptions { Cloud = text }).Settings.Cloud);
 
+
+    [Fact]
+    public void Build_Gateway_HttpsUrlIsKeptAndAnythingElseIsAUsageError()
+    {
+        Assert.Null(CheckSettingsBuilder.Build(new CheckOptions()).Settings.Gateway);
+        Assert.Equal(new Uri("https://contoso.gw.arc.azure.com"), CheckSettingsBuilder.Build(new CheckOptions { Gateway = "https://contoso.gw.arc.azure.com" }).Settings.Gateway);
+        var error = Assert.Throws<UsageException>(() => CheckSettingsBuilder.Build(new CheckOptions { Gateway = "contoso.gw.arc.azure.com" }));
+        Assert.StartsWith("--gateway: 'contoso.gw.arc.azure.com' is not an https:// URL", error.Message);
+    }
     [Theory]
     [InlineData("VCenter.Corp.Example", "vcenter.corp.example")]
     [InlineData(" 10.0.0.10 ", "10.0.0.10")]

@@ -25,6 +25,16 @@ public sealed class PlanSettingsTests
         Assert.Equal(TimeSpan.FromMinutes(5), PlanSettings.IntervalOf(Plan, Options()));
     }
 
+
+    [Fact]
+    public void ToProbeSettings_PlanGateway_IsTheProbesGatewayWhateverTheAgentsOwnProxy()
+    {
+        var plan = Plan with { Gateway = "https://contoso.gw.arc.azure.com" };
+
+        Assert.Equal(new Uri("https://contoso.gw.arc.azure.com"), PlanSettings.ToProbeSettings(plan, Options()).Gateway);
+        Assert.Null(PlanSettings.ToProbeSettings(Plan, Options()).Gateway);
+    }
+
     [Fact]
     public void ToProbeSettings_AgentsOwnProxyDnsAndInterval_WinOverThePlanAndDropThePlansProxyCredentials()
     {

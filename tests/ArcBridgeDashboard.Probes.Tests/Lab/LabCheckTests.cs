@@ -169,4 +169,41 @@ public sealed class LabCheckTests(LabFixture fixture)
         Assert.True(https.Count >= 19, run.Process.ToString());
         Assert.All(https, r => Assert.True(LabCheckRun.Text(r, "verdict") == "Pass", r.ToString()));
     }
+
+    /// <summary>
+    /// Arc gateway mode with squid's https_port standing in for the gateway on the lab internet: covered hosts go through
+    /// it (behind the corporate proxy or not), the direct list does not, the gateway refuses one host, and a corporate
+    /// proxy that inspects TLS breaks the gateway itself.
+    /// </summary>
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("direct")]
+    public void Check_Gateway_CoveredHostsThroughItDirectListAroundItOneRefused(string via)
+    {
+        var lab = fixture.Require();
+        var run = Check("--via", via, "--gateway", lab.Env["LAB_GATEWAY"]);
+
+        var mcr = run.For("mcr.microsoft.com");
+        Assert.Equal("Pass", LabCheckRun.Text(mcr, "verdict"));
+        Assert.Contains("via", LabCheckRun.Text(mcr, "message"));
+        Assert.Contains("Arc gateway", LabCheckRun.Text(mcr, "message"));
+        Assert.Equal(200, mcr.GetProperty("details").GetProperty("gateway").GetProperty("statusCode").GetInt32());
+        var his = run.For("gbl.his.arc.azure.com");
+        Assert.Equal("Pass", LabCheckRun.Text(his, "verdict"));
+        Assert.False(his.GetProperty("details").TryGetProperty("gateway", out _), his.ToString());
+        var refused = run.For(lab.Env["LAB_GATEWAY_DENIED_HOST"]);
+        Assert.Equal("GatewayRefused", LabCheckRun.Text(refused, "reason"));
+        Assert.Equal(403, refused.GetProperty("details").GetProperty("gateway").GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public void Check_GatewayBehindInspectingProxy_GatewayInspected()
+    {
+        var lab = fixture.Require();
+        var result = Check("--via", "bump", "--gateway", lab.Env["LAB_GATEWAY"]).For("mcr.microsoft.com");
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("GatewayInspected", LabCheckRun.Text(result, "reason"));
+        Assert.Contains("ArcBridge Lab Inspecting CA", LabCheckRun.Text(result.GetProperty("details").GetProperty("gateway").GetProperty("tls"), "interceptingIssuer"));
+    }
 }

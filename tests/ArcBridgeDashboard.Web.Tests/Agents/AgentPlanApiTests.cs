@@ -134,6 +134,7 @@ public sealed class AgentPlanRootsTests
             Assert.Empty(await store.SaveAsync(settings with
             {
                 TrustedRootsPem = trusted.ExportCertificatePem(), ExpectedRootsPem = expected.ExportCertificatePem(), Cloud = Cloud.AzureGovernment,
+                Gateway = "https://contoso.gw.arc.azure.com",
             }));
         }
         var after = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
@@ -142,6 +143,7 @@ public sealed class AgentPlanRootsTests
         Assert.Equal(trusted.Thumbprint, Assert.Single(DashboardSettingsValidator.ParsePem(after!.TrustedRootsPem!)).Thumbprint);
         Assert.Equal(expected.Thumbprint, Assert.Single(DashboardSettingsValidator.ParsePem(after.ExpectedRootsPem!)).Thumbprint);
         Assert.Equal(Cloud.AzureGovernment, after.Cloud);
+        Assert.Equal("https://contoso.gw.arc.azure.com", after.Gateway);
         Assert.NotEqual(before.Version, after.Version);
     }
 

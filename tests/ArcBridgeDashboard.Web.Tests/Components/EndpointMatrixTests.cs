@@ -116,4 +116,23 @@ public sealed class EndpointMatrixTests : DashboardComponentTest
 
         Assert.Equal(["graph.microsoft.com:443/tcp"], RowKeys(cut));
     }
+
+    [Fact]
+    public void Render_GatewayPaths_EachHttpsRowSaysWhetherItGoesThroughTheGateway()
+    {
+        var rows = SampleRows.Matrix.Select((r, i) => r with { Path = i == 0 ? MatrixPath.ViaGateway : MatrixPath.OutsideGateway }).ToList();
+        var cut = Render<EndpointMatrix>(p => p.Add(c => c.Rows, rows).Add(c => c.SourceColumns, SampleRows.Sources));
+
+        var first = cut.Find($"[data-testid='path-{rows[0].TargetKey}']");
+        Assert.Equal("via gateway", first.TextContent.Trim());
+        Assert.Equal("outside gateway", cut.Find($"[data-testid='path-{rows[1].TargetKey}']").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_NoGateway_NoPathChips()
+    {
+        var cut = RenderMatrix();
+
+        Assert.Empty(cut.FindAll("[data-path]"));
+    }
 }

@@ -83,4 +83,31 @@ public sealed class SettingsScopeTests : DashboardComponentTest
         Assert.Empty(errors);
         Assert.Equal("vcenter.corp.example", settings!.PrivateCloudAddress);
     }
+
+    [Fact]
+    public void Save_GatewayHttpUrl_ShowsMessageUnderFieldAndDoesNotSave()
+    {
+        var saved = new List<SettingsFormModel>();
+        var cut = RenderForm(new DashboardSettings(), saved);
+
+        cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").Change("http://contoso.gw.arc.azure.com");
+        cut.Find("[data-testid=settings-save]").Click();
+
+        Assert.Contains("Arc gateway URL 'http://contoso.gw.arc.azure.com' is not an https:// URL", cut.Markup);
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public void Save_GatewayHttpsUrl_IsSaved()
+    {
+        var saved = new List<SettingsFormModel>();
+        var cut = RenderForm(new DashboardSettings(), saved);
+
+        cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").Change("https://contoso.gw.arc.azure.com");
+        cut.Find("[data-testid=settings-save]").Click();
+
+        var (settings, errors) = SettingsFormMapper.FromForm(Assert.Single(saved));
+        Assert.Empty(errors);
+        Assert.Equal("https://contoso.gw.arc.azure.com", settings!.Gateway);
+    }
 }

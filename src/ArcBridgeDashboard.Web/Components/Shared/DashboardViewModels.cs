@@ -22,7 +22,15 @@ public sealed record MatrixRow(
     TransportProtocol Protocol,
     IReadOnlyDictionary<string, StatusCell> Cells,
     int? EndpointId = null,
-    bool Required = true);
+    bool Required = true,
+    MatrixPath? Path = null);
+
+/// <summary>Arc gateway mode: whether a row's traffic goes through the gateway; null when no gateway is set.</summary>
+public enum MatrixPath
+{
+    ViaGateway,
+    OutsideGateway,
+}
 
 /// <summary>A change of state of one target from one source.</summary>
 public sealed record StatusChange(

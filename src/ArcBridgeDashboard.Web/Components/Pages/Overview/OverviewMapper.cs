@@ -7,8 +7,9 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 /// <summary>Data-layer overview and change summaries → the view models the shared components render.</summary>
 public static class OverviewMapper
 {
-    public static OverviewSnapshot ToSnapshot(OverviewModel model) => new(
-        model.Rows.Select(ToRow).ToList(),
+    /// <param name="gatewayConfigured">An Arc gateway is set: each HTTPS row says whether its traffic goes through it.</param>
+    public static OverviewSnapshot ToSnapshot(OverviewModel model, bool gatewayConfigured = false) => new(
+        model.Rows.Select(r => ToRow(r) with { Path = gatewayConfigured ? PathOf(r) : null }).ToList(),
         model.Columns.Select(c => c.ToString()).ToList(),
         model.LastSweepAt,
         model.Readiness.Gaps);
@@ -22,6 +23,11 @@ public static class OverviewMapper
         row.Cells.ToDictionary(c => c.Key.ToString(), c => ToCell(row, c.Value)),
         row.EndpointId,
         row.Required);
+
+    /// <summary>The probe engine's own rule (ArcGateway.Covers), so the overview shows the path the probe really took.</summary>
+    private static MatrixPath? PathOf(OverviewRow row) => row.Kind == Probes.Contracts.ProbeKind.Https && row.Host is { } host
+        ? Probes.Proxy.ArcGateway.Covers(host) ? MatrixPath.ViaGateway : MatrixPath.OutsideGateway
+        : null;
 
     public static StatusCell ToCell(OverviewRow row, OverviewCell cell)
     {

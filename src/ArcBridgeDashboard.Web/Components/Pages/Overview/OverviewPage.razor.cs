@@ -61,7 +61,7 @@ public partial class OverviewPage
             var settings = await scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>().GetAsync();
             var model = await scope.ServiceProvider.GetRequiredService<OverviewQuery>()
                 .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
-            _snapshot = OverviewMapper.ToSnapshot(model);
+            _snapshot = OverviewMapper.ToSnapshot(model, gatewayConfigured: !string.IsNullOrWhiteSpace(settings.Gateway));
             _readError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -35,6 +35,7 @@ public static class SettingScopes
         [SettingsFields.ControlPlaneIp] = ManagementMachine,
         // Probed from the management machine and the appliance VM alike.
         [SettingsFields.PrivateCloudAddress] = AllAgents,
+        [SettingsFields.Gateway] = AllAgents,
         [SettingsFields.ExpectedRootsPem] = AddedToOwnRoots,
         [SettingsFields.TrustedRootsPem] = AddedToOwnRoots,
     };

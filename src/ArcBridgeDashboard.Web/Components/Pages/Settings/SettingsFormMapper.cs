@@ -27,6 +27,7 @@ public static class SettingsFormMapper
         ApplianceVmIps = string.Join('\n', s.ApplianceVmIps),
         ControlPlaneIp = s.ControlPlaneIp ?? "",
         PrivateCloudAddress = s.PrivateCloudAddress ?? "",
+        Gateway = s.Gateway ?? "",
         NtpWarnSeconds = s.NtpWarnSeconds.ToString(),
         NtpFailSeconds = s.NtpFailSeconds.ToString(),
     };
@@ -88,6 +89,7 @@ public static class SettingsFormMapper
             ApplianceVmIps = Lines(m.ApplianceVmIps),
             ControlPlaneIp = NullIfBlank(m.ControlPlaneIp),
             PrivateCloudAddress = NullIfBlank(m.PrivateCloudAddress),
+            Gateway = NullIfBlank(m.Gateway),
             NtpWarnSeconds = Number(m.NtpWarnSeconds, SettingsFields.NtpWarnSeconds, "NTP warn threshold"),
             NtpFailSeconds = Number(m.NtpFailSeconds, SettingsFields.NtpFailSeconds, "NTP fail threshold"),
         };

@@ -34,6 +34,7 @@ public sealed class SettingsFormModel
     public string ApplianceVmIps { get; set; } = "";
     public string ControlPlaneIp { get; set; } = "";
     public string PrivateCloudAddress { get; set; } = "";
+    public string Gateway { get; set; } = "";
     public string NtpWarnSeconds { get; set; } = "60";
     public string NtpFailSeconds { get; set; } = "1800";
 
@@ -58,6 +59,7 @@ public static class SettingsFields
     public const string ApplianceVmIps = nameof(SettingsFormModel.ApplianceVmIps);
     public const string ControlPlaneIp = nameof(SettingsFormModel.ControlPlaneIp);
     public const string PrivateCloudAddress = nameof(SettingsFormModel.PrivateCloudAddress);
+    public const string Gateway = nameof(SettingsFormModel.Gateway);
     public const string NtpWarnSeconds = nameof(SettingsFormModel.NtpWarnSeconds);
     public const string NtpFailSeconds = nameof(SettingsFormModel.NtpFailSeconds);
 }
