@@ -89,4 +89,23 @@ public sealed class EvidencePanelTests : DashboardComponentTest
         Assert.Empty(cut.FindAll("[data-testid=evidence-proxy-error-header]"));
         Assert.Empty(cut.FindAll("[data-testid=evidence-proxy-dns-check]"));
     }
+
+    [Fact]
+    public void Render_GatewayInspected_ShowsTheGatewayLegWithTheInspector()
+    {
+        var details = new ProbeDetails
+        {
+            Gateway = new GatewayDetails
+            {
+                Gateway = "https://contoso.gw.arc.azure.com:443",
+                Tls = new TlsDetails { Protocol = "Tls13", Inspected = true, InterceptingIssuer = "CN=Contoso Inspection CA", Chain = [new CertificateSummary { Subject = "CN=contoso.gw.arc.azure.com", Issuer = "CN=Contoso Inspection CA", Sha256 = new string('c', 64) }] },
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details).Add(c => c.Phase, Phase.Proxy).Add(c => c.Reason, ReasonCode.GatewayInspected));
+
+        Assert.Contains("https://contoso.gw.arc.azure.com:443", cut.Find("[data-testid=evidence-gateway]").TextContent);
+        Assert.Equal("inspected: signed by CN=Contoso Inspection CA", cut.Find("[data-testid=evidence-gateway-tls]").TextContent.Trim());
+        Assert.Contains("not asked", cut.Find("[data-testid=evidence-gateway]").TextContent);
+    }
 }
