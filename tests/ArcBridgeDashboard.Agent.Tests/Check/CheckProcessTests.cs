@@ -121,4 +121,36 @@ public sealed class CheckProcessTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
+
+    public static TheoryData<string> PublishedAllowlists() => new(Directory
+        .GetFiles(Path.Combine(ArcBridgeDashboard.Testing.RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "allowlists"),
+            "arc-resource-bridge-network-requirements.*.md")
+        .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal));
+
+    /// <summary>
+    /// Every published version through the real `check --catalog`: nothing refused (exit 0 or 1, never 2), the same host
+    /// on several rows probed once, the inbound checks present and direct, and no Azure Government endpoint in an Azure
+    /// Cloud check. Every peer is on loopback and closed, so each target fails fast and nothing leaves the machine.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PublishedAllowlists))]
+    public async Task Process_EveryPublishedAllowlist_ChecksWithoutRefusalOneRowPerTargetInboundPresentNoGovernment(string file)
+    {
+        var catalog = Path.Combine(ArcBridgeDashboard.Testing.RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "allowlists", file);
+
+        var (exit, stdout, stderr) = await RunProcess(new Dictionary<string, string>(), "check", "--catalog", catalog, "--format", "json",
+            "--timeout", "1", "--blob-registry", "off", "--dns-server", "127.0.0.1:9",
+            "--appliance-vm-ip", "127.0.0.9", "--control-plane-ip", "127.0.0.8");
+
+        Assert.True(exit is 0 or 1, $"exit {exit}: {stderr}");
+        Assert.DoesNotContain("error:", stderr, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var keys = results.Select(r => r.GetProperty("endpointKey").GetString() + " " + r.GetProperty("targetKey").GetString()).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.True(results.Count >= 12, $"{results.Count} targets"); // the 2022 versions list nine outbound hosts
+        Assert.Contains(results, r => r.GetProperty("targetKey").GetString() == "127.0.0.9:6443/tcp");
+        Assert.Contains(results, r => r.GetProperty("targetKey").GetString() == "127.0.0.8:22/tcp");
+        Assert.DoesNotContain(results, r => r.GetProperty("host").GetString()!.EndsWith(".us", StringComparison.Ordinal));
+    }
 }
