@@ -116,6 +116,7 @@ public sealed class Http2PostProbeTests(LabPki pki) : IClassFixture<LabPki>
         Assert.Null(result.Details.Http.Http2PostStatus);
         Assert.False(string.IsNullOrEmpty(result.Details.Http.Http2PostError));
         Assert.Equal(0, endpoint.Posts);
+        Assert.Contains("reset the stream", result.Details.Http.Http2PostError); // haproxy answers the rejected POST with RST_STREAM
     }
 
     [Fact]

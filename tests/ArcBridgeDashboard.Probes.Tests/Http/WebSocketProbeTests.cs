@@ -86,6 +86,21 @@ public sealed class WebSocketProbeTests(LabPki pki) : IClassFixture<LabPki>
     }
 
     [Fact]
+    public async Task ProbeAsync_HaproxyHoldsUpgrade_FailsWebSocketUpgradeBroken()
+    {
+        await using var endpoint = await EndpointAsync();
+        using var haproxy = new HaproxyRunner(pki.PublicLeaf(), [pki.PublicIssuer], endpoint.Port,
+            "    http-request tarpit if { req.hdr(upgrade) -m found }");
+
+        var result = await Probe.RunAsync(ServiceBus("127.0.0.1", haproxy.Port), Settings with { PhaseTimeout = TimeSpan.FromSeconds(2) });
+
+        Probe.AssertOutcome(result, Verdict.Fail, Phase.Http, ReasonCode.WebSocketUpgradeBroken);
+        Assert.Null(result.Details.Http!.WebSocketStatus);
+        Assert.Contains("no answer to the upgrade request", result.Details.Http.WebSocketError);
+        Assert.Equal(401, result.Details.Http.StatusCode);
+    }
+
+    [Fact]
     public async Task ProbeAsync_SquidDeniesHost_StaysProxyDenied()
     {
         using var squid = new SquidRunner();
