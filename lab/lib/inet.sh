@@ -12,6 +12,33 @@ lab_inet() {
         # A Date header 40 minutes ahead: to the agent, its own clock is 40 minutes behind (Arc fails at 30).
         lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" 2400
         continue ;;
+      https-h2)
+        # A data plane speaks HTTP/2 (openssl s_server cannot): nginx with ALPN h2, answering 401 like Azure without a token.
+        local dir="$LAB_STATE/nginx-$name"
+        mkdir -p "$dir"
+        cat > "$dir/nginx.conf" <<CONF
+worker_processes 1;
+master_process off;
+pid $dir/nginx.pid;
+error_log stderr warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $dir/body;
+    proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi;
+    uwsgi_temp_path $dir/uwsgi;
+    scgi_temp_path $dir/scgi;
+    server {
+        listen $ip:443 ssl http2;
+        ssl_certificate $LAB_PKI/leaf.pem;
+        ssl_certificate_key $LAB_PKI/leaf.key;
+        location / { return 401; }
+    }
+}
+CONF
+        lab_start "https-$name" "$LAB_NS_INET" nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off; user root;'
+        continue ;;
       onprem)
         # Appliance VM / control plane: something must accept TCP 22 and 6443; a TLS listener on both will do.
         lab_start "onprem-$name-22" "$LAB_NS_INET" openssl s_server -quiet -www -accept "$ip:22" -cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key"

@@ -93,6 +93,8 @@ public static class TargetExpander
             Required = true,
             BypassProxy = endpoint.BypassProxy,
             ExpansionNote = note,
+            PostOverHttp2 = ProtocolNeeds.Http2Post(endpoint.HostPattern, host),
+            WebSocketUpgrade = ProtocolNeeds.WebSocket(endpoint.HostPattern, host),
         };
     }
 

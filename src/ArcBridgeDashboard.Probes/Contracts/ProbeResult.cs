@@ -110,6 +110,14 @@ public sealed record HttpDetails
     public DateTimeOffset? ServerDate { get; init; }
     /// <summary>Server Date minus this machine's clock at the middle of the request, in ms; positive: this clock is behind.</summary>
     public double? ClockOffsetMs { get; init; }
+    /// <summary>The status the HTTP/2 POST (4 KB body, sent after the GET on the same connection) got; null when it got none or was not sent.</summary>
+    public int? Http2PostStatus { get; init; }
+    /// <summary>What went wrong with the HTTP/2 POST (GOAWAY, RST_STREAM, reset, no answer); null when it was answered or not sent.</summary>
+    public string? Http2PostError { get; init; }
+    /// <summary>The status line's code of the WebSocket upgrade (101 when it was accepted); null when none came or it was not tried.</summary>
+    public int? WebSocketStatus { get; init; }
+    /// <summary>Why the WebSocket upgrade failed (no 101, Upgrade header missing, wrong Sec-WebSocket-Accept, no answer); null when it worked or was not tried.</summary>
+    public string? WebSocketError { get; init; }
 }
 
 public sealed record NtpDetails

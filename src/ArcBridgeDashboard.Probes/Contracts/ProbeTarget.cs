@@ -17,6 +17,10 @@ public sealed record ProbeTarget
     public bool BypassProxy { get; init; }
     /// <summary>Why the host is what it is: "as published", "region eastus", "override", "discovered from redirect".</summary>
     public string? ExpansionNote { get; init; }
+    /// <summary>After the GET, send an HTTP/2 POST with a body over the same connection (Arc's data planes need it; see ProtocolNeeds).</summary>
+    public bool PostOverHttp2 { get; init; }
+    /// <summary>After the GET, do a WebSocket upgrade handshake over the same path (the service bus control channel).</summary>
+    public bool WebSocketUpgrade { get; init; }
 
     /// <summary>Stable identity of the target: "host:port/protocol" (or the pattern when the host is unknown).</summary>
     public string Key => $"{(Host ?? HostPattern).ToLowerInvariant()}:{Port}/{Protocol.ToString().ToLowerInvariant()}";

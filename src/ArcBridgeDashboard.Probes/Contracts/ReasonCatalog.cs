@@ -107,6 +107,20 @@ public static class ReasonCatalog
             "Check the gateway resource's allowed features and that this endpoint is one the gateway serves; otherwise allow it directly."),
         [ReasonCode.GatewayAuthRequired] = new(Verdict.Warn, Phase.Proxy, "The Arc gateway asks for the Arc agent's identity before {target}{detail}",
             "The path to the gateway works; the tunnel itself opens for an onboarded Arc agent only, which this probe is not."),
+
+        // What Arc sends beyond a GET: an HTTP/2 POST to the data planes, a WebSocket upgrade to the service bus.
+        [ReasonCode.Http2Downgraded] = new(Verdict.Fail, Phase.Tls, "{target} needs HTTP/2, but the TLS handshake came back without it{detail}",
+            "Arc talks HTTP/2 to this host: exempt it from TLS inspection, or allow HTTP/2 (ALPN h2) on the proxy or inspection device."),
+        [ReasonCode.Http2PostRefused] = new(Verdict.Fail, Phase.Http, "An HTTP/2 POST to {target} was refused with GOAWAY or RST_STREAM{detail}",
+            "Something in the path breaks HTTP/2 requests with a body: exempt this host from inspection or allow HTTP/2 POSTs on the proxy or inspection device."),
+        [ReasonCode.Http2PostReset] = new(Verdict.Fail, Phase.Http, "The connection to {target} was cut while sending an HTTP/2 POST{detail}",
+            "A filter drops the connection when a request with a body comes: exempt this host from inspection or allow HTTP/2 on the proxy or inspection device."),
+        [ReasonCode.Http2PostStalled] = new(Verdict.Fail, Phase.Http, "An HTTP/2 POST to {target} got no answer in time, though the GET did{detail}",
+            "A proxy or inspection device holds requests with a body: exempt this host from inspection or allow HTTP/2 POSTs there."),
+        [ReasonCode.WebSocketUpgradeRefused] = new(Verdict.Fail, Phase.Http, "The WebSocket upgrade to {target} was not accepted (no 101){detail}",
+            "A proxy or inspection device refuses or strips WebSocket upgrades: allow wss:// (the Upgrade and Connection headers) for this host, or exempt it from inspection."),
+        [ReasonCode.WebSocketUpgradeBroken] = new(Verdict.Fail, Phase.Http, "The WebSocket upgrade to {target} did not complete{detail}",
+            "Something in the path cuts, holds or rewrites the WebSocket handshake: allow wss:// for this host on the proxy or inspection device, or exempt it from inspection."),
     };
 
     /// <summary>All codes with their documented verdict, phase, message template and remedy.</summary>

@@ -66,4 +66,10 @@ public enum ReasonCode
     GatewayInspected,
     GatewayRefused,
     GatewayAuthRequired,
+    Http2Downgraded,
+    Http2PostRefused,
+    Http2PostReset,
+    Http2PostStalled,
+    WebSocketUpgradeRefused,
+    WebSocketUpgradeBroken,
 }

@@ -24,6 +24,7 @@ public sealed partial class TargetProber
     private readonly TlsProbe _tls = new();
     private readonly HttpProbe _http = new();
     private readonly ArcGatewayTunnel _gateway = new();
+    private readonly WebSocketProbe _webSocket = new();
     private readonly NtpProbe _ntp;
 
     public TargetProber(TimeProvider? timeProvider = null, ILogger<TargetProber>? logger = null)
@@ -132,6 +133,9 @@ public sealed partial class TargetProber
                 _time.GetUtcNow(), settings.PhaseTimeout, ct,
                 reconnect: token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, gateway, host, target.Port, settings, token))).ConfigureAwait(false);
             run.Details = run.Details with { Tls = tls.Details };
+            if (tls.Fault is { Reason: ReasonCode.TlsInspected } && target.PostOverHttp2 && tls.Details.Alpn != "h2")
+                return run.Fail(Phase.Tls, new PhaseFault(ReasonCode.Http2Downgraded,
+                    $"ALPN came back {tls.Details.Alpn ?? "empty"} from a TLS-inspecting device; {tls.Fault.Detail}"));
             if (tls.Fault is not null)
                 return run.Fail(Phase.Tls, tls.Fault);
             var ssl = tls.Stream!;
@@ -139,7 +143,8 @@ public sealed partial class TargetProber
 
             var h2 = tls.Details.Alpn == "h2";
             var sent = _time.GetUtcNow();
-            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+            var http = await run.TimeAsync(Phase.Http, () => _http.GetAsync(ssl, host, target.Port, h2, settings.PhaseTimeout, ct,
+                postOverHttp2: target.PostOverHttp2)).ConfigureAwait(false);
             http = WithClockOffset(http, sent);
             run.Details = run.Details with { Http = http.Details };
             if (http.Details.ClockOffsetMs is { } offset && HttpClock.Judge(offset, settings.ClockWarnOffset, settings.ClockFailOffset) is { } skew)
@@ -162,8 +167,24 @@ public sealed partial class TargetProber
             }
             if (http.Fault is not null)
                 return run.Fail(Phase.Http, http.Fault);
+            if (target.PostOverHttp2 && !h2)
+                return run.Fail(Phase.Tls, new PhaseFault(ReasonCode.Http2Downgraded,
+                    $"ALPN came back {tls.Details.Alpn ?? "empty"}, so only HTTP/1.1 can be spoken (it answered {http.Details.StatusCode})"));
+            if (http.PostFault is not null)
+                return run.Fail(Phase.Http, http.PostFault);
+            var extra = http.Details.Http2PostStatus is { } postStatus ? $", HTTP/2 POST {postStatus}" : "";
+            if (target.WebSocketUpgrade)
+            {
+                var ws = await run.TimeAsync(Phase.Http, () => WebSocketOnNewConnectionAsync(
+                    token => ReopenAsync(addresses.Addresses, connectPort, viaProxy ? proxy : null, gateway, host, target.Port, settings, token),
+                    host, target.Port, settings, expected, ct)).ConfigureAwait(false);
+                run.Details = run.Details with { Http = run.Details.Http! with { WebSocketStatus = ws.Status, WebSocketError = ws.Error } };
+                if (ws.Fault is not null)
+                    return run.Fail(Phase.Http, ws.Fault);
+                extra += ", WebSocket upgrade 101";
+            }
             return run.Pass(http.Details.StatusCode is { } status
-                ? $"HTTP {status} over {http.Details.Version}, {tls.Details.Protocol}{PathText(viaProxy, gateway)}"
+                ? $"HTTP {status} over {http.Details.Version}{extra}, {tls.Details.Protocol}{PathText(viaProxy, gateway)}"
                 : null);
         }
         finally
@@ -197,6 +218,27 @@ public sealed partial class TargetProber
             return new HttpOutcome(new HttpDetails(), new PhaseFault(ReasonCode.HttpNoResponse, $"the TLS handshake for an HTTP/1.1 attempt failed: {tls.Fault.Detail}"));
         await using var ssl = tls.Stream!;
         return await _http.GetAsync(ssl, host, port, http2: false, settings.PhaseTimeout, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The upgrade needs HTTP/1.1 (Arc's relay client does not use RFC 8441 over h2) and a fresh connection: the GET's
+    /// connection belongs to HttpClient. It goes over the same path (TCP, CONNECT tunnel, gateway, TLS) as the GET.
+    /// </summary>
+    private async Task<WebSocketOutcome> WebSocketOnNewConnectionAsync(Func<CancellationToken, Task<Stream?>> reopen, string host, int port,
+        ProbeSettings settings, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> expected, CancellationToken ct)
+    {
+        var stream = await reopen(ct).ConfigureAwait(false);
+        if (stream is null)
+            return new(null, "the path could not be opened again", new PhaseFault(ReasonCode.WebSocketUpgradeBroken, "the path could not be opened again for the upgrade"));
+        var tls = await _tls.HandshakeAsync(stream, host, expected, settings.TrustedRoots, _time.GetUtcNow(), settings.PhaseTimeout, ct,
+            offerHttp2: false).ConfigureAwait(false);
+        if (tls.Fault is not null)
+        {
+            var error = $"the TLS handshake for the upgrade failed: {tls.Fault.Detail}";
+            return new(null, error, new PhaseFault(ReasonCode.WebSocketUpgradeBroken, error));
+        }
+        await using var ssl = tls.Stream!;
+        return await _webSocket.UpgradeAsync(ssl, host.Trim('[', ']'), port, settings.PhaseTimeout, ct).ConfigureAwait(false);
     }
 
     /// <summary>Opens the same path again (TCP, the CONNECT tunnel when there is a proxy, the gateway's); null when that fails.</summary>

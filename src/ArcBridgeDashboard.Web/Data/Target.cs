@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Web.Data;
@@ -32,5 +33,8 @@ public sealed class Target
         EndpointKey = endpoint.Key, Service = endpoint.Service, HostPattern = endpoint.HostPattern, Host = Host,
         Port = Port, Protocol = Protocol, Kind = Kind, Sources = Sources, Required = Required,
         BypassProxy = BypassProxy, ExpansionNote = ExpansionNote,
+        // Derived, not stored: the marking lives in one place (ProtocolNeeds) and follows the code, not the database.
+        PostOverHttp2 = ProtocolNeeds.Http2Post(endpoint.HostPattern, Host),
+        WebSocketUpgrade = ProtocolNeeds.WebSocket(endpoint.HostPattern, Host),
     };
 }

@@ -36,6 +36,42 @@ public sealed class TargetExpanderTests
     }
 
     [Fact]
+    public void Expand_DataPlanes_GetTheHttp2Post_ServiceBusTheWebSocketUpgrade()
+    {
+        var targets = TargetExpander.Expand(Catalog.Endpoints, new ProbeSettings { Region = "westus3" });
+
+        var posted = targets.Where(t => t.PostOverHttp2).Select(t => t.Host).Order().ToList();
+        Assert.Equal(["westus3.dp.kubernetesconfiguration.azure.com", "westus3.dp.prod.appliances.azure.com"], posted);
+        // The service bus keeps its marking while it waits for a host from --wildcard.
+        var webSocket = Assert.Single(targets, t => t.WebSocketUpgrade);
+        Assert.Equal("*.servicebus.windows.net", webSocket.HostPattern);
+        Assert.Null(webSocket.Host);
+    }
+
+    [Fact]
+    public void Expand_ServiceBusOverride_GetsTheWebSocketUpgrade()
+    {
+        var settings = new ProbeSettings
+        {
+            WildcardOverrides = new Dictionary<string, string> { ["*.servicebus.windows.net"] = "contoso-relay.servicebus.windows.net" },
+        };
+
+        var target = Assert.Single(ForPattern(settings, "*.servicebus.windows.net"));
+
+        Assert.True(target.WebSocketUpgrade);
+        Assert.False(target.PostOverHttp2);
+        Assert.Equal("contoso-relay.servicebus.windows.net", target.Host);
+    }
+
+    [Fact]
+    public void Expand_GovernmentDataPlane_GetsTheHttp2Post()
+    {
+        var target = Assert.Single(ForPattern(new ProbeSettings { Cloud = Cloud.AzureGovernment, Region = "usgovvirginia" }, "*.dp.kubernetesconfiguration.azure.us"));
+
+        Assert.True(target.PostOverHttp2);
+    }
+
+    [Fact]
     public void Expand_UnknownRegion_KeepsGlobalHisAndMarksRegionalAsNeedsHostname()
     {
         var targets = ForPattern(new ProbeSettings { Region = "marsnorth" }, "*.his.arc.azure.com");

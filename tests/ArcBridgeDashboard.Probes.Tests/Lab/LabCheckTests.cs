@@ -51,7 +51,7 @@ public sealed class LabCheckTests(LabFixture fixture)
     [Fact]
     public void Check_BumpProxy_TlsInspectedNamesInspectingIssuer()
     {
-        var result = Check("--via", "bump").For("eastus.dp.prod.appliances.azure.com");
+        var result = Check("--via", "bump").For("mcr.microsoft.com");
 
         Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
         Assert.Equal("Tls", LabCheckRun.Text(result, "phase"));
@@ -60,6 +60,31 @@ public sealed class LabCheckTests(LabFixture fixture)
         var tls = result.GetProperty("details").GetProperty("tls");
         Assert.True(tls.GetProperty("inspected").GetBoolean(), tls.ToString());
         Assert.Equal("CN=ArcBridge Lab Inspecting CA, O=ArcBridge Lab", LabCheckRun.Text(tls, "interceptingIssuer"));
+    }
+
+    [Fact]
+    public void Check_BumpProxy_DataPlaneIsHttp2Downgraded()
+    {
+        // squid's bumped side speaks HTTP/1.1 only, while the lab's data plane (nginx) speaks h2 like Azure's.
+        var result = Check("--via", "bump").For("eastus.dp.prod.appliances.azure.com");
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Tls", LabCheckRun.Text(result, "phase"));
+        Assert.Equal("Http2Downgraded", LabCheckRun.Text(result, "reason"));
+        Assert.Contains("allow HTTP/2", LabCheckRun.Text(result, "remedy"));
+        var tls = result.GetProperty("details").GetProperty("tls");
+        Assert.Equal("CN=ArcBridge Lab Inspecting CA, O=ArcBridge Lab", LabCheckRun.Text(tls, "interceptingIssuer"));
+    }
+
+    [Fact]
+    public void Check_PlainProxy_DataPlaneAnswersTheHttp2Post()
+    {
+        var result = Check("--via", "plain").For("eastus.dp.prod.appliances.azure.com");
+
+        Assert.True(LabCheckRun.Text(result, "verdict") == "Pass", result.ToString());
+        var http = result.GetProperty("details").GetProperty("http");
+        Assert.Equal("HTTP/2.0", LabCheckRun.Text(http, "version"));
+        Assert.Equal(401, http.GetProperty("http2PostStatus").GetInt32());
     }
 
     [Fact]

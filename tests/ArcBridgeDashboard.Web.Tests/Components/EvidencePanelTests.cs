@@ -108,4 +108,33 @@ public sealed class EvidencePanelTests : DashboardComponentTest
         Assert.Equal("inspected: signed by CN=Contoso Inspection CA", cut.Find("[data-testid=evidence-gateway-tls]").TextContent.Trim());
         Assert.Contains("not asked", cut.Find("[data-testid=evidence-gateway]").TextContent);
     }
+
+    [Fact]
+    public void Render_Http2PostAndWebSocketFailed_ShowsWhatEachGot()
+    {
+        var details = Details(inspected: false) with
+        {
+            Http = new HttpDetails
+            {
+                StatusCode = 401, Version = "HTTP/2.0", Http2PostError = "no answer to a 4 KB HTTP/2 POST within 2 s",
+                WebSocketStatus = 200, WebSocketError = "answered \"HTTP/1.1 200 OK\" without an Upgrade header, Server: nginx",
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details).Add(c => c.Phase, Phase.Http).Add(c => c.Reason, ReasonCode.Http2PostStalled));
+
+        Assert.Contains("no answer to a 4 KB HTTP/2 POST within 2 s", cut.Find("[data-testid=evidence-http2-post]").TextContent);
+        Assert.Contains("without an Upgrade header, Server: nginx", cut.Find("[data-testid=evidence-websocket]").TextContent);
+    }
+
+    [Fact]
+    public void Render_Http2PostAnswered_ShowsItsStatusAndNoWebSocketRow()
+    {
+        var details = Details(inspected: false) with { Http = new HttpDetails { StatusCode = 401, Version = "HTTP/2.0", Http2PostStatus = 401 } };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details));
+
+        Assert.Contains("answered 401", cut.Find("[data-testid=evidence-http2-post]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=evidence-websocket]"));
+    }
 }
