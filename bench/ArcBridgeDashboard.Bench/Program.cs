@@ -15,6 +15,7 @@ try
         "pages" => await PagesCommand.RunAsync(options),
         "probe-cost" => await ProbeCostCommand.RunAsync(options),
         "probe-worker" => await ProbeWorker.RunAsync(options),
+        "probe-worker-post" => await ProbeWorker.RunAsync(options, postOverHttp2: true),
         "probe-baseline" => await BaselineWorker.RunAsync(options),
         "sweep" => await SweepCommand.RunAsync(options),
         "sweep-inner" => await SweepInner.RunAsync(options),
@@ -29,6 +30,6 @@ catch (Exception e) when (e is ArgumentException or FormatException or InvalidOp
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: arcbridge-bench seed|pages|probe-cost|probe-worker|sweep|sweep-inner [--option value]...");
+    Console.Error.WriteLine("usage: arcbridge-bench seed|pages|probe-cost|probe-worker|probe-worker-post|sweep|sweep-inner [--option value]...");
     return 2;
 }

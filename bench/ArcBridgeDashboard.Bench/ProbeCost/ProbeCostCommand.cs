@@ -55,6 +55,7 @@ public static class ProbeCostCommand
         // the JIT workers take it from there rather than from the bench's own project.
         await using var ours = await WorkerProcess.StartAsync("probe-worker", port, rootPem, shipped.IsInvariantGlobalization);
         await using var floor = await WorkerProcess.StartAsync("probe-baseline", port, rootPem, shipped.IsInvariantGlobalization);
+        await using var withPost = await WorkerProcess.StartAsync("probe-worker-post", port, rootPem, shipped.IsInvariantGlobalization);
         using var client = new HttpClient { BaseAddress = blackbox.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var probeUrl = $"/probe?module={BlackboxExporter.Module}&target={Uri.EscapeDataString(target)}";
         // Should the linux-x64 profile build a JIT executable (single-file) instead of NativeAOT: say so, warm it up as JIT.
@@ -64,8 +65,10 @@ public static class ProbeCostCommand
             shipped.RunAsync, Jit: !shipped.IsNativeAot);
         var jit = new Side("jit", "ours (JIT, steady state)", ours.RunAsync, Jit: true);
         var baseline = new Side("floor", ".NET floor (JIT, steady state)", floor.RunAsync, Jit: true);
+        // What the data planes' extra request costs: the same probe plus the 4 KB HTTP/2 POST on the same connection.
+        var post = new Side("post", "ours (JIT) + HTTP/2 POST of 4 KB", withPost.RunAsync, Jit: true);
         var theirs = new Side("blackbox", "blackbox_exporter", n => TheirsAsync(client, blackbox.Pid, probeUrl, n), Jit: false);
-        Side[] sides = [aot, jit, baseline, theirs];
+        Side[] sides = [aot, jit, baseline, theirs, post];
 
         // Warm-up until .NET's tiered JIT has settled on the JIT sides: it recompiles the hot methods (tier 0,
         // instrumented, tier 1) in waves for the first few thousand probes, seconds of CPU in all. The aim is the steady
@@ -112,6 +115,7 @@ public static class ProbeCostCommand
             .Add($"{aot.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {aot.Median:0.000} (batches {Range(aot)}; all {aot.Probes}: {aot.Mean:0.000}); pass {aot.Measured.Sum(b => b.Pass)}, fail {aot.Measured.Sum(b => b.Fail)}; its first {aot.WarmProbes} probes from start{(aot.Jit ? $", one-off JIT {aot.Warm.Sum(b => b.JitMs):0} ms included" : "")}: {aot.WarmMean:0.000}"))
             .Add($"{jit.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {jit.Median:0.000} (batches {Range(jit)}; all {jit.Probes}: {jit.Mean:0.000}); pass {jit.Measured.Sum(b => b.Pass)}, fail {jit.Measured.Sum(b => b.Fail)}; JIT meanwhile {jit.Measured.Sum(b => b.JitMs):0} ms; its first {jit.WarmProbes} probes, one-off JIT {jit.Warm.Sum(b => b.JitMs):0} ms included: {jit.WarmMean:0.000}"))
             .Add($"{theirs.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {theirs.Median:0.000} (batches {Range(theirs)}; all {theirs.Probes}: {theirs.Mean:0.000}); probe_success=1 {theirs.Measured.Sum(b => b.Pass)}, other {theirs.Measured.Sum(b => b.Fail)}"))
+            .Add($"{post.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {post.Median:0.000} (batches {Range(post)}); pass {post.Measured.Sum(b => b.Pass)}, fail {post.Measured.Sum(b => b.Fail)}; {post.Measured.Last().FirstOutcome}; the POST costs {post.Median - jit.Median:+0.000;-0.000} CPU-ms ({post.Median / jit.Median:0.00}x jit), wall {Stats.Median(post.Measured.Select(b => b.WallMsPerProbe).ToList()) - Stats.Median(jit.Measured.Select(b => b.WallMsPerProbe).ToList()):+0.000;-0.000} ms"))
             .Add($"{baseline.Label} CPU-ms/probe", string.Create(CultureInfo.InvariantCulture, $"median {baseline.Median:0.000} (batches {Range(baseline)}): socket + SslStream (same chain check) + h2 GET, no engine; jit - floor {jit.Median - baseline.Median:+0.000;-0.000}"))
             .Add("wall ms/probe (median)", string.Join(", ", sides.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {Stats.Median(s.Measured.Select(b => b.WallMsPerProbe).ToList()):0.000}"))) + " (blackbox incl. the /probe HTTP round trip)")
             .Add("how measured", "our workers: process TotalProcessorTime (all threads, JIT included); blackbox: /proc/<pid>/stat utime+stime (10 ms ticks); TLS server CPU in none")
