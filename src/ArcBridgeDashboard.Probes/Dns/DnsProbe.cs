@@ -46,8 +46,9 @@ public sealed class DnsProbe
     }
 
     // DnsClient reads the system list (/etc/resolv.conf on Linux) and throws at query time when it is empty.
-    private static readonly PhaseFault NoServer = new(ReasonCode.DnsNoServer,
-        "the system's resolver list is empty (no nameserver in /etc/resolv.conf, or no network interface up) and no --dns-server was given");
+    private static readonly PhaseFault NoServer = new(ReasonCode.DnsNoServer, OperatingSystem.IsWindows()
+        ? "the system's resolver list is empty (no DNS server on any network adapter that is up) and no --dns-server was given"
+        : "the system's resolver list is empty (no nameserver in /etc/resolv.conf, or no network interface up) and no --dns-server was given");
 
     /// <summary>Arc resource bridge does not support the .local domain (it is multicast DNS).</summary>
     public static bool IsLocalName(string host) => host.TrimEnd('.').EndsWith(".local", StringComparison.OrdinalIgnoreCase);
