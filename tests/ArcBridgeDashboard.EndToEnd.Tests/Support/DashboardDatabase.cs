@@ -17,6 +17,11 @@ public static class DashboardDatabase
     /// <summary>Creates the file; returns the probe target key of each endpoint's single target, by service name.</summary>
     public static async Task<IReadOnlyDictionary<string, (int EndpointId, string TargetKey)>> CreateAsync(
         string path, string rootPem, int phaseTimeoutSeconds, params CatalogEndpoint[] endpoints)
+        => await CreateAsync(path, rootPem, phaseTimeoutSeconds, gateway: null, endpoints);
+
+    /// <param name="gateway">The Arc gateway URL saved in Settings; null: none.</param>
+    public static async Task<IReadOnlyDictionary<string, (int EndpointId, string TargetKey)>> CreateAsync(
+        string path, string rootPem, int phaseTimeoutSeconds, string? gateway, params CatalogEndpoint[] endpoints)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await TestDatabase.CreateWithCatalogAsync(path, endpoints);
@@ -30,6 +35,7 @@ public static class DashboardDatabase
                 PhaseTimeoutSeconds = phaseTimeoutSeconds,
                 // Hourly, like the process's first-sweep delay: no scheduled sweep interferes with Check now.
                 IntervalMinutes = 60,
+                Gateway = gateway,
             });
             if (errors.Count > 0)
                 throw new InvalidOperationException("Test settings rejected: " + string.Join("; ", errors.Select(e => e.Message)));
