@@ -27,6 +27,7 @@ LAB_DNS_ZONE=dp.prod.appliances.azure.com   # the good view is authoritative her
 LAB_PROXY_USER=labuser
 LAB_PROXY_PASSWORD=labpass
 LAB_DENIED_HOST=sts.windows.net
+LAB_CRL_HOST=crl.lab.test          # CRL distribution point of the lab leaf certificates; squid's plain port denies it
 LAB_INET_NET=198.19.0.0/16
 LAB_ONPREM_NET=198.18.1.0/24      # appliance VM and control plane (in inet's namespace, reached directly)
 LAB_APPLIANCE_VM_IP=198.18.1.10

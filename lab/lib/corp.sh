@@ -51,11 +51,13 @@ acl plain myportname plain
 acl authport myportname auth
 acl bump myportname bump
 acl denied_host dstdomain $LAB_DENIED_HOST
+acl denied_crl dstdomain $LAB_CRL_HOST
 acl SSL_ports port 443
 acl CONNECT method CONNECT
 
 http_access deny CONNECT !SSL_ports
 http_access deny plain denied_host
+http_access deny plain denied_crl
 http_access allow plain
 http_access deny authport !authed
 http_access allow authport

@@ -39,6 +39,10 @@ http {
 CONF
         lab_start "https-$name" "$LAB_NS_INET" nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off; user root;'
         continue ;;
+      http)
+        # A CRL/OCSP server: plain HTTP on 80 (404 for paths it lacks is still an answer, as a real one's is).
+        lab_start "http-$name" "$LAB_NS_INET" python3 -m http.server --bind "$ip" --directory "$LAB_PKI/www" 80
+        continue ;;
       onprem)
         # Appliance VM / control plane: something must accept TCP 22 and 6443; a TLS listener on both will do.
         lab_start "onprem-$name-22" "$LAB_NS_INET" openssl s_server -quiet -www -accept "$ip:22" -cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key"
@@ -68,6 +72,7 @@ CONF
   while read -r name ip kind; do
     case $kind in
       https*) lab_wait_listen "https-$name" "$LAB_NS_INET" tcp "$ip:443" || return 1 ;;
+      http) lab_wait_listen "http-$name" "$LAB_NS_INET" tcp "$ip:80" || return 1 ;;
       ntp) lab_wait_listen chronyd "$LAB_NS_INET" udp "$ip:123" || return 1 ;;
       onprem) lab_wait_listen "onprem-$name-22" "$LAB_NS_INET" tcp "$ip:22" || return 1
               lab_wait_listen "onprem-$name-6443" "$LAB_NS_INET" tcp "$ip:6443" || return 1 ;;

@@ -12,7 +12,8 @@ lab_pki() {
   openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/O=ArcBridge Lab/CN=ArcBridge Lab Inspecting CA" \
     -keyout inspect-root.key -out inspect-root.pem -addext "basicConstraints=critical,CA:TRUE" \
     -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
-  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n' "$sans" > leaf.ext
+  printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\ncrlDistributionPoints=URI:http://%s/lab-public-root.crl\n' \
+    "$sans" "$LAB_CRL_HOST" > leaf.ext
   openssl req -new -newkey rsa:2048 -nodes -subj "/O=ArcBridge Lab/CN=lab endpoints" -keyout leaf.key -out leaf.csr 2>/dev/null
   openssl x509 -req -in leaf.csr -CA public-root.pem -CAkey public-root.key -CAcreateserial -days 825 \
     -extfile leaf.ext -out leaf.pem 2>/dev/null
@@ -28,6 +29,7 @@ database = \$dir/index.txt
 serial = \$dir/serial
 new_certs_dir = \$dir
 default_md = sha256
+default_crl_days = 30
 policy = any
 copy_extensions = none
 [any]
@@ -43,9 +45,13 @@ CNF
   end=$(date -u -d '2 years ago + 1 day' +%Y%m%d%H%M%SZ)
   openssl ca -batch -config ca.cnf -cert public-root.pem -keyfile public-root.key -in expired.csr -out expired.pem \
     -startdate "$start" -enddate "$end" -extensions ext -notext 2>/dev/null
-  for f in public-root.pem inspect-root.pem leaf.pem expired.pem; do
+  # What the revocation servers hand out (http.server on :80 in inet); any HTTP answer is what a probe needs.
+  mkdir -p www
+  openssl ca -gencrl -config ca.cnf -cert public-root.pem -keyfile public-root.key -out lab-public-root.crl.pem 2>/dev/null
+  openssl crl -in lab-public-root.crl.pem -outform DER -out www/lab-public-root.crl
+  for f in public-root.pem inspect-root.pem leaf.pem expired.pem www/lab-public-root.crl; do
     [[ -s $f ]] || { echo "pki: $f was not created" >&2; return 1; }
   done
-  chmod 644 ./*.pem && chmod 600 ./*.key
+  chmod 644 ./*.pem www/* && chmod 600 ./*.key
   cd - >/dev/null
 }

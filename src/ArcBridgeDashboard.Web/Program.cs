@@ -29,6 +29,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapArcBridgeAgents();
+app.MapInspectionRootDownload();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -31,11 +31,15 @@ public static class CheckCommand
         var privateCloud = Text("--private-cloud-address", "Private cloud control plane (e.g. vCenter) reached directly on 443.", "HOST");
         var gateway = Text("--gateway", "Arc gateway URL (https://<prefix>.gw.arc.azure.com): endpoints it covers are probed through it.", "URL");
         var blobRegistry = Text("--blob-registry", "Registry whose blob redirect reveals the *.blob.core.windows.net host, or 'off'.", "URL");
+        var revocationDefaults = Text("--revocation-defaults",
+            "on (default) or off: probe the default Microsoft/DigiCert CRL and OCSP servers on port 80; those the chains name are probed either way.", "on|off");
+        var saveInspectionRoot = Text("--save-inspection-root",
+            "When TLS inspection is seen, write the intercepting root here as one PEM certificate (for Arc's proxy certificate, --proxy-cert).", "FILE");
 
         var command = new Command("check", "Probe every endpoint Arc resource bridge needs from this machine and explain each failure.")
         {
             role, region, cloud, proxy, proxyUser, proxyPassword, noProxy, dnsServer, trustCa, expectedRoot, wildcard,
-            timeout, format, catalog, applianceVmIp, controlPlaneIp, privateCloud, gateway, blobRegistry,
+            timeout, format, catalog, applianceVmIp, controlPlaneIp, privateCloud, gateway, blobRegistry, saveInspectionRoot, revocationDefaults,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +63,8 @@ public static class CheckCommand
             options.PrivateCloudAddress = parse.GetValue(privateCloud) ?? options.PrivateCloudAddress;
             options.Gateway = parse.GetValue(gateway) ?? options.Gateway;
             options.BlobRegistry = parse.GetValue(blobRegistry) ?? options.BlobRegistry;
+            options.SaveInspectionRoot = parse.GetValue(saveInspectionRoot) ?? options.SaveInspectionRoot;
+            options.RevocationDefaults = parse.GetValue(revocationDefaults) ?? options.RevocationDefaults;
 
             var plan = CheckSettingsBuilder.Build(options);
             return await new CheckRun(plan, stdout, stderr).ExecuteAsync(ct);

@@ -34,4 +34,8 @@ public sealed class CheckOptions
     public string? Gateway { get; set; }
     /// <summary>Registry whose blob redirect reveals the *.blob.core.windows.net host; "off" disables discovery.</summary>
     public string? BlobRegistry { get; set; }
+    /// <summary>File to write the TLS-inspecting root to (one PEM certificate) when inspection is seen.</summary>
+    public string? SaveInspectionRoot { get; set; }
+    /// <summary>"off" leaves out the catalog's default revocation servers (those the chains name are still probed).</summary>
+    public string? RevocationDefaults { get; set; }
 }

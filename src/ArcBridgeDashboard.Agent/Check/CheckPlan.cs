@@ -18,6 +18,12 @@ public sealed record CheckPlan(
     ReportFormat Format,
     Uri? BlobRegistry)
 {
+    /// <summary>Where to write the intercepting root as one PEM certificate when TLS inspection is seen; null: nowhere.</summary>
+    public string? SaveInspectionRoot { get; init; }
+
+    /// <summary>False: the catalog's default revocation servers are left out; those the chains name are still probed.</summary>
+    public bool RevocationDefaults { get; init; } = true;
+
     /// <summary>Both sources when no role was given.</summary>
     public bool Includes(Sources sources) => (sources & Role) != 0;
 }

@@ -19,7 +19,8 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
         // Rows the allowlist import could not read are said before the results, never dropped silently.
         foreach (var warning in plan.Catalog.Warnings)
             await stderr.WriteLineAsync($"warning: catalog {warning}");
-        var endpoints = plan.Catalog.Endpoints.Where(e => plan.Includes(e.Sources)).ToList();
+        var endpoints = plan.Catalog.Endpoints
+            .Where(e => plan.Includes(e.Sources) && (plan.RevocationDefaults || !IsDefaultRevocationServer(e))).ToList();
         var discovered = await DiscoverBlobHostAsync(endpoints, cancellationToken);
         var targets = TargetExpander.Expand(endpoints, plan.Settings, discovered);
 
@@ -40,6 +41,8 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
             slots.Enqueue(i);
         }
 
+        // Revocation servers named by the chains but by no catalog endpoint come after the catalog's rows.
+        var learned = new List<ProbeResult>();
         if (pending.Count > 0)
         {
             await foreach (var result in new SweepRunner().RunAsync(pending, plan.Settings, cancellationToken))
@@ -47,15 +50,34 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
                 // Results arrive as targets finish; put each back in catalog order.
                 if (indexByKey.TryGetValue((result.EndpointKey, result.TargetKey), out var slots) && slots.Count > 0)
                     results[slots.Dequeue()] = result;
+                else
+                    learned.Add(result);
             }
         }
 
         var report = new CheckReport(plan.Catalog.Version, startedAt, plan.Role, plan.Settings.Region,
-            results.Select((r, i) => r ?? NotRun(targets[i], startedAt)).ToList());
+            [.. results.Select((r, i) => r ?? NotRun(targets[i], startedAt)), .. learned.OrderBy(r => r.TargetKey, StringComparer.Ordinal)]);
+        if (plan.SaveInspectionRoot is { } path)
+            await SaveInspectionRootAsync(report, path, cancellationToken);
         var writer = ReportWriters.For(plan.Format, useColour: ReferenceEquals(stdout, Console.Out) && ColourAllowed());
         await writer.WriteAsync(report, stdout);
         await stdout.FlushAsync(cancellationToken);
         return report.ExitCode;
+    }
+
+    /// <summary>Writes exactly one certificate: a bundle would hand Arc more than the one root it needs to trust.</summary>
+    private async Task SaveInspectionRootAsync(CheckReport report, string path, CancellationToken cancellationToken)
+    {
+        var roots = report.InspectionRoots;
+        if (roots.Count == 0)
+        {
+            await stderr.WriteLineAsync($"note: --save-inspection-root: no TLS inspection root was seen; {path} not written");
+            return;
+        }
+        await File.WriteAllTextAsync(path, roots[0].Root.Pem, cancellationToken);
+        await stderr.WriteLineAsync($"note: wrote the intercepting root \"{roots[0].Root.Subject}\" (SHA-256 {roots[0].Root.Sha256}) to {path}");
+        foreach (var other in roots.Skip(1))
+            await stderr.WriteLineAsync($"warning: another intercepting root was seen and not written: \"{other.Root.Subject}\" (SHA-256 {other.Root.Sha256}) on {other.Endpoints} endpoint(s)");
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> DiscoverBlobHostAsync(List<CatalogEndpoint> endpoints, CancellationToken cancellationToken)
@@ -112,6 +134,9 @@ public sealed class CheckRun(CheckPlan plan, TextWriter stdout, TextWriter stder
         Remedy = "Re-run the check; report a bug if it persists.",
         Host = target.Host ?? target.HostPattern,
     };
+
+    private static bool IsDefaultRevocationServer(CatalogEndpoint e)
+        => e.Origin == EndpointOrigin.ExtraRequirement && e.Port == Probes.Revocation.RevocationDefaults.Port && Probes.Revocation.RevocationDefaults.IsDefaultHost(e.HostPattern);
 
     private static bool ColourAllowed()
         => !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));

@@ -31,7 +31,11 @@ public static partial class CheckSettingsBuilder
             Gateway = ParseGateway(o.Gateway),
             PhaseTimeout = ParseTimeout(o.Timeout),
         };
-        return new CheckPlan(settings, LoadCatalog(o.Catalog), ParseRole(o.Role), ParseFormat(o.Format), ParseBlobRegistry(o.BlobRegistry));
+        return new CheckPlan(settings, LoadCatalog(o.Catalog), ParseRole(o.Role), ParseFormat(o.Format), ParseBlobRegistry(o.BlobRegistry))
+        {
+            SaveInspectionRoot = string.IsNullOrWhiteSpace(o.SaveInspectionRoot) ? null : o.SaveInspectionRoot,
+            RevocationDefaults = ParseOnOff(o.RevocationDefaults, "--revocation-defaults"),
+        };
     }
 
     private static Sources ParseRole(string? role) => role?.Trim().ToLowerInvariant() switch
@@ -160,6 +164,13 @@ public static partial class CheckSettingsBuilder
         }
         return map;
     }
+
+    private static bool ParseOnOff(string? text, string option) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "on" => true,
+        "off" => false,
+        _ => throw new UsageException($"{option}: expected on or off, not '{text}'"),
+    };
 
     private static Uri? ParseBlobRegistry(string? text)
     {

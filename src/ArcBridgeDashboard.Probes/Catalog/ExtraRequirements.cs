@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Revocation;
 
 namespace ArcBridgeDashboard.Probes.Catalog;
 
@@ -26,6 +27,7 @@ public static class ExtraRequirements
         Direct(ApplianceVmIps, 6443, "Appliance VM Kubernetes API"),
         Direct(ControlPlaneIp, 22, "Control plane SSH"),
         Direct(ControlPlaneIp, 6443, "Control plane Kubernetes API"),
+        .. RevocationDefaults.Urls.Select(url => Revocation(new Uri(url).Host)),
     ];
 
     public static bool IsPlaceholder(string hostPattern) => hostPattern is DnsServers or ApplianceVmIps or ControlPlaneIp or PrivateCloudAddress;
@@ -50,6 +52,22 @@ public static class ExtraRequirements
         Purpose = "Resolve the required service endpoints.",
         Origin = EndpointOrigin.ExtraRequirement,
         Note = DnsNote,
+    };
+
+    private const string RevocationNote =
+        "Not in the allowlist table: the TLS clients Arc uses check certificate revocation (CRL and OCSP over plain HTTP on port 80) against the servers the chains name; when the proxy or firewall blocks them, deployments stall on timeouts that never say revocation. Required when a chain probed in the same sweep names the server.";
+
+    /// <summary>A documented default revocation server: probed as not required until a chain of the sweep names it.</summary>
+    private static CatalogEndpoint Revocation(string host) => new()
+    {
+        Service = RevocationPlan.Service,
+        Port = RevocationDefaults.Port,
+        Protocol = TransportProtocol.Tcp,
+        HostPattern = host,
+        Sources = Sources.ManagementMachine | Sources.ApplianceVm,
+        Purpose = "Certificate revocation lists and OCSP for the public chains of Microsoft endpoints.",
+        Origin = EndpointOrigin.ExtraRequirement,
+        Note = RevocationNote,
     };
 
     private static CatalogEndpoint Direct(string placeholder, int port, string service) => new()

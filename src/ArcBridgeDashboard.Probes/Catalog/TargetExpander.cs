@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Revocation;
 
 namespace ArcBridgeDashboard.Probes.Catalog;
 
@@ -80,6 +81,7 @@ public static class TargetExpander
             host = dns.Address.ToString();
             port = dns.Port == 0 ? endpoint.Port : dns.Port;
         }
+        var kind = KindOf(endpoint);
         return new ProbeTarget
         {
             EndpointKey = endpoint.Key,
@@ -88,9 +90,10 @@ public static class TargetExpander
             Host = host,
             Port = port,
             Protocol = endpoint.Protocol,
-            Kind = KindOf(endpoint),
+            Kind = kind,
             Sources = endpoint.Sources,
-            Required = true,
+            // A default revocation server is required only once a chain names it (see RevocationPlan).
+            Required = kind != ProbeKind.Revocation,
             BypassProxy = endpoint.BypassProxy,
             ExpansionNote = note,
             PostOverHttp2 = ProtocolNeeds.Http2Post(endpoint.HostPattern, host),
@@ -98,12 +101,13 @@ public static class TargetExpander
         };
     }
 
-    /// <summary>The allowlist's only UDP requirement is NTP; every TCP row is HTTPS ("All HTTP connections use HTTPS").</summary>
+    /// <summary>The allowlist's only UDP requirement is NTP; every TCP row is HTTPS ("All HTTP connections use HTTPS") except port 80, which only revocation servers use.</summary>
     private static ProbeKind KindOf(CatalogEndpoint endpoint) => endpoint.HostPattern switch
     {
         ExtraRequirements.DnsServers => ProbeKind.Dns,
         ExtraRequirements.ApplianceVmIps or ExtraRequirements.ControlPlaneIp or ExtraRequirements.PrivateCloudAddress => ProbeKind.TcpDirect,
         _ when endpoint.BypassProxy => ProbeKind.TcpDirect,
+        _ when endpoint.Port == RevocationDefaults.Port && endpoint.Protocol == TransportProtocol.Tcp => ProbeKind.Revocation,
         _ => endpoint.Protocol == TransportProtocol.Udp ? ProbeKind.Ntp : ProbeKind.Https,
     };
 

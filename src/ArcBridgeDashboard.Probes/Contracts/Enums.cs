@@ -42,6 +42,8 @@ public enum ProbeKind
     TcpDirect,
     /// <summary>A DNS query to a configured DNS server on port 53.</summary>
     Dns,
+    /// <summary>A plain HTTP GET of a CRL or OCSP URL on port 80 (through the proxy unless noProxy says direct).</summary>
+    Revocation,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]

@@ -41,6 +41,7 @@ public sealed record ProbeDetails
     public TlsDetails? Tls { get; init; }
     public HttpDetails? Http { get; init; }
     public NtpDetails? Ntp { get; init; }
+    public RevocationDetails? Revocation { get; init; }
 }
 
 public sealed record DnsDetails
@@ -87,7 +88,25 @@ public sealed record TlsDetails
     /// <summary>True when the chain ends in a root that is not among the expected public roots.</summary>
     public bool Inspected { get; init; }
     public string? InterceptingIssuer { get; init; }
+    /// <summary>
+    /// The self-signed root that re-signed the chain, when the path presented it: the one certificate to hand to Arc as
+    /// its proxy certificate. Only this root is kept, never the rest of the chain. Null when not inspected or not presented.
+    /// </summary>
+    public InterceptingRoot? InterceptingRoot { get; init; }
     public string? ValidationErrors { get; init; }
+}
+
+/// <summary>The inspecting device's root certificate, carried whole so a stored result can hand it over as one PEM file.</summary>
+public sealed record InterceptingRoot
+{
+    /// <summary>Where Arc resource bridge takes this certificate: the proxy certificate file of the appliance configuration.</summary>
+    public const string ArcSetting =
+        "the Arc resource bridge proxy certificate: --proxy-cert of az arcappliance createconfig (certificateFilePath in the proxy section of the appliance configuration)";
+
+    public required string Subject { get; init; }
+    public required string Sha256 { get; init; }
+    /// <summary>Exactly one PEM CERTIFICATE block.</summary>
+    public required string Pem { get; init; }
 }
 
 public sealed record CertificateSummary
@@ -97,6 +116,23 @@ public sealed record CertificateSummary
     public DateTimeOffset NotBefore { get; init; }
     public DateTimeOffset NotAfter { get; init; }
     public required string Sha256 { get; init; }
+    /// <summary>CRL distribution points (X509 extension 2.5.29.31), http URLs only.</summary>
+    public IReadOnlyList<string> CrlUrls { get; init; } = [];
+    /// <summary>OCSP responders from Authority Information Access (1.3.6.1.5.5.7.1.1), http URLs only.</summary>
+    public IReadOnlyList<string> OcspUrls { get; init; } = [];
+}
+
+/// <summary>A revocation (CRL or OCSP) fetch: what was asked, who answered, and whose chains name this server.</summary>
+public sealed record RevocationDetails
+{
+    public required string Url { get; init; }
+    /// <summary>The HTTP status of the answer (the revocation server's, or the proxy's own refusal).</summary>
+    public int? StatusCode { get; init; }
+    public string? StatusLine { get; init; }
+    /// <summary>"host:port" of the endpoints probed in this sweep whose certificate chains name this server.</summary>
+    public IReadOnlyList<string> NeededBy { get; init; } = [];
+    /// <summary>True when the URL comes only from the documented default list, not from a chain seen in this sweep.</summary>
+    public bool FromDefaultList { get; init; }
 }
 
 public sealed record HttpDetails

@@ -121,6 +121,10 @@ public static class ReasonCatalog
             "A proxy or inspection device refuses or strips WebSocket upgrades: allow wss:// (the Upgrade and Connection headers) for this host, or exempt it from inspection."),
         [ReasonCode.WebSocketUpgradeBroken] = new(Verdict.Fail, Phase.Http, "The WebSocket upgrade to {target} did not complete{detail}",
             "Something in the path cuts, holds or rewrites the WebSocket handshake: allow wss:// for this host on the proxy or inspection device, or exempt it from inspection."),
+
+        // Plain HTTP on port 80: when it is blocked, certificate checks stall and deployments time out without naming revocation.
+        [ReasonCode.RevocationBlocked] = new(Verdict.Fail, Phase.Proxy, "Certificate revocation server {target} cannot be reached over HTTP{detail}",
+            "Allow plain HTTP (port 80) to this CRL/OCSP host on the proxy and firewall: the certificate chains of the endpoints named here are checked against it."),
     };
 
     /// <summary>All codes with their documented verdict, phase, message template and remedy.</summary>

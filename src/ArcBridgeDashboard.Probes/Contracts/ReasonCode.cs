@@ -72,4 +72,5 @@ public enum ReasonCode
     Http2PostStalled,
     WebSocketUpgradeRefused,
     WebSocketUpgradeBroken,
+    RevocationBlocked,
 }

@@ -88,7 +88,7 @@ public sealed class ProxyConnectProbe
         return new(details, fault, failure);
     }
 
-    private static string? Credentials(Uri proxy, string? user, string? password)
+    internal static string? Credentials(Uri proxy, string? user, string? password)
     {
         if (string.IsNullOrEmpty(user) && !string.IsNullOrEmpty(proxy.UserInfo))
         {

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Proxy;
+using ArcBridgeDashboard.Probes.Revocation;
 
 namespace ArcBridgeDashboard.Probes.Sweeps;
 
@@ -12,6 +14,8 @@ public sealed class SweepRunner(TargetProber? prober = null)
 
     /// <summary>
     /// Yields one result per target in completion order, so a sweep lasts about as long as its slowest target.
+    /// Revocation servers come last: those the catalog lists (kind Revocation) and every CRL/OCSP host the chains of this
+    /// sweep name, one result per host:port, so a sweep may yield more results than it was given targets.
     /// Settings errors (a '*' in NoProxy, a non-http proxy URL) throw before any probe starts.
     /// </summary>
     public async IAsyncEnumerable<ProbeResult> RunAsync(IReadOnlyList<ProbeTarget> targets, ProbeSettings settings,
@@ -29,8 +33,17 @@ public sealed class SweepRunner(TargetProber? prober = null)
         {
             try
             {
-                await Parallel.ForEachAsync(targets, options, async (target, ct) =>
-                    await results.Writer.WriteAsync(await _prober.ProbeAsync(target, settings, ct).ConfigureAwait(false), ct).ConfigureAwait(false))
+                var seen = new ConcurrentQueue<ProbeResult>();
+                await Parallel.ForEachAsync(targets.Where(t => t.Kind != ProbeKind.Revocation), options, async (target, ct) =>
+                {
+                    var result = await _prober.ProbeAsync(target, settings, ct).ConfigureAwait(false);
+                    seen.Enqueue(result);
+                    await results.Writer.WriteAsync(result, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+                // After the HTTPS probes: only then are the chains, and the revocation servers they name, known.
+                var checks = RevocationPlan.Build([.. targets.Where(t => t.Kind == ProbeKind.Revocation)], seen);
+                await Parallel.ForEachAsync(checks, options, async (check, ct) =>
+                    await results.Writer.WriteAsync(await _prober.ProbeAsync(check, settings, ct).ConfigureAwait(false), ct).ConfigureAwait(false))
                     .ConfigureAwait(false);
                 results.Writer.TryComplete();
             }

@@ -5,6 +5,7 @@ using ArcBridgeDashboard.Probes.Dns;
 using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Probes.Ntp;
 using ArcBridgeDashboard.Probes.Proxy;
+using ArcBridgeDashboard.Probes.Revocation;
 using ArcBridgeDashboard.Probes.Tcp;
 using ArcBridgeDashboard.Probes.Tls;
 using Microsoft.Extensions.Logging;
@@ -41,21 +42,37 @@ public sealed partial class TargetProber
     /// </summary>
     public async Task<ProbeResult> ProbeAsync(ProbeTarget target, ProbeSettings settings, CancellationToken cancellationToken = default)
     {
+        if (target.Kind == ProbeKind.Revocation && target.Host is not null)
+            return await ProbeAsync(RevocationPlan.Alone(target), settings, cancellationToken).ConfigureAwait(false);
         var run = new ProbeRun(target, _time);
         if (target.Host is null)
             return run.Fail(Phase.None, new PhaseFault(ReasonCode.NeedsHostname, target.ExpansionNote ?? ""));
 
         var noProxy = NoProxyRules.Validate(settings.Proxy, settings.NoProxy);
+        var host = target.Host;
+        return await GuardAsync(run, target, () => target.Kind switch
+            {
+                ProbeKind.Https => ProbeHttpsAsync(run, host, target, settings, noProxy, cancellationToken),
+                ProbeKind.Ntp => ProbeNtpAsync(run, host, target, settings, cancellationToken),
+                ProbeKind.TcpDirect => ProbeTcpDirectAsync(run, host, target, settings, cancellationToken),
+                ProbeKind.Dns => ProbeDnsServerAsync(run, host, target, settings, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(target), target.Kind, "unknown probe kind"),
+            }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fetches <paramref name="check"/>'s CRL or OCSP URL over plain HTTP, through the proxy unless noProxy sends it direct.</summary>
+    public Task<ProbeResult> ProbeAsync(RevocationCheck check, ProbeSettings settings, CancellationToken cancellationToken = default)
+    {
+        var run = new ProbeRun(check.Target, _time);
+        var noProxy = NoProxyRules.Validate(settings.Proxy, settings.NoProxy);
+        return GuardAsync(run, check.Target, () => ProbeRevocationAsync(run, check, settings, noProxy, cancellationToken), cancellationToken);
+    }
+
+    private async Task<ProbeResult> GuardAsync(ProbeRun run, ProbeTarget target, Func<Task<ProbeResult>> probe, CancellationToken cancellationToken)
+    {
         try
         {
-            var result = target.Kind switch
-            {
-                ProbeKind.Https => await ProbeHttpsAsync(run, target.Host, target, settings, noProxy, cancellationToken).ConfigureAwait(false),
-                ProbeKind.Ntp => await ProbeNtpAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
-                ProbeKind.TcpDirect => await ProbeTcpDirectAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
-                ProbeKind.Dns => await ProbeDnsServerAsync(run, target.Host, target, settings, cancellationToken).ConfigureAwait(false),
-                _ => throw new ArgumentOutOfRangeException(nameof(target), target.Kind, "unknown probe kind"),
-            };
+            var result = await probe().ConfigureAwait(false);
             LogProbed(_logger, target.Key, result.Verdict, result.Reason, result.Phase);
             return result;
         }
@@ -266,6 +283,62 @@ public sealed partial class TargetProber
         if (leg.Tunnel is null)
             await stream.DisposeAsync().ConfigureAwait(false);
         return leg.Tunnel;
+    }
+
+    private async Task<ProbeResult> ProbeRevocationAsync(ProbeRun run, RevocationCheck check, ProbeSettings settings, NoProxyRules noProxy, CancellationToken ct)
+    {
+        var url = check.Url;
+        var proxy = settings.Proxy;
+        var viaProxy = proxy is not null && !(check.Target.BypassProxy || noProxy.Bypasses(url.Host));
+        var proxyText = proxy is null ? null : $"{proxy.Scheme}://{proxy.Host}:{proxy.Port}";
+        var evidence = new RevocationDetails { Url = url.AbsoluteUri, NeededBy = check.NeededBy, FromDefaultList = check.FromDefaultList };
+        run.Details = run.Details with
+        {
+            Revocation = evidence,
+            Proxy = proxyText is null ? null : new ProxyDetails { Proxy = proxyText, Bypassed = !viaProxy },
+        };
+        var neededBy = NeededBy(check);
+        ProbeResult Blocked(Phase phase, string why) => run.Fail(phase, new PhaseFault(ReasonCode.RevocationBlocked, $"{url.AbsoluteUri}: {why}; {neededBy}"));
+
+        var connectHost = viaProxy ? proxy!.IdnHost : url.IdnHost;
+        var connectPort = viaProxy ? proxy!.Port : url.Port;
+        var addresses = await ResolveAsync(run, connectHost, settings, ct).ConfigureAwait(false);
+        if (addresses.Fault is not null)
+            return Blocked(Phase.Dns, (viaProxy ? "proxy host: " : "") + ReasonCatalog.Message(addresses.Fault.Reason, connectHost, addresses.Fault.Detail));
+
+        var tcp = await run.TimeAsync(Phase.Tcp, () => _tcp.ConnectAsync(addresses.Addresses, connectPort, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+        run.Details = run.Details with { ConnectedAddress = tcp.Connected?.ToString() };
+        if (tcp.Fault is not null)
+            return Blocked(viaProxy ? Phase.Proxy : Phase.Tcp,
+                (viaProxy ? "the proxy: " : "") + ReasonCatalog.Message(tcp.Fault.Reason, $"{connectHost}:{connectPort}", tcp.Fault.Detail));
+
+        await using var stream = new NetworkStream(tcp.Socket!, ownsSocket: true);
+        var answer = await run.TimeAsync(Phase.Http, () => RevocationFetch.GetAsync(stream, url, viaProxy ? proxy : null,
+            settings.ProxyUser, settings.ProxyPassword, settings.PhaseTimeout, ct)).ConfigureAwait(false);
+        run.Details = run.Details with
+        {
+            Revocation = evidence with { StatusCode = answer.StatusCode, StatusLine = answer.StatusLine },
+            Proxy = answer.Proxy ?? run.Details.Proxy,
+        };
+        if (answer.StatusCode is not { } status)
+            return Blocked(Phase.Http, answer.Failure ?? "no HTTP answer");
+        if (viaProxy && RevocationFetch.IsProxyRefusal(status))
+        {
+            var said = string.Join(", ", new[] { answer.Proxy?.ErrorHeader, answer.Proxy?.Server is { } server ? $"Server: {server}" : null }.OfType<string>());
+            return Blocked(Phase.Proxy, $"the proxy answered \"{answer.StatusLine}\"" + (said.Length == 0 ? "" : $" ({said})"));
+        }
+        return run.Pass($"HTTP {status} for {url.AbsoluteUri}{(viaProxy ? " via the proxy" : " directly")}; {neededBy}");
+    }
+
+    /// <summary>Names the endpoints whose chains depend on the server, so a blocked row says what it breaks.</summary>
+    private static string NeededBy(RevocationCheck check)
+    {
+        if (check.NeededBy.Count == 0)
+            return check.FromDefaultList
+                ? "on the default list of Microsoft and DigiCert revocation servers; no chain seen in this sweep names it"
+                : "no chain seen in this sweep names it";
+        var shown = string.Join(", ", check.NeededBy.Take(5));
+        return $"the certificate chains of {shown}{(check.NeededBy.Count > 5 ? $" and {check.NeededBy.Count - 5} more" : "")} depend on it";
     }
 
     private async Task<ProbeResult> ProbeTcpDirectAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)

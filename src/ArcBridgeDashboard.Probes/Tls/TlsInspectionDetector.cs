@@ -5,7 +5,8 @@ using ArcBridgeDashboard.Probes.Sweeps;
 namespace ArcBridgeDashboard.Probes.Tls;
 
 /// <summary>What the presented chain says about the path: inspected, untrusted, out of date, or for another name.</summary>
-public sealed record ChainAssessment(bool Inspected, string? InterceptingIssuer, string? ValidationErrors, PhaseFault? Fault);
+public sealed record ChainAssessment(bool Inspected, string? InterceptingIssuer, string? ValidationErrors, PhaseFault? Fault,
+    InterceptingRoot? InterceptingRoot = null);
 
 /// <summary>
 /// Builds the presented chain against expected ∪ trusted roots (never the machine store, never downloading
@@ -59,7 +60,9 @@ public static class TlsInspectionDetector
             var issuer = topIsRoot ? top.Subject : top.Issuer;
             var how = isTrusted ? "trusted via --trust-ca but not an expected public root"
                 : topIsRoot ? "a root that is neither expected nor trusted" : "an issuer that is not an expected public root";
-            return new(true, issuer, errors, new PhaseFault(ReasonCode.TlsInspected, $"the chain is signed by \"{issuer}\", {how}"));
+            // Only a root the path presented can be handed over; an issuer we never saw stays a name.
+            var root = topIsRoot ? new InterceptingRoot { Subject = top.Subject, Sha256 = Sha256(top), Pem = top.ExportCertificatePem() } : null;
+            return new(true, issuer, errors, new PhaseFault(ReasonCode.TlsInspected, $"the chain is signed by \"{issuer}\", {how}"), root);
         }
 
         var utcNow = now.UtcDateTime;

@@ -92,6 +92,7 @@ public sealed class TlsProbe
         {
             Inspected = assessment.Inspected,
             InterceptingIssuer = assessment.InterceptingIssuer,
+            InterceptingRoot = assessment.InterceptingRoot,
             ValidationErrors = assessment.ValidationErrors,
         };
         return assessment.Fault is null ? new(ssl, details, null) : Fail(ssl, details, assessment.Fault);
@@ -159,6 +160,8 @@ public sealed class TlsProbe
                 NotBefore = new DateTimeOffset(c.NotBefore.ToUniversalTime(), TimeSpan.Zero),
                 NotAfter = new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero),
                 Sha256 = sha256,
+                CrlUrls = CertificateUrls.Crl(c),
+                OcspUrls = CertificateUrls.Ocsp(c),
             });
         }
     }

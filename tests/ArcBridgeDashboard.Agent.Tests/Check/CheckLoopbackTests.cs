@@ -16,7 +16,7 @@ public sealed class CheckLoopbackTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await CheckCommand.RunAsync([.. args, "--format", "json", "--role", "ApplianceVm", "--blob-registry", "off", "--timeout", "3"],
+        var exit = await CheckCommand.RunAsync([.. args, "--format", "json", "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "3"],
             stdout, stderr, new ConfigurationBuilder().Build());
         Assert.True(stdout.ToString().StartsWith('{'), $"stdout: {stdout}\nstderr: {stderr}");
         using var json = JsonDocument.Parse(stdout.ToString());
@@ -59,6 +59,67 @@ public sealed class CheckLoopbackTests : IDisposable
         Assert.Equal("Tcp", result.GetProperty("phase").GetString());
         Assert.Equal("TcpRefused", result.GetProperty("reason").GetString());
         Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("message").GetString()));
+    }
+
+    /// <summary>
+    /// A root given with --trust-ca but not expected re-signs the endpoint, as an inspecting proxy's root does: check
+    /// hands that root over as one PEM certificate and names it, with the Arc setting it belongs to, after the table.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_InspectedChain_SavesTheInterceptingRootAsOneCertificateAndNamesIt()
+    {
+        await using var server = new LoopbackTlsServer(_certificates.Server);
+        var root = _certificates.WriteRootPem(_files.Directory);
+        var catalog = _files.Write(("Loopback TLS", server.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+        var saved = Path.Combine(_files.Directory, "inspection-root.pem");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await CheckCommand.RunAsync(["--catalog", catalog, "--trust-ca", root, "--save-inspection-root", saved,
+            "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "3"], stdout, stderr, new ConfigurationBuilder().Build());
+
+        Assert.True(exit == 1, $"{stdout}\n{stderr}");
+        var pem = File.ReadAllText(saved);
+        Assert.Equal(1, pem.Split("-----BEGIN CERTIFICATE-----").Length - 1);
+        var written = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(
+            string.Concat(pem.Split('\n').Where(l => !l.StartsWith("-----", StringComparison.Ordinal)))));
+        Assert.Equal(_certificates.Root.RawData, written.RawData);
+        var sha256 = Convert.ToHexString(_certificates.Root.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+        var table = stdout.ToString();
+        Assert.Contains($"\"{_certificates.Root.Subject}\" (SHA-256 {sha256})", table);
+        Assert.Contains("--proxy-cert", table);
+        Assert.Contains("certificateFilePath", table);
+        Assert.Contains(saved, stderr.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_InspectedChain_JsonCarriesTheRootInTlsDetails()
+    {
+        await using var server = new LoopbackTlsServer(_certificates.Server);
+        var root = _certificates.WriteRootPem(_files.Directory);
+        var catalog = _files.Write(("Loopback TLS", server.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+
+        var (_, json, _) = await RunJson("--catalog", catalog, "--trust-ca", root);
+
+        var tls = json.GetProperty("results")[0].GetProperty("details").GetProperty("tls");
+        var intercepting = tls.GetProperty("interceptingRoot");
+        Assert.Equal(_certificates.Root.Subject, intercepting.GetProperty("subject").GetString());
+        Assert.Equal(_certificates.Root.ExportCertificatePem(), intercepting.GetProperty("pem").GetString());
+    }
+
+    [Fact]
+    public async Task RunAsync_NoInspection_SaveInspectionRootWritesNothingAndSaysSo()
+    {
+        await using var server = new LoopbackTlsServer(_certificates.Server);
+        var root = _certificates.WriteRootPem(_files.Directory);
+        var catalog = _files.Write(("Loopback TLS", server.Port.ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
+        var saved = Path.Combine(_files.Directory, "inspection-root.pem");
+
+        var (exit, _, stderr) = await RunJson("--catalog", catalog, "--trust-ca", root, "--expected-root", root, "--save-inspection-root", saved);
+
+        Assert.Equal(0, exit);
+        Assert.False(File.Exists(saved));
+        Assert.Contains("no TLS inspection root was seen", stderr);
     }
 
     public void Dispose()

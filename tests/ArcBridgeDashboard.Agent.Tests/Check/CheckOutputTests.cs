@@ -14,7 +14,7 @@ public sealed class CheckOutputTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        string[] args = ["--catalog", _files.Write(("Nowhere storage", "443", "*.nowhere.test")), "--blob-registry", "off", "--role", "ApplianceVm", .. extra];
+        string[] args = ["--catalog", _files.Write(("Nowhere storage", "443", "*.nowhere.test")), "--blob-registry", "off", "--revocation-defaults", "off", "--role", "ApplianceVm", .. extra];
         var exit = await CheckCommand.RunAsync(args, stdout, stderr, configuration);
         return (exit, stdout.ToString(), stderr.ToString());
     }
@@ -89,7 +89,7 @@ public sealed class CheckOutputTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CheckCommand.RunAsync(["--catalog", path, "--role", "ApplianceVm", "--format", "json", "--timeout", "2"], stdout, stderr,
+        var exit = await CheckCommand.RunAsync(["--catalog", path, "--role", "ApplianceVm", "--format", "json", "--timeout", "2", "--revocation-defaults", "off"], stdout, stderr,
             Config(("Check:Wildcards:0", "*.loop.test=127.0.0.1"), ("Check:BlobRegistry", "off")));
 
         using var json = JsonDocument.Parse(stdout.ToString());
@@ -104,7 +104,7 @@ public sealed class CheckOutputTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        string[] args = ["--catalog", _files.Write(("Appliance only", "443", "*.nowhere.test")), "--blob-registry", "off", "--role", "ManagementMachine", "--format", "json"];
+        string[] args = ["--catalog", _files.Write(("Appliance only", "443", "*.nowhere.test")), "--blob-registry", "off", "--revocation-defaults", "off", "--role", "ManagementMachine", "--format", "json"];
 
         var exit = await CheckCommand.RunAsync(args, stdout, stderr, Config());
 

@@ -62,7 +62,7 @@ public sealed class CheckProcessTests : IDisposable
         var catalog = _files.Write(("Nowhere", "443", "*.nowhere.test"));
 
         var (exit, stdout, stderr) = await RunProcess(new Dictionary<string, string> { ["ARCBRIDGE_Check__Role"] = "Switch" },
-            "check", "--catalog", catalog, "--blob-registry", "off");
+            "check", "--catalog", catalog, "--blob-registry", "off", "--revocation-defaults", "off");
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
@@ -87,7 +87,7 @@ public sealed class CheckProcessTests : IDisposable
     {
         var catalog = _files.Write(("Nowhere", "443", "*.nowhere.test"));
 
-        var (exit, stdout, _) = await RunProcess(new Dictionary<string, string>(), "check", "--catalog", catalog, "--role", "ApplianceVm", "--blob-registry", "off");
+        var (exit, stdout, _) = await RunProcess(new Dictionary<string, string>(), "check", "--catalog", catalog, "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off");
 
         Assert.Equal(0, exit);
         Assert.EndsWith("0 passed, 3 warned, 0 failed of 3", stdout.TrimEnd(), StringComparison.Ordinal);

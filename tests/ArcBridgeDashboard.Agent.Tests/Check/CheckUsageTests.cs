@@ -10,7 +10,7 @@ public sealed class CheckUsageTests : IDisposable
 
     /// <summary>A catalog whose only row cannot be expanded: even if validation wrongly passed, nothing would leave the machine.</summary>
     private string[] Safe(params string[] args)
-        => ["--catalog", _files.Write(("Nowhere", "443", "*.nowhere.test")), "--blob-registry", "off", .. args];
+        => ["--catalog", _files.Write(("Nowhere", "443", "*.nowhere.test")), "--blob-registry", "off", "--revocation-defaults", "off", .. args];
 
     private static async Task<(int Exit, string Out, string Err)> Run(string[] args, IConfiguration? configuration = null)
     {
@@ -66,7 +66,7 @@ public sealed class CheckUsageTests : IDisposable
     {
         var path = _files.Write(("Good", "443", "a.example.test"), ("Bad port", "https", "b.example.test"));
 
-        var (_, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off", "--format", "json"]);
+        var (_, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off", "--revocation-defaults", "off", "--format", "json"]);
 
         Assert.Contains("warning: catalog line 9, column 11: port 'https' is not a number from 1 to 65535: the row was not imported", stderr, StringComparison.Ordinal);
         Assert.Contains("a.example.test", stdout, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class CheckUsageTests : IDisposable
         var path = Path.Combine(_files.Directory, "notes.md");
         await File.WriteAllTextAsync(path, "# Meeting notes\n\nNo table here.\n");
 
-        var (exit, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off"]);
+        var (exit, stdout, stderr) = await Run(["--catalog", path, "--blob-registry", "off", "--revocation-defaults", "off"]);
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);

@@ -18,8 +18,13 @@ public sealed class DefaultCatalogTests
         var catalog = DefaultCatalog.Load();
 
         Assert.Equal("2026-08-25", catalog.Version);
-        // The current document lists DNS and the direct paths itself, so no extra requirement is added.
-        Assert.DoesNotContain(catalog.Endpoints, e => e.Origin == EndpointOrigin.ExtraRequirement);
+        // The current document lists DNS and the direct paths itself; only the revocation servers (port 80), which no
+        // version of the table lists, are added.
+        var extras = catalog.Endpoints.Where(e => e.Origin == EndpointOrigin.ExtraRequirement).ToList();
+        Assert.Equal(2, extras.Select(e => e.Cloud).Distinct().Count());
+        Assert.Equal(["crl3.digicert.com:80/tcp", "crl4.digicert.com:80/tcp", "ocsp.digicert.com:80/tcp", "oneocsp.microsoft.com:80/tcp", "www.microsoft.com:80/tcp"],
+            extras.Where(e => e.Cloud == Cloud.AzureCloud).Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.All(extras, e => Assert.Contains("revocation", e.Note, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(catalog.Endpoints, e => e.Key == "management.azure.com:443/tcp");
     }
 
@@ -32,7 +37,8 @@ public sealed class DefaultCatalogTests
         Assert.Equal(21, catalog.Endpoints.Count(e => e.Origin == EndpointOrigin.Allowlist));
         var extras = catalog.Endpoints.Where(e => e.Origin == EndpointOrigin.ExtraRequirement).ToList();
         string[] expected = ["<appliance-vm-ips>:22/tcp", "<appliance-vm-ips>:6443/tcp", "<control-plane-ip>:22/tcp", "<control-plane-ip>:6443/tcp", "<dns-servers>:53/tcp", "<dns-servers>:53/udp"];
-        Assert.Equal(expected, extras.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(expected, extras.Where(e => e.Port != 80).Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(5, extras.Count(e => e.Port == 80));
         Assert.All(extras, e => Assert.False(string.IsNullOrWhiteSpace(e.Note)));
         Assert.All(extras.Where(e => e.Port is 22 or 6443), e =>
         {

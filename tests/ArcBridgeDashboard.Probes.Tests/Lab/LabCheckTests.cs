@@ -88,6 +88,64 @@ public sealed class LabCheckTests(LabFixture fixture)
     }
 
     [Fact]
+    public void Check_PlainProxy_DeniedCrlHostIsRevocationBlockedNamingTheEndpointsThatNeedIt()
+    {
+        var lab = fixture.Require();
+        var result = Check("--via", "plain").For(lab.Env["LAB_CRL_HOST"], 80);
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Proxy", LabCheckRun.Text(result, "phase"));
+        Assert.Equal("RevocationBlocked", LabCheckRun.Text(result, "reason"));
+        Assert.True(result.GetProperty("required").GetBoolean(), result.ToString());
+        // Every lab leaf names this CRL point, so the row says which endpoints' certificate checks it breaks: the first
+        // few in the message, all of them in the evidence.
+        Assert.Contains("depend on it", LabCheckRun.Text(result, "message"));
+        Assert.Contains("azurearcfork8s.azurecr.io:443", LabCheckRun.Text(result, "message"));
+        var neededBy = result.GetProperty("details").GetProperty("revocation").GetProperty("neededBy").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("mcr.microsoft.com:443", neededBy);
+        Assert.True(neededBy.Count >= 19, string.Join(", ", neededBy));
+        Assert.Equal(403, result.GetProperty("details").GetProperty("proxy").GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public void Check_Tinyproxy_CrlHostAndDefaultRevocationServersPass()
+    {
+        var run = Check("--via", "tinyproxy");
+
+        var revocation = run.Results.Where(r => r.GetProperty("port").GetInt32() == 80).ToList();
+        Assert.Equal(6, revocation.Count);
+        Assert.All(revocation, r => Assert.True(LabCheckRun.Text(r, "verdict") == "Pass", r.ToString()));
+        var crl = run.For(fixture.Require().Env["LAB_CRL_HOST"], 80);
+        Assert.Equal(200, crl.GetProperty("details").GetProperty("revocation").GetProperty("statusCode").GetInt32());
+    }
+
+    [Fact]
+    public void Check_BumpProxy_SaveInspectionRootWritesExactlyTheLabInspectingRoot()
+    {
+        var lab = fixture.Require();
+        var path = Path.Combine(Path.GetTempPath(), $"inspection-root-{Guid.NewGuid():N}.pem");
+        try
+        {
+            var run = Check("--via", "bump", "--save-inspection-root", path);
+
+            Assert.True(File.Exists(path), run.Process.ToString());
+            var pem = File.ReadAllText(path);
+            var written = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            written.ImportFromPem(pem);
+            var only = Assert.Single(written);
+            var expected = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            expected.ImportFromPemFile(lab.Env["LAB_INSPECT_ROOT"]);
+            Assert.Equal(Assert.Single(expected).RawData, only.RawData);
+            var root = run.For("mcr.microsoft.com").GetProperty("details").GetProperty("tls").GetProperty("interceptingRoot");
+            Assert.Equal("CN=ArcBridge Lab Inspecting CA, O=ArcBridge Lab", LabCheckRun.Text(root, "subject"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Check_Direct_TimeWindowsComNtpPassesWithOffset()
     {
         var result = Check("--via", "direct").For("time.windows.com", 123);

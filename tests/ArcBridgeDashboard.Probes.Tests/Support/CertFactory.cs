@@ -30,7 +30,8 @@ public static class CertFactory
     }
 
     /// <summary>A server certificate for <paramref name="names"/> (DNS names or IP literals).</summary>
-    public static X509Certificate2 CreateLeaf(X509Certificate2 issuer, string[] names, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
+    public static X509Certificate2 CreateLeaf(X509Certificate2 issuer, string[] names, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null,
+        IEnumerable<X509Extension>? extensions = null)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={names[0]}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -46,6 +47,8 @@ public static class CertFactory
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
+        foreach (var extension in extensions ?? [])
+            request.CertificateExtensions.Add(extension);
         var from = notBefore ?? DateTimeOffset.UtcNow.AddDays(-1);
         var to = notAfter ?? DateTimeOffset.UtcNow.AddDays(90);
         // A child may not outlive its issuer in CertificateRequest.Create; clamp rather than fail.
@@ -54,6 +57,13 @@ public static class CertFactory
         using var cert = request.Create(issuer, from, to, Serial());
         return cert.CopyWithPrivateKey(key);
     }
+
+    /// <summary>The extensions that make a certificate name its revocation servers: CRL distribution points and an OCSP responder.</summary>
+    public static X509Extension[] RevocationExtensions(IReadOnlyList<string> crlUrls, IReadOnlyList<string> ocspUrls) =>
+    [
+        CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(crlUrls),
+        .. ocspUrls.Count == 0 ? Array.Empty<X509Extension>() : [new X509AuthorityInformationAccessExtension(ocspUrls, null)],
+    ];
 
     public static X509Certificate2 CreateSelfSignedLeaf(string name)
     {

@@ -38,5 +38,10 @@ public sealed class SslBumpTests(LabPki pki) : IClassFixture<LabPki>
 
         Probe.AssertOutcome(result, Verdict.Fail, Phase.Tls, ReasonCode.TlsInspected);
         Assert.Contains("--trust-ca", result.Message);
+        // The one certificate to hand over is the inspecting root itself, not the re-signed leaf or a bundle.
+        var root = result.Details.Tls!.InterceptingRoot!;
+        Assert.Equal(pki.InspectingRoot.ExportCertificatePem(), root.Pem);
+        Assert.Equal(pki.InspectingRoot.Subject, root.Subject);
+        Assert.Equal(Convert.ToHexString(pki.InspectingRoot.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)), root.Sha256);
     }
 }

@@ -41,6 +41,75 @@ public sealed class EvidencePanelTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Render_InspectedTlsWithRoot_ShowsSubjectHashArcSettingAndDownloadLink()
+    {
+        var id = Guid.NewGuid();
+        var details = Details(inspected: true);
+        details = details with
+        {
+            Tls = details.Tls! with
+            {
+                InterceptingRoot = new InterceptingRoot { Subject = "CN=Contoso Inspection CA", Sha256 = new string('b', 64), Pem = "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n" },
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details).Add(c => c.ResultId, id));
+
+        Assert.Equal("CN=Contoso Inspection CA", cut.Find("[data-testid=inspection-root-subject]").TextContent);
+        Assert.Equal(new string('b', 64), cut.Find("[data-testid=inspection-root-sha256]").TextContent);
+        Assert.Contains("--proxy-cert", cut.Find("[data-testid=inspection-root-setting]").TextContent);
+        Assert.Contains("certificateFilePath", cut.Find("[data-testid=inspection-root-setting]").TextContent);
+        Assert.Equal($"/results/{id}/inspection-root.pem", cut.Find("[data-testid=inspection-root-download]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Render_InspectedTlsWithoutPresentedRoot_SaysToAskForIt()
+    {
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, Details(inspected: true)).Add(c => c.ResultId, Guid.NewGuid()));
+
+        Assert.Contains("CN=Contoso Inspection CA", cut.Find("[data-testid=inspection-root-missing]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=inspection-root-download]"));
+    }
+
+    [Fact]
+    public void Render_RevocationResult_ShowsUrlAnswerAndTheEndpointsThatNeedIt()
+    {
+        var details = new ProbeDetails
+        {
+            Proxy = new ProxyDetails { Proxy = "http://127.0.0.1:3128", StatusCode = 403, StatusLine = "HTTP/1.1 403 Forbidden", ErrorHeader = "X-Squid-Error: ERR_ACCESS_DENIED 0" },
+            Revocation = new RevocationDetails
+            {
+                Url = "http://crl3.digicert.com/DigiCertGlobalRootG2.crl", StatusCode = 403, StatusLine = "HTTP/1.1 403 Forbidden",
+                NeededBy = ["mcr.microsoft.com:443", "management.azure.com:443"],
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details).Add(c => c.Reason, ReasonCode.RevocationBlocked).Add(c => c.Phase, Phase.Proxy));
+
+        Assert.Contains("http://crl3.digicert.com/DigiCertGlobalRootG2.crl", cut.Find("[data-testid=evidence-revocation]").TextContent);
+        Assert.Equal("mcr.microsoft.com:443, management.azure.com:443", cut.Find("[data-testid=evidence-revocation-needed-by]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Render_ChainWithRevocationUrls_ListsThemPerCertificate()
+    {
+        var details = Details(inspected: false);
+        details = details with
+        {
+            Tls = details.Tls! with
+            {
+                Chain = [details.Tls.Chain[0] with { CrlUrls = ["http://crl3.digicert.com/a.crl"], OcspUrls = ["http://ocsp.digicert.com"] }],
+            },
+        };
+
+        var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, details));
+
+        var cell = cut.Find("[data-testid=evidence-chain-revocation]").TextContent;
+        Assert.Contains("http://crl3.digicert.com/a.crl", cell);
+        Assert.Contains("http://ocsp.digicert.com", cell);
+    }
+
+    [Fact]
     public void Render_UninspectedTls_HasNoInspectionWarning()
     {
         var cut = Render<EvidencePanel>(p => p.Add(c => c.Details, Details(inspected: false)));

@@ -40,8 +40,28 @@ public sealed record CheckReport(string CatalogVersion, DateTimeOffset StartedAt
     /// <summary>Null when no HTTPS server sent a Date header.</summary>
     public ClockSummary? Clock => HttpClock.Median(Results) is { } m ? new ClockSummary(m.OffsetMs, m.Servers) : null;
 
+    /// <summary>The distinct intercepting roots the chains presented, the most widespread first.</summary>
+    public IReadOnlyList<InspectionRootSeen> InspectionRoots => [.. Results
+        .Select(r => r.Details.Tls?.InterceptingRoot).OfType<InterceptingRoot>()
+        .GroupBy(root => root.Sha256, StringComparer.OrdinalIgnoreCase)
+        .Select(g => new InspectionRootSeen(g.First(), g.Count()))
+        .OrderByDescending(s => s.Endpoints).ThenBy(s => s.Root.Sha256, StringComparer.Ordinal)];
+
+    /// <summary>Lines for the end of the table and markdown reports: which root to hand over, and to which Arc setting.</summary>
+    public IEnumerable<string> InspectionLines()
+    {
+        foreach (var seen in InspectionRoots)
+        {
+            yield return $"TLS inspection: {seen.Endpoints} endpoint(s) are re-signed by \"{seen.Root.Subject}\" (SHA-256 {seen.Root.Sha256}).";
+            yield return $"  If the inspection stays, this one root certificate goes to {InterceptingRoot.ArcSetting}; write it with --save-inspection-root FILE.";
+        }
+    }
+
     public static string Endpoint(ProbeResult r) => $"{r.Host}:{r.Port}/{r.Protocol.ToString().ToLowerInvariant()}";
 }
+
+/// <summary>One intercepting root and on how many endpoints it was seen.</summary>
+public sealed record InspectionRootSeen(InterceptingRoot Root, int Endpoints);
 
 public interface IReportWriter
 {

@@ -25,6 +25,11 @@ public sealed class MarkdownReportWriter : IReportWriter
             await output.WriteLineAsync();
             await output.WriteLineAsync(clock.ToString());
         }
+        foreach (var line in report.InspectionLines())
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync(line.Trim());
+        }
     }
 
     private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);

@@ -30,6 +30,8 @@ public sealed class TableReportWriter(bool useColour) : IReportWriter
         await output.WriteLineAsync(report.Summary.ToString());
         if (report.Clock is { } clock)
             await output.WriteLineAsync(clock.ToString());
+        foreach (var line in report.InspectionLines())
+            await output.WriteLineAsync(line);
     }
 
     private static string Format(string[] cells, int[] widths, string? colour)

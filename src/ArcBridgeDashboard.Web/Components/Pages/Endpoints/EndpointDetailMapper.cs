@@ -47,7 +47,7 @@ public static class EndpointDetailMapper
             a.Phase, a.Reason, $"{a.Message} (since {a.StateSince.ToLocalTime():yyyy-MM-dd HH:mm})", a.At));
 
     private static ResultSummary ToSummary(Q.ResultView r) =>
-        new(r.AgentName, r.TargetKey, r.StartedAt, r.Verdict, r.Phase, r.Reason, r.Message, r.Remedy, r.TimingsMs, r.Details);
+        new(r.AgentName, r.TargetKey, r.StartedAt, r.Verdict, r.Phase, r.Reason, r.Message, r.Remedy, r.TimingsMs, r.Details, r.ResultId);
 
     private static StatusChange ToChange(Q.TimelineEntry e) => new(
         e.At,

@@ -39,7 +39,8 @@ public sealed record ResultSummary(
     string Message,
     string Remedy,
     IReadOnlyDictionary<string, double> TimingsMs,
-    ProbeDetails Details);
+    ProbeDetails Details,
+    Guid? ResultId = null);
 
 /// <summary>Total probe time in one hour, across agents: mean and worst.</summary>
 public sealed record LatencyPoint(DateTimeOffset At, double MeanMs, double MaxMs);

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Tests.Integration;
+
+/// <summary>
+/// A real probe of a loopback TLS listener whose root is trusted but not expected (what an inspecting proxy looks like),
+/// stored as the built-in agent stores it; the drill-down's download link then hands over that one root.
+/// </summary>
+public sealed class InspectionRootDownloadTests
+{
+    [Fact]
+    public async Task Get_InspectedResult_ServesExactlyTheInterceptingRootAsAnAttachment()
+    {
+        var (root, leaf) = LoopbackTlsServer.CreatePki();
+        using var server = new LoopbackTlsServer(leaf);
+        using var app = await StartAsync(server.Port);
+        var result = await StoreProbeAsync(app, new ProbeSettings { TrustedRoots = [root] });
+        Assert.Equal(ReasonCode.TlsInspected, result.Reason);
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync(InspectionRootLinks.PathFor(result.Id));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-pem-file", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.EndsWith(".pem", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var pem = await response.Content.ReadAsStringAsync();
+        var certificates = new X509Certificate2Collection();
+        certificates.ImportFromPem(pem);
+        var only = Assert.Single(certificates);
+        Assert.Equal(root.RawData, only.RawData);
+        Assert.Equal(1, pem.Split("BEGIN CERTIFICATE").Length - 1);
+    }
+
+    [Fact]
+    public async Task Get_ResultWithoutInspection_IsNotFound()
+    {
+        var (root, leaf) = LoopbackTlsServer.CreatePki();
+        using var server = new LoopbackTlsServer(leaf);
+        using var app = await StartAsync(server.Port);
+        var result = await StoreProbeAsync(app, new ProbeSettings { TrustedRoots = [root], ExpectedRoots = [root] });
+        Assert.Equal(Verdict.Pass, result.Verdict);
+        using var client = app.CreateClient();
+
+        using var clean = await client.GetAsync(InspectionRootLinks.PathFor(result.Id));
+        using var unknown = await client.GetAsync(InspectionRootLinks.PathFor(Guid.NewGuid()));
+
+        Assert.Equal(HttpStatusCode.NotFound, clean.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static async Task<ArcBridgeAppFactory> StartAsync(int port)
+    {
+        var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback TLS", port));
+        app.CreateClient().Dispose();
+        return app;
+    }
+
+    private static async Task<ProbeResult> StoreProbeAsync(ArcBridgeAppFactory app, ProbeSettings settings)
+    {
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
+        var result = await new TargetProber().ProbeAsync(target.ToContract(target.Endpoint!), settings);
+        Assert.True(await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, result, default));
+        return result;
+    }
+}
