@@ -11,7 +11,8 @@ namespace ArcBridgeDashboard.Probes.Tests.Sweeps;
 /// an OCSP responder on 127.0.0.1 (which it allows), both real Kestrel servers handing out a real CRL.
 /// </summary>
 [Trait("Category", "Daemons")]
-public sealed class RevocationTests(LabPki pki) : IClassFixture<LabPki>
+// One squid for the class: every squid started picks free ports, and fewer starts mean fewer port races with other classes.
+public sealed class RevocationTests(LabPki pki, SquidRunner squid) : IClassFixture<LabPki>, IClassFixture<SquidRunner>
 {
     [Fact]
     public async Task Sweep_ChainNamesCrlTheProxyDenies_RevocationRowFailsNamingTheEndpoint()
@@ -19,7 +20,6 @@ public sealed class RevocationTests(LabPki pki) : IClassFixture<LabPki>
         await using var denied = await CrlServer.StartAsync(SquidRunner.BlockedAddress, pki.PublicIssuer);
         await using var allowed = await CrlServer.StartAsync(IPAddress.Loopback, pki.PublicIssuer);
         await using var server = await HttpsServerNaming([denied.Url("/issuing.crl")], [allowed.Url("/ocsp")]);
-        using var squid = new SquidRunner();
         var settings = Probe.Settings() with { Proxy = squid.OpenProxy, ExpectedRoots = [pki.PublicRoot] };
 
         var results = await SweepAsync(settings, Probe.Target("127.0.0.1", server.Port));
@@ -53,7 +53,6 @@ public sealed class RevocationTests(LabPki pki) : IClassFixture<LabPki>
     {
         await using var crl = await CrlServer.StartAsync(SquidRunner.BlockedAddress, pki.PublicIssuer);
         await using var server = await HttpsServerNaming([crl.Url("/issuing.crl")], []);
-        using var squid = new SquidRunner();
         var settings = Probe.Settings() with
         {
             Proxy = squid.OpenProxy, NoProxy = [SquidRunner.BlockedAddress.ToString()], ExpectedRoots = [pki.PublicRoot],
