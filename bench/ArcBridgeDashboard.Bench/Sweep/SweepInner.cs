@@ -56,7 +56,8 @@ public static class SweepInner
         var httpsPorts = targets.Where(t => t.Kind == ProbeKind.Https).Select(t => t.Port).Distinct().ToList();
         await using var tls = await TlsEndpoint.StartAsync(pki.Leaf, httpsPorts.Select(p => new IPEndPoint(IPAddress.Any, p)));
         using var peers = new LoopbackPeers();
-        foreach (var port in targets.Where(t => t.Kind == ProbeKind.TcpDirect).Select(t => t.Port).Distinct()) peers.AcceptTcp(port);
+        // A TcpDirect check on 443 (the private cloud address) is answered by the TLS listener already there.
+        foreach (var port in targets.Where(t => t.Kind == ProbeKind.TcpDirect && t.Host is not null).Select(t => t.Port).Distinct().Except(httpsPorts)) peers.AcceptTcp(port);
         foreach (var port in targets.Where(t => t.Kind == ProbeKind.Ntp).Select(t => t.Port).Distinct()) peers.AnswerSntp(port);
 
         Console.WriteLine($"sweep: {targets.Count} targets ({targets.Count(t => t.Host is null)} need a hostname), {blackholedTargets} blackholed, per-phase timeout {timeout.TotalSeconds} s, MaxParallelism {settings.MaxParallelism}");
@@ -64,10 +65,12 @@ public static class SweepInner
         Console.WriteLine($"warm-up sweep: {warm.Wall.TotalMilliseconds:0} ms, {warm.Summary}");
         var concurrent = new List<double>();
         SweepRun last = warm;
+        var overSlowest = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             last = await SweepOnceAsync(targets, settings);
             concurrent.Add(last.Wall.TotalMilliseconds);
+            overSlowest.Add(last.Wall.TotalMilliseconds - last.SlowestMs);
             Console.WriteLine($"concurrent sweep {i + 1}/{runs}: {last.Wall.TotalMilliseconds:0} ms, {last.Summary}");
         }
         var sequential = new List<double>();
@@ -88,7 +91,9 @@ public static class SweepInner
             .Add($"concurrent wall (n={runs})", $"median {median:0} ms, min {concurrent.Min():0} ms, max {concurrent.Max():0} ms (per-phase timeout {timeout.TotalSeconds} s, MaxParallelism {settings.MaxParallelism})")
             .Add($"one-by-one wall (n={sequential.Count})", sequential.Count == 0 ? "skipped" : $"median {sequentialMedian:0} ms (MaxParallelism 1)")
             .Add("ratio one-by-one/concurrent", sequential.Count == 0 ? "n/a" : $"{sequentialMedian / median:0.0}x faster concurrently")
+            .Add("wall - slowest target", $"median {Stats.Median(overSlowest):0} ms, max {overSlowest.Max():0} ms (revocation servers named by chains only are fetched after the HTTPS probes)")
             .Add("aim wall <= 3.5 s", ResultBlock.Aim(median <= 3500))
+            .Add("aim ends at the slowest target + 0.1 s", ResultBlock.Aim(overSlowest.Max() <= 100))
             .Print();
         return 0;
     }
@@ -104,8 +109,9 @@ public static class SweepInner
         var reasons = results.Where(r => r.Verdict != Verdict.Pass).GroupBy(r => r.Reason).Select(g => $"{g.Key}x{g.Count()}");
         var summary = $"{results.Count(r => r.Verdict == Verdict.Pass)} pass, {results.Count(r => r.Verdict == Verdict.Warn)} warn, {results.Count(r => r.Verdict == Verdict.Fail)} fail [{string.Join(", ", reasons)}]";
         var slowest = results.MaxBy(r => r.TimingsMs.GetValueOrDefault("total"));
-        return new SweepRun(clock.Elapsed, summary, slowest is null ? "-" : $"{slowest.Host}:{slowest.Port} {slowest.Reason} {slowest.TimingsMs.GetValueOrDefault("total"):0} ms");
+        var slowestMs = slowest?.TimingsMs.GetValueOrDefault("total") ?? 0;
+        return new SweepRun(clock.Elapsed, summary, slowest is null ? "-" : $"{slowest.Host}:{slowest.Port} {slowest.Reason} {slowestMs:0} ms", slowestMs);
     }
 
-    private sealed record SweepRun(TimeSpan Wall, string Summary, string Slowest);
+    private sealed record SweepRun(TimeSpan Wall, string Summary, string Slowest, double SlowestMs);
 }

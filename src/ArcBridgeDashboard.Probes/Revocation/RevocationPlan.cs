@@ -68,6 +68,31 @@ public static class RevocationPlan
         return checks;
     }
 
+    /// <summary>Names the endpoints whose chains depend on the server, so a blocked row says what it breaks.</summary>
+    public static string Describe(RevocationCheck check)
+    {
+        if (check.NeededBy.Count == 0)
+            return check.FromDefaultList
+                ? "on the default list of Microsoft and DigiCert revocation servers; no chain seen in this sweep names it"
+                : "no chain seen in this sweep names it";
+        var shown = string.Join(", ", check.NeededBy.Take(5));
+        return $"the certificate chains of {shown}{(check.NeededBy.Count > 5 ? $" and {check.NeededBy.Count - 5} more" : "")} depend on it";
+    }
+
+    /// <summary>
+    /// A server probed early, alone (see <see cref="SweepRunner"/>), told afterwards who needs it: the same fetch, with
+    /// the check's target (required once a chain names it) and its list of dependent endpoints in the message.
+    /// </summary>
+    public static ProbeResult Attribute(ProbeResult early, RevocationCheck alone, RevocationCheck check) => early with
+    {
+        EndpointKey = check.Target.EndpointKey,
+        TargetKey = check.Target.Key,
+        Sources = check.Target.Sources,
+        Required = check.Target.Required,
+        Message = early.Message.Replace(Describe(alone), Describe(check), StringComparison.Ordinal),
+        Details = early.Details with { Revocation = early.Details.Revocation! with { NeededBy = check.NeededBy } },
+    };
+
     /// <summary>A revocation target probed on its own: its default URL, no chain known to need it.</summary>
     public static RevocationCheck Alone(ProbeTarget target)
         => new(target, UrlFor(target), [], target.Host is not null && RevocationDefaults.IsDefaultHost(target.Host));
@@ -78,5 +103,5 @@ public static class RevocationPlan
         return url.Port == target.Port ? url : new UriBuilder(url) { Port = target.Port }.Uri;
     }
 
-    private static string Key(string host, int port) => $"{host.ToLowerInvariant()}:{port}";
+    public static string Key(string host, int port) => $"{host.ToLowerInvariant()}:{port}";
 }

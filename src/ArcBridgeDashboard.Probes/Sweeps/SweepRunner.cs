@@ -34,17 +34,32 @@ public sealed class SweepRunner(TargetProber? prober = null)
             try
             {
                 var seen = new ConcurrentQueue<ProbeResult>();
-                await Parallel.ForEachAsync(targets.Where(t => t.Kind != ProbeKind.Revocation), options, async (target, ct) =>
+                // The revocation servers the catalog lists are fetched alongside everything else, so a blackholed one
+                // costs no second timeout at the end; who needs them is only known from the chains, so their results
+                // wait for those. Servers only a chain names can be fetched only afterwards.
+                var given = targets.Where(t => t.Kind == ProbeKind.Revocation && t.Host is not null).ToList();
+                var early = new ConcurrentDictionary<string, (RevocationCheck Alone, ProbeResult Result)>(StringComparer.Ordinal);
+                var work = targets.Where(t => t.Kind != ProbeKind.Revocation).Select(t => (Target: t, Alone: (RevocationCheck?)null))
+                    .Concat(given.Select(t => (Target: t, Alone: (RevocationCheck?)RevocationPlan.Alone(t))));
+                await Parallel.ForEachAsync(work, options, async (item, ct) =>
                 {
-                    var result = await _prober.ProbeAsync(target, settings, ct).ConfigureAwait(false);
+                    if (item.Alone is { } alone)
+                    {
+                        early[RevocationPlan.Key(alone.Target.Host!, alone.Target.Port)] = (alone, await _prober.ProbeAsync(alone, settings, ct).ConfigureAwait(false));
+                        return;
+                    }
+                    var result = await _prober.ProbeAsync(item.Target, settings, ct).ConfigureAwait(false);
                     seen.Enqueue(result);
                     await results.Writer.WriteAsync(result, ct).ConfigureAwait(false);
                 }).ConfigureAwait(false);
-                // After the HTTPS probes: only then are the chains, and the revocation servers they name, known.
-                var checks = RevocationPlan.Build([.. targets.Where(t => t.Kind == ProbeKind.Revocation)], seen);
+                var checks = RevocationPlan.Build(given, seen);
                 await Parallel.ForEachAsync(checks, options, async (check, ct) =>
-                    await results.Writer.WriteAsync(await _prober.ProbeAsync(check, settings, ct).ConfigureAwait(false), ct).ConfigureAwait(false))
-                    .ConfigureAwait(false);
+                {
+                    var result = early.TryGetValue(RevocationPlan.Key(check.Target.Host!, check.Target.Port), out var done)
+                        ? RevocationPlan.Attribute(done.Result, done.Alone, check)
+                        : await _prober.ProbeAsync(check, settings, ct).ConfigureAwait(false);
+                    await results.Writer.WriteAsync(result, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
                 results.Writer.TryComplete();
             }
             catch (Exception ex)

@@ -330,16 +330,7 @@ public sealed partial class TargetProber
         return run.Pass($"HTTP {status} for {url.AbsoluteUri}{(viaProxy ? " via the proxy" : " directly")}; {neededBy}");
     }
 
-    /// <summary>Names the endpoints whose chains depend on the server, so a blocked row says what it breaks.</summary>
-    private static string NeededBy(RevocationCheck check)
-    {
-        if (check.NeededBy.Count == 0)
-            return check.FromDefaultList
-                ? "on the default list of Microsoft and DigiCert revocation servers; no chain seen in this sweep names it"
-                : "no chain seen in this sweep names it";
-        var shown = string.Join(", ", check.NeededBy.Take(5));
-        return $"the certificate chains of {shown}{(check.NeededBy.Count > 5 ? $" and {check.NeededBy.Count - 5} more" : "")} depend on it";
-    }
+    private static string NeededBy(RevocationCheck check) => RevocationPlan.Describe(check);
 
     private async Task<ProbeResult> ProbeTcpDirectAsync(ProbeRun run, string host, ProbeTarget target, ProbeSettings settings, CancellationToken ct)
     {

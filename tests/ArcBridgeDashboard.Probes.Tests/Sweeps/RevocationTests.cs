@@ -99,6 +99,29 @@ public sealed class RevocationTests(LabPki pki, SquidRunner squid) : IClassFixtu
         Assert.Equal(["/"], crl.Requests);
     }
 
+    /// <summary>
+    /// A catalog revocation server is fetched alongside the HTTPS probes (a blackholed one costs no second timeout at the
+    /// end of the sweep), once, and its row still names the endpoint whose chain turns out to need it.
+    /// </summary>
+    [Fact]
+    public async Task Sweep_CatalogRevocationTargetAChainNames_FetchedOnceAndRowNamesTheEndpointAndIsRequired()
+    {
+        await using var crl = await CrlServer.StartAsync(IPAddress.Loopback, pki.PublicIssuer);
+        await using var server = await HttpsServerNaming([crl.Url("/issuing.crl")], []);
+        var catalogTarget = Probe.Target("127.0.0.1", crl.Port, ProbeKind.Revocation) with { Required = false };
+
+        var results = await SweepAsync(Probe.Settings() with { ExpectedRoots = [pki.PublicRoot] }, Probe.Target("127.0.0.1", server.Port), catalogTarget);
+
+        Assert.Equal(2, results.Count);
+        var revocation = results.Single(r => r.Port == crl.Port);
+        Assert.True(revocation.Verdict == Verdict.Pass, revocation.Message);
+        Assert.True(revocation.Required);
+        Assert.Equal(catalogTarget.Key, revocation.TargetKey);
+        Assert.Contains($"the certificate chains of 127.0.0.1:{server.Port} depend on it", revocation.Message);
+        Assert.Equal([$"127.0.0.1:{server.Port}"], revocation.Details.Revocation!.NeededBy);
+        Assert.Single(crl.Requests);
+    }
+
     private Task<KestrelTlsServer> HttpsServerNaming(string[] crlUrls, string[] ocspUrls)
         => KestrelTlsServer.StartAsync(
             CertFactory.CreateLeaf(pki.PublicIssuer, ["127.0.0.1"], extensions: CertFactory.RevocationExtensions(crlUrls, ocspUrls)),
