@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib/common.sh"
 for f in run pki net inet corp; do source "$LAB_DIR/lib/$f.sh"; done
 lab_need_root
 umask 022   # squid drops to user proxy and must read the state dir
-for tool in ip nft openssl squid tinyproxy dnsmasq chronyd python3 nginx ss; do
-  command -v "$tool" >/dev/null || lab_die "'$tool' not found; install: apt-get install -y squid-openssl tinyproxy dnsmasq python3 nginx chrony nftables iproute2 openssl"
+for tool in ip nft openssl squid tinyproxy dnsmasq chronyd python3 nginx haproxy ss; do
+  command -v "$tool" >/dev/null || lab_die "'$tool' not found; install: apt-get install -y squid-openssl tinyproxy dnsmasq python3 nginx haproxy chrony nftables iproute2 openssl"
 done
 
 if [[ -f $LAB_STATE/env.sh ]] && ip netns list | grep -qw "$LAB_NS_CORP" && lab_all_alive; then

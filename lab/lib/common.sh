@@ -40,6 +40,7 @@ LAB_REJECT_NET=198.19.253.0/24    # nftables reject with tcp reset in corp: refu
 LAB_UNREACH_NET=198.19.252.0/24   # nftables reject with icmp host-unreachable in corp
 LAB_BLACKHOLE_IP=198.19.254.10
 LAB_REJECT_IP=198.19.253.10
+LAB_RESET_BIG_IP=198.19.1.43      # nftables in corp resets any TCP segment over 1200 bytes to it: a POST body, not a handshake
 LAB_NFT_TABLE="${LAB_PREFIX}lab"
 LAB_PKI="$LAB_STATE/pki"
 

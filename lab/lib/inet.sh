@@ -8,9 +8,15 @@ lab_inet() {
       # OpenSSL 3 refuses TLS 1.1 at the default security level; level 0 lets this endpoint offer only that.
       https-tls11) args=(-cert "$LAB_PKI/leaf.pem" -key "$LAB_PKI/leaf.key" -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0') ;;
       https-gateway) lab_gateway "$name" "$ip"; continue ;;
-      https-skewed)
-        # A Date header 40 minutes ahead: to the agent, its own clock is 40 minutes behind (Arc fails at 30).
-        lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" 2400
+      https-gateway-auth) lab_gateway "$name" "$ip" auth; continue ;;
+      https-skewed-*)
+        # A Date header N seconds ahead: to the agent, its own clock is that far behind (Arc fails at 30 minutes).
+        lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" "${kind#https-skewed-}"
+        continue ;;
+      https-h2-reject|https-h2-tarpit|https-h2-buffer)
+        # A data plane behind haproxy that answers GET but refuses (RST_STREAM) or holds (tarpit) every POST, as
+        # middleboxes that break Arc's HTTP/2 POSTs do.
+        lab_haproxy "$name" "$ip" "${kind#https-h2-}"
         continue ;;
       https-h2)
         # A data plane speaks HTTP/2 (openssl s_server cannot): nginx with ALPN h2, answering 401 like Azure without a token.
@@ -84,11 +90,20 @@ CONF
 # as the real gateway chains to Microsoft's). It resolves from hosts.txt only and refuses one host, as a gateway whose
 # allowed features do not cover it would.
 lab_gateway() {
-  local name=$1 ip=$2 d="$LAB_STATE/gateway"
+  local name=$1 ip=$2 auth=${3:-} d="$LAB_STATE/gateway-$1" access=""
   mkdir -p "$d/logs"
   cat "$LAB_PKI/leaf.pem" > "$d/gw.pem"
   cat "$LAB_PKI/leaf.key" > "$d/gw.key"
   lab_hosts | awk '{print $2, $1}' > "$d/hosts"
+  if [[ $auth == auth ]]; then
+    # Like the real gateway, which opens tunnels only for onboarded Arc agents: without their identity, 407.
+    echo "arcagent:$(openssl passwd -1 "never-given-to-probes")" > "$d/passwd"
+    access="auth_param basic program /usr/lib/squid/basic_ncsa_auth $d/passwd
+auth_param basic children 1 startup=1 idle=1
+auth_param basic realm Arc gateway
+acl authed proxy_auth REQUIRED
+http_access deny !authed"
+  fi
   cat > "$d/squid.conf" <<CONF
 # Arc gateway stand-in ($name).
 https_port $ip:443 tls-cert=$d/gw.pem tls-key=$d/gw.key
@@ -98,6 +113,7 @@ acl SSL_ports port 443
 acl CONNECT method CONNECT
 http_access deny CONNECT !SSL_ports
 http_access deny refused
+$access
 http_access allow corp
 http_access deny all
 hosts_file $d/hosts
@@ -116,4 +132,28 @@ coredump_dir $d
 CONF
   chown -R proxy:proxy "$d"
   lab_start "https-$name" "$LAB_NS_INET" squid -N -f "$d/squid.conf"
+}
+
+# haproxy in front of nothing: it answers GET itself (401, like Azure without a token) over h2 and http/1.1, and
+# rejects (RST_STREAM) or tarpits every POST; "buffer" reads each whole request body before answering (a server
+# that answered at the headers would let the client stop sending the body).
+lab_haproxy() {
+  local name=$1 ip=$2 action=$3 d="$LAB_STATE/haproxy-$1" rule
+  rule="http-request $action if METH_POST"
+  [[ $action == buffer ]] && rule="option http-buffer-request"
+  mkdir -p "$d"
+  cat "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" > "$d/cert.pem"
+  cat > "$d/haproxy.cfg" <<CONF
+defaults
+  mode http
+  timeout client 30s
+  timeout connect 5s
+  timeout server 30s
+  timeout tarpit 30s
+frontend dataplane
+  bind $ip:443 ssl crt $d/cert.pem alpn h2,http/1.1
+  $rule
+  http-request return status 401
+CONF
+  lab_start "https-$name" "$LAB_NS_INET" haproxy -db -f "$d/haproxy.cfg"
 }

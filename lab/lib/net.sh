@@ -25,6 +25,9 @@ table inet $LAB_NFT_TABLE {
   set blackholed { type ipv4_addr; flags interval; elements = { $LAB_BLACKHOLE_NET } }
   set rejected { type ipv4_addr; flags interval; elements = { $LAB_REJECT_NET } }
   set unreachable { type ipv4_addr; flags interval; elements = { $LAB_UNREACH_NET } }
+  # A middlebox that lets the handshake and small requests through but resets the connection on a large request
+  # body, as some DLP and inspection devices do to Arc's HTTP/2 POSTs.
+  set resetbig { type ipv4_addr; elements = { $LAB_RESET_BIG_IP } }
   # Blackholed: answers are dropped on the way in. A drop on the way out would fail send() with EPERM at once,
   # which is nothing like a firewall that silently eats packets.
   chain input {
@@ -36,6 +39,7 @@ table inet $LAB_NFT_TABLE {
     ip daddr @rejected meta l4proto tcp reject with tcp reset
     ip daddr @rejected reject
     ip daddr @unreachable reject with icmp type host-unreachable
+    ip daddr @resetbig tcp dport 443 meta length > 1200 reject with tcp reset
   }
 }
 NFT

@@ -289,4 +289,58 @@ public sealed class LabCheckTests(LabFixture fixture)
         Assert.Equal("GatewayInspected", LabCheckRun.Text(result, "reason"));
         Assert.Contains("ArcBridge Lab Inspecting CA", LabCheckRun.Text(result.GetProperty("details").GetProperty("gateway").GetProperty("tls"), "interceptingIssuer"));
     }
+
+    /// <summary>
+    /// Data planes behind haproxy, which answers GET but refuses (RST_STREAM) or tarpits Arc's HTTP/2 POST, and one
+    /// behind corp's nftables, which resets the connection when the POST body's large segments go out.
+    /// </summary>
+    [Theory]
+    [InlineData("refuse.dp.prod.appliances.azure.com", "Http2PostRefused")]
+    [InlineData("stall.dp.prod.appliances.azure.com", "Http2PostStalled")]
+    [InlineData("reset.dp.prod.appliances.azure.com", "Http2PostReset")]
+    public void Check_DataPlaneBehindMiddlebox_PostFaultDiagnosed(string host, string reason)
+    {
+        var run = Check("--via", "direct", "--wildcard",
+            "*.dp.prod.appliances.azure.com=refuse.dp.prod.appliances.azure.com,stall.dp.prod.appliances.azure.com,reset.dp.prod.appliances.azure.com");
+        var result = run.For(host);
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("Http", LabCheckRun.Text(result, "phase"));
+        Assert.Equal(reason, LabCheckRun.Text(result, "reason"));
+        Assert.Equal(401, result.GetProperty("details").GetProperty("http").GetProperty("statusCode").GetInt32()); // the GET was answered
+    }
+
+    [Fact]
+    public void Check_BrokenDnsView_DateTenMinutesAhead_WarnsClockSkewHigh()
+    {
+        var result = Check("--via", "direct", "--dns", "broken").For("pythonhosted.org");
+
+        Assert.Equal("Warn", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("ClockSkewHigh", LabCheckRun.Text(result, "reason"));
+        Assert.Contains("10 min", LabCheckRun.Text(result, "message"));
+    }
+
+    [Fact]
+    public void Check_GatewayWantingTheAgentsIdentity_WarnsGatewayAuthRequired()
+    {
+        var result = Check("--via", "plain", "--gateway", "https://labgw-auth.gw.arc.azure.com").For("mcr.microsoft.com");
+
+        Assert.Equal("Warn", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("GatewayAuthRequired", LabCheckRun.Text(result, "reason"));
+        Assert.Equal(407, result.GetProperty("details").GetProperty("gateway").GetProperty("statusCode").GetInt32());
+    }
+
+    /// <summary>
+    /// The 2026 allowlist's service bus (WebSocket) on a lab server that never upgrades: no 101 is WebSocketUpgradeRefused,
+    /// while the corporate proxy denying the host stays ProxyDenied.
+    /// </summary>
+    [Fact]
+    public void Check_ServiceBusThatNeverUpgrades_WebSocketUpgradeRefused()
+    {
+        var result = Check("--via", "plain", "--catalog", Fixtures.FixtureFiles.PathOf(Fixtures.PublishedAllowlists.Current),
+            "--wildcard", "*.servicebus.windows.net=lab.servicebus.windows.net").For("lab.servicebus.windows.net");
+
+        Assert.Equal("Fail", LabCheckRun.Text(result, "verdict"));
+        Assert.Equal("WebSocketUpgradeRefused", LabCheckRun.Text(result, "reason"));
+    }
 }
