@@ -13,7 +13,7 @@ lab_inet() {
         # A Date header N seconds ahead: to the agent, its own clock is that far behind (Arc fails at 30 minutes).
         lab_start "https-$name" "$LAB_NS_INET" python3 "$LAB_DIR/lib/skewed_https.py" "$ip" 443 "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" "${kind#https-skewed-}"
         continue ;;
-      https-h2-reject|https-h2-tarpit|https-h2-buffer)
+      https-h2-reject|https-h2-tarpit|https-h2-buffer|https-h2-holdupgrade)
         # A data plane behind haproxy that answers GET but refuses (RST_STREAM) or holds (tarpit) every POST, as
         # middleboxes that break Arc's HTTP/2 POSTs do.
         lab_haproxy "$name" "$ip" "${kind#https-h2-}"
@@ -141,6 +141,7 @@ lab_haproxy() {
   local name=$1 ip=$2 action=$3 d="$LAB_STATE/haproxy-$1" rule
   rule="http-request $action if METH_POST"
   [[ $action == buffer ]] && rule="option http-buffer-request"
+  [[ $action == holdupgrade ]] && rule="http-request tarpit if { hdr(upgrade) -m found }"
   mkdir -p "$d"
   cat "$LAB_PKI/leaf.pem" "$LAB_PKI/leaf.key" > "$d/cert.pem"
   cat > "$d/haproxy.cfg" <<CONF
