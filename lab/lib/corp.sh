@@ -25,6 +25,24 @@ lab_dnsmasq() {
   lab_start "dnsmasq-$view" "$LAB_NS_CORP" dnsmasq -k -u root --conf-file="$conf" --pid-file="$LAB_STATE/dnsmasq/$view.pid"
 }
 
+# The lines every lab squid shares: no cache, quick shutdown, no pinger, its files in DIR. lab_squid_common DIR HOSTNAME
+lab_squid_common() {
+  local d=$1
+  cat <<CONF
+cache deny all
+cache_mem 8 MB
+visible_hostname $2
+pinger_enable off
+shutdown_lifetime 1 seconds
+cache_effective_user proxy
+pid_filename $d/squid.pid
+cache_log $d/logs/cache.log
+access_log stdio:$d/logs/access.log
+netdb_filename none
+coredump_dir $d
+CONF
+}
+
 lab_squid() {
   local d="$LAB_STATE/squid"
   mkdir -p "$d/logs"
@@ -70,17 +88,7 @@ ssl_bump bump all
 
 dns_nameservers $LAB_DNS
 hosts_file none
-cache deny all
-cache_mem 8 MB
-visible_hostname lab-proxy.corp.lab
-pinger_enable off
-shutdown_lifetime 1 seconds
-cache_effective_user proxy
-pid_filename $d/squid.pid
-cache_log $d/logs/cache.log
-access_log stdio:$d/logs/access.log
-netdb_filename none
-coredump_dir $d
+$(lab_squid_common "$d" lab-proxy.corp.lab)
 CONF
   chown -R proxy:proxy "$d"
   lab_start squid "$LAB_NS_CORP" squid -N -f "$d/squid.conf"

@@ -118,17 +118,7 @@ http_access allow corp
 http_access deny all
 hosts_file $d/hosts
 dns_nameservers 127.0.0.1
-cache deny all
-cache_mem 8 MB
-visible_hostname $name
-pinger_enable off
-shutdown_lifetime 1 seconds
-cache_effective_user proxy
-pid_filename $d/squid.pid
-cache_log $d/logs/cache.log
-access_log stdio:$d/logs/access.log
-netdb_filename none
-coredump_dir $d
+$(lab_squid_common "$d" "$name")
 CONF
   chown -R proxy:proxy "$d"
   lab_start "https-$name" "$LAB_NS_INET" squid -N -f "$d/squid.conf"

@@ -37,18 +37,7 @@ public sealed class GatewaySquidRunner : IDisposable
             http_access deny gwauth !authed
             http_access allow localhost
             http_access deny all
-            pid_filename {_dir.File("squid.pid")}
-            cache_log {_dir.File("cache.log")}
-            access_log {_dir.File("access.log")}
-            cache_store_log none
-            coredump_dir {_dir.Path}
-            shutdown_lifetime 1 seconds
-            pinger_enable off
-            visible_hostname probes-gateway
-            dns_nameservers 127.0.0.1
-            dns_timeout 2 seconds
-            cache_effective_user proxy
-            cache deny all
+            {SquidRunner.CommonDirectives(_dir, "probes-gateway")}
             """);
         _squid = DaemonProcess.Start("/usr/sbin/squid", ["-N", "-d1", "-f", _dir.File("squid.conf")]);
         try

@@ -27,19 +27,7 @@ public sealed class SquidRunner : IDisposable
         File.WriteAllText(_dir.File("squid.conf"), $"""
             http_port 127.0.0.1:{OpenPort} name=open
             http_port 127.0.0.1:{AuthPort} name=auth
-            pid_filename {_dir.File("squid.pid")}
-            cache_log {_dir.File("cache.log")}
-            access_log {_dir.File("access.log")}
-            cache_store_log none
-            coredump_dir {_dir.Path}
-            shutdown_lifetime 1 seconds
-            pinger_enable off
-            visible_hostname probes-test
-            # never the machine's resolver: a stray lookup goes to loopback and fails
-            dns_nameservers 127.0.0.1
-            dns_timeout 2 seconds
-            cache_effective_user proxy
-            cache deny all
+            {CommonDirectives(_dir, "probes-test")}
             auth_param basic program /usr/lib/squid/basic_ncsa_auth {_dir.File("passwd")}
             auth_param basic realm probes
             acl openport myportname open
@@ -64,6 +52,23 @@ public sealed class SquidRunner : IDisposable
             throw;
         }
     }
+
+    /// <summary>What every test squid shares: its files in <paramref name="dir"/>, no cache, quick shutdown, loopback DNS only.</summary>
+    internal static string CommonDirectives(TempDir dir, string hostname) => $"""
+        pid_filename {dir.File("squid.pid")}
+        cache_log {dir.File("cache.log")}
+        access_log {dir.File("access.log")}
+        cache_store_log none
+        coredump_dir {dir.Path}
+        shutdown_lifetime 1 seconds
+        pinger_enable off
+        visible_hostname {hostname}
+        # never the machine's resolver: a stray lookup goes to loopback and fails
+        dns_nameservers 127.0.0.1
+        dns_timeout 2 seconds
+        cache_effective_user proxy
+        cache deny all
+        """;
 
     public int OpenPort { get; }
     public int AuthPort { get; }

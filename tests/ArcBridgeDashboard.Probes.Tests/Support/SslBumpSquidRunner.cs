@@ -31,18 +31,7 @@ public sealed class SslBumpSquidRunner : IDisposable
             acl step1 at_step SslBump1
             ssl_bump peek step1
             ssl_bump bump all
-            pid_filename {_dir.File("squid.pid")}
-            cache_log {_dir.File("cache.log")}
-            access_log {_dir.File("access.log")}
-            cache_store_log none
-            coredump_dir {_dir.Path}
-            shutdown_lifetime 1 seconds
-            pinger_enable off
-            visible_hostname probes-bump
-            dns_nameservers 127.0.0.1
-            dns_timeout 2 seconds
-            cache_effective_user proxy
-            cache deny all
+            {SquidRunner.CommonDirectives(_dir, "probes-bump")}
             http_access allow localhost
             http_access deny all
             """);
