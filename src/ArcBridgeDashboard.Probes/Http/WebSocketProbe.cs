@@ -19,7 +19,6 @@ public sealed class WebSocketProbe
     public const string Path = "/$servicebus/websocket";
     public const string SubProtocol = "AMQPWSB10";
     private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private const int MaxHeadBytes = 16 * 1024;
 
     public async Task<WebSocketOutcome> UpgradeAsync(Stream tlsStream, string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -35,7 +34,7 @@ public sealed class WebSocketProbe
         try
         {
             await tlsStream.WriteAsync(Encoding.ASCII.GetBytes(request), cts.Token).ConfigureAwait(false);
-            head = await ReadHeadAsync(tlsStream, cts.Token).ConfigureAwait(false);
+            head = await ResponseHead.ReadAsync(tlsStream, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -50,8 +49,7 @@ public sealed class WebSocketProbe
 
         var lines = head.Split("\r\n");
         var statusLine = lines[0];
-        var parts = statusLine.Split(' ', 3);
-        if (parts.Length < 2 || !parts[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(parts[1], out var status))
+        if (ResponseHead.Status(statusLine) is not { } status)
             return Broken(null, $"the answer is not HTTP: \"{Printable(statusLine)}\"");
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
             .GroupBy(p => p[0].Trim(), StringComparer.OrdinalIgnoreCase)
@@ -73,22 +71,6 @@ public sealed class WebSocketProbe
     }
 
     private static WebSocketOutcome Broken(int? status, string error) => new(status, error, new PhaseFault(ReasonCode.WebSocketUpgradeBroken, error));
-
-    /// <summary>Reads up to the blank line ending the response head, byte by byte so nothing of the frames after it is taken.</summary>
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (head.Length < MaxHeadBytes)
-        {
-            if (await stream.ReadAsync(one, ct).ConfigureAwait(false) == 0)
-                break;
-            head.Append((char)one[0]);
-            if (head.Length >= 4 && head[^1] == '\n' && head[^2] == '\r' && head[^3] == '\n' && head[^4] == '\r')
-                return head.ToString(0, head.Length - 4);
-        }
-        return head.ToString();
-    }
 
     private static string Printable(string text)
     {

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Probes.Tcp;
 
@@ -15,8 +16,6 @@ public sealed record ProxyOutcome(ProxyDetails Details, PhaseFault? Fault, Proxy
 /// <summary>Asks an explicit HTTP proxy for a CONNECT tunnel over an already connected stream.</summary>
 public sealed class ProxyConnectProbe
 {
-    private const int MaxHeaderBytes = 16 * 1024;
-
     public async Task<ProxyOutcome> ConnectAsync(Stream proxyStream, Uri proxy, string host, int port,
         string? user, string? password, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -36,7 +35,7 @@ public sealed class ProxyConnectProbe
         try
         {
             await proxyStream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
-            head = await ReadHeadAsync(proxyStream, cts.Token).ConfigureAwait(false);
+            head = await ResponseHead.ReadAsync(proxyStream, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -55,8 +54,7 @@ public sealed class ProxyConnectProbe
 
         var lines = head.Split("\r\n");
         var statusLine = lines[0];
-        var parts = statusLine.Split(' ', 3);
-        int? status = parts.Length >= 2 && parts[0].StartsWith("HTTP/", StringComparison.Ordinal) && int.TryParse(parts[1], out var s) ? s : null;
+        var status = ResponseHead.Status(statusLine);
         var errorHeader = ProxyErrorPage.ErrorHeader(lines);
         IReadOnlyList<string> page = [];
         // Only a refusal has a page to read: after a 2xx the next bytes belong to the tunnel.
@@ -100,21 +98,4 @@ public sealed class ProxyConnectProbe
     }
 
     private static string? Header(string[] lines, string name) => ProxyErrorPage.Header(lines, name);
-
-    // Byte by byte on purpose: after a 200 the next bytes belong to the tunnel, so nothing past the blank line may be consumed.
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
-    {
-        var buffer = new byte[MaxHeaderBytes];
-        var one = new byte[1];
-        var length = 0;
-        while (length < MaxHeaderBytes)
-        {
-            if (await stream.ReadAsync(one, ct).ConfigureAwait(false) == 0)
-                break;
-            buffer[length++] = one[0];
-            if (length >= 4 && buffer[length - 4] == '\r' && buffer[length - 3] == '\n' && buffer[length - 2] == '\r' && buffer[length - 1] == '\n')
-                return Encoding.Latin1.GetString(buffer, 0, length - 4);
-        }
-        return Encoding.Latin1.GetString(buffer, 0, length).TrimEnd();
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Probes.Proxy;
 
 namespace ArcBridgeDashboard.Probes.Revocation;
@@ -14,8 +15,6 @@ public sealed record RevocationAnswer(int? StatusCode, string? StatusLine, Proxy
 /// </summary>
 public static class RevocationFetch
 {
-    private const int MaxHeaderBytes = 16 * 1024;
-
     public static async Task<RevocationAnswer> GetAsync(Stream stream, Uri url, Uri? proxy, string? user, string? password,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -33,10 +32,9 @@ public static class RevocationFetch
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()), cts.Token).ConfigureAwait(false);
-            var head = await ReadHeadAsync(stream, cts.Token).ConfigureAwait(false);
+            var head = await ResponseHead.ReadAsync(stream, cts.Token).ConfigureAwait(false);
             var lines = head.Split("\r\n");
-            var parts = lines[0].Split(' ', 3);
-            int? status = parts.Length >= 2 && parts[0].StartsWith("HTTP/", StringComparison.Ordinal) && int.TryParse(parts[1], out var s) ? s : null;
+            var status = ResponseHead.Status(lines[0]);
             if (status is null)
                 return new(null, null, proxyText is null ? null : new ProxyDetails { Proxy = proxyText },
                     head.Length == 0 ? "the connection closed without an HTTP answer" : $"not an HTTP answer: \"{Printable(lines[0])}\"");
@@ -72,21 +70,6 @@ public static class RevocationFetch
     /// and any status at all without a proxy, came from the revocation server, which is all a client needs to get through.
     /// </summary>
     public static bool IsProxyRefusal(int status) => status is 403 or 407 or >= 500;
-
-    private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken ct)
-    {
-        // Byte by byte so that a proxy's error page stays unread for ProxyErrorPage, which reads it by Content-Length.
-        var buffer = new byte[MaxHeaderBytes];
-        var one = new byte[1];
-        var length = 0;
-        while (length < MaxHeaderBytes && await stream.ReadAsync(one, ct).ConfigureAwait(false) == 1)
-        {
-            buffer[length++] = one[0];
-            if (length >= 4 && buffer[length - 4] == '\r' && buffer[length - 3] == '\n' && buffer[length - 2] == '\r' && buffer[length - 1] == '\n')
-                return Encoding.Latin1.GetString(buffer, 0, length - 4);
-        }
-        return Encoding.Latin1.GetString(buffer, 0, length).TrimEnd();
-    }
 
     private static string Printable(string text)
     {
