@@ -73,16 +73,18 @@ public sealed partial class SweepScheduler(
         try
         {
             var settings = PlanSettings.ToProbeSettings(plan, options);
-            var pending = new List<ProbeResult>();
-            await foreach (var result in runner.RunAsync(targets, settings, stoppingToken))
+            var pass = new SweepPass
             {
-                pending.Add(result);
-                count++;
-                // Small groups keep the outbox writes cheap while results still reach the server promptly.
-                if (pending.Count >= 8)
-                    await FlushAsync(pending, stoppingToken);
+                Id = Guid.NewGuid(), Trigger = trigger == "check-now" ? SweepPass.Manual : SweepPass.Schedule,
+                StartedAt = time.GetUtcNow(), TargetCount = targets.Count,
+            };
+            // Small groups keep the outbox writes cheap while results still reach the server promptly.
+            await foreach (var group in PassGroups.StampAsync(runner.RunAsync(targets, settings, stoppingToken), pass, 8))
+            {
+                await outbox.AddAsync(group, stoppingToken);
+                outboxSignal.Notify();
+                count += group.Count;
             }
-            await FlushAsync(pending, stoppingToken);
             LogSweepFinished(count, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -95,15 +97,6 @@ public sealed partial class SweepScheduler(
             LogSweepFailed(ex, count);
         }
         idleMemory.SweepFinished();
-    }
-
-    private async Task FlushAsync(List<ProbeResult> pending, CancellationToken cancellationToken)
-    {
-        if (pending.Count == 0)
-            return;
-        await outbox.AddAsync(pending, cancellationToken);
-        pending.Clear();
-        outboxSignal.Notify();
     }
 
     private async Task<string> WaitForNextAsync(TimeSpan interval, Task planChange, CancellationToken stoppingToken)

@@ -13,6 +13,8 @@ public static class ExtraRequirements
     public const string ApplianceVmIps = "<appliance-vm-ips>";
     public const string ControlPlaneIp = "<control-plane-ip>";
     public const string PrivateCloudAddress = "<private-cloud-address>";
+    /// <summary>Revocation servers the chains seen in sweeps name: no target until an agent learns one (RevocationPlan).</summary>
+    public const string CertificateChains = "<certificate-chains>";
 
     private const string DnsNote =
         "Arc resource bridge network requirements, DNS servers row (port 53): \"Network connectivity to the DNS servers specified during deployment to resolve required service endpoints.\"";
@@ -28,9 +30,10 @@ public static class ExtraRequirements
         Direct(ControlPlaneIp, 22, "Control plane SSH"),
         Direct(ControlPlaneIp, 6443, "Control plane Kubernetes API"),
         .. RevocationDefaults.Urls.Select(url => Revocation(new Uri(url).Host)),
+        Revocation(CertificateChains),
     ];
 
-    public static bool IsPlaceholder(string hostPattern) => hostPattern is DnsServers or ApplianceVmIps or ControlPlaneIp or PrivateCloudAddress;
+    public static bool IsPlaceholder(string hostPattern) => hostPattern is DnsServers or ApplianceVmIps or ControlPlaneIp or PrivateCloudAddress or CertificateChains;
 
     /// <summary>The published allowlist's own words for a placeholder, for display.</summary>
     public static string Describe(string hostPattern) => hostPattern switch
@@ -39,6 +42,7 @@ public static class ExtraRequirements
         ApplianceVmIps => "appliance VM IPs",
         ControlPlaneIp => "control plane IP",
         PrivateCloudAddress => "private cloud control plane address",
+        CertificateChains => "revocation servers the certificate chains name",
         _ => hostPattern,
     };
 

@@ -65,6 +65,8 @@ public static class TargetExpander
                 return [(settings.ControlPlaneIp, "configured control-plane IP")];
             case ExtraRequirements.ControlPlaneIp:
                 return [(null, "needs a hostname: no control-plane IP configured (--control-plane-ip)")];
+            case ExtraRequirements.CertificateChains:
+                return []; // learned from chains during sweeps, not expanded from settings
             case ExtraRequirements.PrivateCloudAddress when !string.IsNullOrWhiteSpace(settings.PrivateCloudAddress):
                 return [(settings.PrivateCloudAddress.Trim().ToLowerInvariant(), "configured private cloud address")];
             default:

@@ -27,6 +27,26 @@ public sealed record ProbeResult
     /// <summary>Milliseconds per phase ("dns", "tcp", "proxy", "tls", "http", "ntp") plus "total".</summary>
     public IReadOnlyDictionary<string, double> TimingsMs { get; init; } = new Dictionary<string, double>();
     public ProbeDetails Details { get; init; } = new();
+    /// <summary>The sweep (one pass of one agent over its due targets) this result belongs to; null from `check` and older agents.</summary>
+    public SweepPass? Pass { get; init; }
+}
+
+/// <summary>
+/// Carried by every result of one pass, so the dashboard files the pass as a sweep whichever agent ran it and however
+/// the results were batched, delayed or repeated on the way. The pass's last result says so: the sweep is then complete.
+/// </summary>
+public sealed record SweepPass
+{
+    public required Guid Id { get; init; }
+    /// <summary>"manual" for check now; "schedule" otherwise.</summary>
+    public required string Trigger { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>Targets the pass set out to probe (revocation servers named by chains come on top).</summary>
+    public int TargetCount { get; init; }
+    public bool Last { get; init; }
+
+    public const string Manual = "manual";
+    public const string Schedule = "schedule";
 }
 
 /// <summary>Evidence gathered along the way; each part is null when the phase did not run.</summary>

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
+using ArcBridgeDashboard.Web.Monitoring;
+
 namespace ArcBridgeDashboard.Web.Agents;
 
 /// <summary>The HTTP side of the agent API: enrol, plan, results, commands. Errors are ProblemDetails naming the problem.</summary>
@@ -51,7 +53,7 @@ public static class AgentApiEndpoints
         return Results.Json(new AgentCommands { CheckNowSequence = presence.CheckNowSequence(agentId) }, ProbeJson.Options);
     }
 
-    private static async Task<IResult> ResultsAsync(HttpContext http, ResultIngestService ingest, IOptions<AgentOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ResultsAsync(HttpContext http, ResultStore store, IOptions<AgentOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!TryReadAgentClock(http, out var agentClock))
@@ -66,8 +68,9 @@ public static class AgentApiEndpoints
             return Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The batch holds {count} results; the limit is {limits.MaxBatchResults} (ArcBridge:Agents:MaxBatchResults). Send smaller batches.");
         if (ResultBatchValidator.Validate(batch) is { } invalid)
             return Problem(StatusCodes.Status400BadRequest, "Invalid result batch", invalid + " Nothing was stored.");
-        var ack = await ingest.IngestAsync(agentId, batch, agentClock, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        return Results.Json(ack, ProbeJson.Options);
+        var sender = new ResultStore.Sender(agentClock, http.Connection.RemoteIpAddress?.ToString(), batch.OutboxDepth);
+        var outcome = await store.StoreAsync(agentId, batch.Results, sender, cancellationToken);
+        return Results.Json(outcome.Ack, ProbeJson.Options);
     }
 
     /// <summary>Reads a JSON body within a size limit; on failure returns the 400/413 to send.</summary>

@@ -16,6 +16,13 @@ namespace ArcBridgeDashboard.Web.Agents;
 /// </summary>
 public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsStore settingsStore, IOptions<AgentOptions> agentOptions, IOptions<ArcBridgeOptions> options)
 {
+    /// <summary>The built-in agent's plan: the same as a remote agent of its role gets.</summary>
+    public async Task<AgentPlan> BuildForBuiltInAsync(CancellationToken cancellationToken = default)
+    {
+        var role = await db.Agents.Where(a => a.Id == Agent.BuiltInId).Select(a => a.Role).SingleAsync(cancellationToken);
+        return await BuildAsync(Agent.BuiltInId, role, cancellationToken);
+    }
+
     public async Task<AgentPlan> BuildAsync(int agentId, Sources role, CancellationToken cancellationToken = default)
     {
         var settings = await settingsStore.GetAsync(cancellationToken);

@@ -19,14 +19,12 @@ public static class AgentsExtensions
             .AddPolicy(AgentPolicy, p => p.AddAuthenticationSchemes(AgentAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         builder.Services.AddSignalR();
         builder.Services.AddSingleton<AgentPresence>();
-        builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddSingleton<AgentCommandService>();
         builder.Services.AddSingleton<AgentCheckTracker>();
         builder.Services.AddSingleton<AgentStatusQuery>();
         builder.Services.AddSingleton<RoleCoverage>();
         builder.Services.AddScoped<EnrollmentService>();
         builder.Services.AddScoped<AgentPlanBuilder>();
-        builder.Services.AddScoped<ResultIngestService>();
         return builder;
     }
 

@@ -47,6 +47,9 @@ public static class ResultBatchValidator
             return "timingsMs: values must be finite, non-negative numbers.";
         if (r.Details is null)
             return "details: must be an object.";
+        if (r.Pass is { } pass && (pass.Id == Guid.Empty || pass.StartedAt == default || pass.TargetCount < 0
+            || pass.Trigger is not (SweepPass.Manual or SweepPass.Schedule)))
+            return "pass: needs a non-empty id, startedAt, a non-negative targetCount and trigger \"manual\" or \"schedule\".";
         return null;
     }
 }

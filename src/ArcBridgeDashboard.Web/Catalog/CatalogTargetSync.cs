@@ -27,7 +27,8 @@ public static class CatalogTargetSync
         var expanded = TargetExpander.Expand(endpoints.Select(e => e.ToContract()), settings)
             .GroupBy(t => t.EndpointKey)
             .ToDictionary(g => g.Key, g => g.DistinctBy(t => t.Key).ToList());
-        foreach (var endpoint in endpoints)
+        // Servers learned from certificate chains are not expanded from settings: they stay until retention or a new catalog.
+        foreach (var endpoint in endpoints.Where(e => e.HostPattern != ExtraRequirements.CertificateChains))
         {
             // Only the configured cloud is probed; the same host:port in another cloud's table has no targets.
             var wanted = endpoint.Cloud == settings.Cloud ? expanded.GetValueOrDefault(endpoint.Key, []) : [];

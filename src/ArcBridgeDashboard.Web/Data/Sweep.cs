@@ -11,6 +11,8 @@ public sealed class Sweep
 {
     public long Id { get; set; }
     public int AgentId { get; set; }
+    /// <summary><see cref="Probes.Contracts.SweepPass.Id"/>: made by the agent that ran the pass.</summary>
+    public Guid PassId { get; set; } = Guid.NewGuid();
     public Agent? Agent { get; set; }
     public SweepTrigger Trigger { get; set; }
     public DateTimeOffset StartedAt { get; set; }

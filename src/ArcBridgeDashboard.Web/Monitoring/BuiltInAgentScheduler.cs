@@ -22,7 +22,7 @@ public sealed partial class BuiltInAgentScheduler(
     // Longest sleep: interval or catalog changes are picked up within this.
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
-    private readonly DueSchedule<int> schedule = new();
+    private readonly DueSchedule<string> schedule = new();
 
     /// <summary>When the loop is asleep, until when (tests wait for this before moving the fake clock).</summary>
     internal DateTimeOffset? SleepingUntil { get; private set; }
@@ -76,7 +76,7 @@ public sealed partial class BuiltInAgentScheduler(
         state.LastScheduledSweepAt = time.GetUtcNow();
     }
 
-    private async Task<(TimeSpan Global, Dictionary<int, int?> Endpoints)> LoadScheduleAsync(CancellationToken cancellationToken)
+    private async Task<(TimeSpan Global, Dictionary<string, int?> Endpoints)> LoadScheduleAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>();
@@ -84,9 +84,9 @@ public sealed partial class BuiltInAgentScheduler(
         var role = await db.Agents.Where(a => a.Id == Agent.BuiltInId).Select(a => a.Role).SingleAsync(cancellationToken);
         var endpoints = await db.Endpoints.AsNoTracking()
             .Where(e => e.CatalogVersion!.IsActive && (e.Sources & role) != 0)
-            .ToDictionaryAsync(e => e.Id, e => e.IntervalSeconds, cancellationToken);
+            .Select(e => new { e.Key, e.IntervalSeconds }).ToListAsync(cancellationToken);
         state.Interval = TimeSpan.FromMinutes(settings.IntervalMinutes);
-        return (state.Interval, endpoints);
+        return (state.Interval, endpoints.DistinctBy(e => e.Key).ToDictionary(e => e.Key, e => e.IntervalSeconds));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The built-in agent is disabled (ArcBridge:BuiltInAgentEnabled=false)")]

@@ -20,13 +20,13 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
     /// <summary>Starts a manual sweep, or returns the one already running. Does not wait for it.</summary>
     public Task<SweepSummary> CheckNow() => StartOrJoin(SweepTrigger.Manual, null);
 
-    internal Task<SweepSummary> StartOrJoin(SweepTrigger trigger, IReadOnlySet<int>? endpointIds)
+    internal Task<SweepSummary> StartOrJoin(SweepTrigger trigger, IReadOnlySet<string>? endpointKeys)
     {
         lock (gate)
         {
             if (running is { IsCompleted: false } current)
             {
-                if (runningCoversAll || endpointIds is not null)
+                if (runningCoversAll || endpointKeys is not null)
                     return current;
                 // A full sweep was asked for while a partial (per-endpoint) one runs: queue one full sweep after it.
                 running = Task.Run(() => RunAfterAsync(current, trigger), CancellationToken.None);
@@ -34,8 +34,8 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
                 return running;
             }
             // Task.Run: the caller (a Blazor event handler) gets control back before the first probe starts.
-            running = Task.Run(() => RunAsync(trigger, endpointIds), CancellationToken.None);
-            runningCoversAll = endpointIds is null;
+            running = Task.Run(() => RunAsync(trigger, endpointKeys), CancellationToken.None);
+            runningCoversAll = endpointKeys is null;
             return running;
         }
     }
@@ -53,13 +53,13 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
         return await RunAsync(trigger, null);
     }
 
-    private async Task<SweepSummary> RunAsync(SweepTrigger trigger, IReadOnlySet<int>? endpointIds)
+    private async Task<SweepSummary> RunAsync(SweepTrigger trigger, IReadOnlySet<string>? endpointKeys)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var sweeps = scope.ServiceProvider.GetRequiredService<SweepService>();
-            return await sweeps.RunSweepAsync(trigger, endpointIds, lifetime.ApplicationStopping);
+            return await sweeps.RunSweepAsync(trigger, endpointKeys, lifetime.ApplicationStopping);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

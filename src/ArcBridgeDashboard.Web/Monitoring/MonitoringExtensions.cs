@@ -13,6 +13,8 @@ public static class MonitoringExtensions
         builder.Services.AddSingleton<LiveStatusNotifier>();
         builder.Services.AddSingleton<BuiltInAgentState>();
         builder.Services.AddSingleton<CheckNowService>();
+        builder.Services.AddSingleton<IngestGate>();
+        builder.Services.AddScoped<ResultStore>();
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<Queries.OverviewQuery>();
         builder.Services.AddScoped<Queries.EndpointDetailQuery>();

@@ -58,6 +58,19 @@ public sealed class AgentCheckNowBrowserTests
 
         await Screenshots.SaveAsync(page, "agents-light-1280-after");
 
+        // Every pass of every agent is a sweep: the check-now passes of the remote agents are listed, finished.
+        await page.GotoAsync(new Uri(lab.ServerUrl, "/sweeps").ToString());
+        foreach (var name in new[] { "vm-agent", "mgmt-agent", "poll-agent" })
+        {
+            var row = page.GetByTestId("sweep-table").Locator("tbody tr").Filter(new() { HasText = name }).Filter(new() { HasText = "Manual" });
+            await Assertions.Expect(row.Filter(new() { HasNotText = "running" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
+        await Screenshots.SaveAsync(page, "sweeps-agents-light-1280");
+        await page.GetByTestId("sweep-table").Locator("tbody tr").Filter(new() { HasText = "vm-agent" }).Filter(new() { HasText = "Manual" }).First.Locator("a").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("sweep-summary")).ToContainTextAsync("Manual by vm-agent", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("127.0.0.1");
+        await Screenshots.SaveAsync(page, "sweep-agent-light-1280");
+
         // The overview's Check now fans out to every online agent as well.
         await page.GotoAsync(lab.ServerUrl.ToString());
         var before = await Task.WhenAll(new[] { "vm-agent", "mgmt-agent" }.Select(async n => (await lab.StoredResultsAsync(n)).Rows));

@@ -19,10 +19,10 @@ public sealed class DefaultCatalogTests
 
         Assert.Equal("2026-08-25", catalog.Version);
         // The current document lists DNS and the direct paths itself; only the revocation servers (port 80), which no
-        // version of the table lists, are added.
+        // version of the table lists, are added: the default ones and the place for those learned from chains.
         var extras = catalog.Endpoints.Where(e => e.Origin == EndpointOrigin.ExtraRequirement).ToList();
         Assert.Equal(2, extras.Select(e => e.Cloud).Distinct().Count());
-        Assert.Equal(["crl3.digicert.com:80/tcp", "crl4.digicert.com:80/tcp", "ocsp.digicert.com:80/tcp", "oneocsp.microsoft.com:80/tcp", "www.microsoft.com:80/tcp"],
+        Assert.Equal(["<certificate-chains>:80/tcp", "crl3.digicert.com:80/tcp", "crl4.digicert.com:80/tcp", "ocsp.digicert.com:80/tcp", "oneocsp.microsoft.com:80/tcp", "www.microsoft.com:80/tcp"],
             extras.Where(e => e.Cloud == Cloud.AzureCloud).Select(e => e.Key).Order(StringComparer.Ordinal));
         Assert.All(extras, e => Assert.Contains("revocation", e.Note, StringComparison.OrdinalIgnoreCase));
         Assert.Contains(catalog.Endpoints, e => e.Key == "management.azure.com:443/tcp");
@@ -38,7 +38,7 @@ public sealed class DefaultCatalogTests
         var extras = catalog.Endpoints.Where(e => e.Origin == EndpointOrigin.ExtraRequirement).ToList();
         string[] expected = ["<appliance-vm-ips>:22/tcp", "<appliance-vm-ips>:6443/tcp", "<control-plane-ip>:22/tcp", "<control-plane-ip>:6443/tcp", "<dns-servers>:53/tcp", "<dns-servers>:53/udp"];
         Assert.Equal(expected, extras.Where(e => e.Port != 80).Select(e => e.Key).Order(StringComparer.Ordinal));
-        Assert.Equal(5, extras.Count(e => e.Port == 80));
+        Assert.Equal(6, extras.Count(e => e.Port == 80));
         Assert.All(extras, e => Assert.False(string.IsNullOrWhiteSpace(e.Note)));
         Assert.All(extras.Where(e => e.Port is 22 or 6443), e =>
         {

@@ -91,7 +91,10 @@ public sealed class TargetExpanderTests
         Assert.Null(blob.Host);
         Assert.Contains("needs a hostname", blob.ExpansionNote, StringComparison.Ordinal);
         Assert.Null(Assert.Single(targets, t => t.HostPattern == "*.pypi.org").Host);
-        Assert.All(Catalog.Endpoints.Where(e => e.Cloud == Cloud.AzureCloud), e => Assert.Contains(targets, t => t.EndpointKey == e.Key));
+        Assert.All(Catalog.Endpoints.Where(e => e.Cloud == Cloud.AzureCloud && e.HostPattern != ExtraRequirements.CertificateChains),
+            e => Assert.Contains(targets, t => t.EndpointKey == e.Key));
+        // Revocation servers named by chains are learned during sweeps, never invented from settings.
+        Assert.DoesNotContain(targets, t => t.HostPattern == ExtraRequirements.CertificateChains);
         Assert.Equal(ProbeKind.Ntp, Assert.Single(targets, t => t.Host == "time.windows.com").Kind);
     }
 

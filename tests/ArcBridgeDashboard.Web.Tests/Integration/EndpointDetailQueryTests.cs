@@ -20,7 +20,7 @@ public sealed class EndpointDetailQueryTests
         await using var db = app.CreateDbContext();
         var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
         foreach (var (verdict, age) in new[] { (Verdict.Pass, TimeSpan.FromDays(20)), (Verdict.Fail, TimeSpan.FromDays(2)), (Verdict.Pass, TimeSpan.FromMinutes(1)) })
-            await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, verdict, Now - age), default);
+            await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, verdict, Now - age));
 
         var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
 
@@ -51,7 +51,7 @@ public sealed class EndpointDetailQueryTests
         var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
         // One result every 2 hours for 30 days: 360 hours with data, more than a chart can show one by one.
         for (var i = 1; i <= 360; i++)
-            await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, Now - TimeSpan.FromHours(2 * i) + TimeSpan.FromMinutes(1)), default);
+            await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, Now - TimeSpan.FromHours(2 * i) + TimeSpan.FromMinutes(1)));
 
         var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30));
 

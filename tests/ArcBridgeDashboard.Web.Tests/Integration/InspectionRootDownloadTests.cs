@@ -69,7 +69,7 @@ public sealed class InspectionRootDownloadTests
         await using var db = app.CreateDbContext();
         var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
         var result = await new TargetProber().ProbeAsync(target.ToContract(target.Endpoint!), settings);
-        Assert.True(await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, result, default));
+        Assert.True(await TestResults.StoreAsync(db, Agent.BuiltInId, result));
         return result;
     }
 }

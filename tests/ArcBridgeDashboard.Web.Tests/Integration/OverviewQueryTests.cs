@@ -25,9 +25,9 @@ public sealed class OverviewQueryTests
         var targets = await db.Targets.Include(t => t.Endpoint).ToListAsync();
         var bothTarget = targets.Single(t => t.Endpoint!.Service == "Both sources");
         var oldTarget = targets.Single(t => t.Endpoint!.Service == "Old news");
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, bothTarget.Id, Result(bothTarget, Verdict.Pass, Now.AddMinutes(-1)), default);
-        await ResultWriter.WriteAsync(db, second.Id, null, bothTarget.Id, Result(bothTarget, Verdict.Fail, Now.AddMinutes(-2)), default);
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, oldTarget.Id, Result(oldTarget, Verdict.Pass, Now.AddMinutes(-16)), default);
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(bothTarget, Verdict.Pass, Now.AddMinutes(-1)));
+        await TestResults.StoreAsync(db, second.Id, Result(bothTarget, Verdict.Fail, Now.AddMinutes(-2)));
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(oldTarget, Verdict.Pass, Now.AddMinutes(-16)));
 
         var overview = await new OverviewQuery(db).GetAsync(Now, TimeSpan.FromMinutes(5));
 

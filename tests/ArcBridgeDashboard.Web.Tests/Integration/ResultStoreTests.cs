@@ -1,4 +1,6 @@
+using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Revocation;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -16,11 +18,11 @@ public sealed class ResultStoreTests
     {
         using var app = await StartWithLoopbackCatalogAsync();
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync();
+        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
         var result = Result(target, Verdict.Pass, DateTimeOffset.UtcNow);
 
-        var first = await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, result, default);
-        var second = await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, result, default);
+        var first = await TestResults.StoreAsync(db, Agent.BuiltInId, result);
+        var second = await TestResults.StoreAsync(db, Agent.BuiltInId, result);
 
         Assert.True(first);
         Assert.False(second);
@@ -35,12 +37,12 @@ public sealed class ResultStoreTests
     {
         using var app = await StartWithLoopbackCatalogAsync();
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync();
+        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
         var t0 = new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
 
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, t0), default);
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Fail, t0.AddMinutes(10)), default);
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, t0.AddMinutes(5)), default);
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, t0));
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Fail, t0.AddMinutes(10)));
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, t0.AddMinutes(5)));
 
         await using var check = app.CreateDbContext();
         var latest = await check.LatestResults.SingleAsync();
@@ -53,10 +55,10 @@ public sealed class ResultStoreTests
     {
         using var app = await StartWithLoopbackCatalogAsync(new() { ["ArcBridge:RetentionDays"] = "30" });
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync();
+        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
         var now = app.Time.GetUtcNow();
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, now.AddDays(-31)), default);
-        await ResultWriter.WriteAsync(db, Agent.BuiltInId, null, target.Id, Result(target, Verdict.Pass, now.AddDays(-29)), default);
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, now.AddDays(-31)));
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, now.AddDays(-29)));
 
         db.Sweeps.AddRange(new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-31) }, new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-1) });
         await db.SaveChangesAsync();
@@ -72,15 +74,81 @@ public sealed class ResultStoreTests
         Assert.All(await check.HourlyRollups.ToListAsync(), h => Assert.True(h.HourStart >= now.AddDays(-30)));
     }
 
-    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?>? extra = null)
+    [Fact]
+    public async Task StoreAsync_PassInTwoBatchesResentOnce_OneFinishedSweepWithEachResultCountedOnce()
+    {
+        using var app = await StartWithLoopbackCatalogAsync();
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
+        var t0 = app.Time.GetUtcNow();
+        var pass = new SweepPass { Id = Guid.NewGuid(), Trigger = SweepPass.Manual, StartedAt = t0, TargetCount = 3 };
+        var first = new[] { Result(target, Verdict.Pass, t0) with { Pass = pass }, Result(target, Verdict.Fail, t0.AddSeconds(1)) with { Pass = pass } };
+        var last = Result(target, Verdict.Warn, t0.AddSeconds(2)) with { Pass = pass with { Last = true } };
+        var store = TestResults.Store(db);
+        var finished = new List<SweepSummary>();
+        app.Services.GetRequiredService<LiveStatusNotifier>().SweepFinished += e => finished.Add(e.Summary);
+
+        var opened = await store.StoreAsync(Agent.BuiltInId, first, new ResultStore.Sender(), default);
+        await using (var running = app.CreateDbContext())
+            Assert.Null((await running.Sweeps.SingleAsync()).FinishedAt); // listed as running until the last result
+        var closed = await store.StoreAsync(Agent.BuiltInId, [last], new ResultStore.Sender(), default);
+        var again = await store.StoreAsync(Agent.BuiltInId, [.. first, last], new ResultStore.Sender(), default);
+
+        Assert.Empty(opened.Finished);
+        var summary = Assert.Single(closed.Finished);
+        Assert.Equal((SweepTrigger.Manual, 3, 1, 1, 1), (summary.Trigger, summary.TargetCount, summary.PassCount, summary.WarnCount, summary.FailCount));
+        Assert.Equal(3, again.Ack.Acked.Count); // a re-sent batch is acknowledged, and counted nowhere again
+        Assert.Equal(0, again.Stored);
+        Assert.Empty(again.Finished);
+        await using var check = app.CreateDbContext();
+        var sweep = await check.Sweeps.SingleAsync();
+        Assert.Equal((1, 1, 1), (sweep.PassCount, sweep.WarnCount, sweep.FailCount));
+        Assert.Equal(t0.AddSeconds(2).AddMilliseconds(3), sweep.FinishedAt); // the last result's start plus its total
+        Assert.Equal(3, await check.Results.CountAsync(r => r.SweepId == sweep.Id));
+    }
+
+    [Fact]
+    public async Task StoreAsync_RevocationServerNamedByAChain_BecomesATargetOfTheChainsEndpoint()
+    {
+        using var app = await StartWithLoopbackCatalogAsync(withChainsEndpoint: true);
+        await using var db = app.CreateDbContext();
+        var learned = Revocation("crl.private-ca.example", Verdict.Fail, app.Time.GetUtcNow());
+        var hostile = Revocation("<script>alert(1)</script>", Verdict.Fail, app.Time.GetUtcNow());
+
+        var outcome = await TestResults.Store(db).StoreAsync(Agent.BuiltInId, [learned, hostile], new ResultStore.Sender(), default);
+
+        Assert.Equal([learned.Id], outcome.Ack.Acked);
+        Assert.Equal(hostile.Id, Assert.Single(outcome.Ack.Rejected).Id);
+        await using var check = app.CreateDbContext();
+        var target = await check.Targets.Include(t => t.Endpoint).SingleAsync(t => t.Kind == ProbeKind.Revocation);
+        Assert.Equal(("crl.private-ca.example:80/tcp", RevocationPlan.ChainEndpointKey), (target.Key, target.Endpoint!.Key));
+        Assert.Equal(Verdict.Fail, (await check.LatestResults.SingleAsync(l => l.TargetId == target.Id)).Verdict);
+
+        // A later import or settings change re-expands the catalog; the learned server stays a target.
+        var settings = await app.Services.CreateScope().ServiceProvider.GetRequiredService<Configuration.DashboardSettingsStore>().GetProbeSettingsAsync();
+        await Catalog.CatalogTargetSync.ReexpandAsync(check, settings, app.Time.GetUtcNow(), default);
+        Assert.Null((await check.Targets.AsNoTracking().SingleAsync(t => t.Id == target.Id)).RetiredAt);
+    }
+
+    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?>? extra = null, bool withChainsEndpoint = false)
     {
         var settings = new Dictionary<string, string?>(NoSchedule);
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         var app = new ArcBridgeAppFactory(settings);
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()));
+        CatalogEndpoint[] endpoints = withChainsEndpoint
+            ? [TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()), ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains)]
+            : [TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort())];
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, endpoints);
         app.CreateClient().Dispose();
         return app;
     }
+
+    private static ProbeResult Revocation(string host, Verdict verdict, DateTimeOffset at) => new()
+    {
+        EndpointKey = RevocationPlan.ChainEndpointKey, TargetKey = $"{host}:80/tcp", Service = RevocationPlan.Service, Host = host, Port = 80,
+        Protocol = TransportProtocol.Tcp, Sources = Sources.ManagementMachine, Verdict = verdict, Phase = Phase.Http,
+        Reason = ReasonCode.RevocationBlocked, Message = "blocked", StartedAt = at, TimingsMs = new Dictionary<string, double> { ["total"] = 3 },
+    };
 
     private static ProbeResult Result(Target target, Verdict verdict, DateTimeOffset at) => new()
     {

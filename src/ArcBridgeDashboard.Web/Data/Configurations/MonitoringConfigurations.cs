@@ -21,6 +21,8 @@ public sealed class SweepConfiguration : IEntityTypeConfiguration<Sweep>
         // Sweep history page and "previous sweep of this agent" both walk this index backwards.
         builder.HasIndex(s => new { s.AgentId, s.StartedAt });
         builder.HasIndex(s => s.StartedAt);
+        // The store finds an agent's pass by its id when the pass's later batches arrive.
+        builder.HasIndex(s => new { s.AgentId, s.PassId }).IsUnique();
     }
 }
 

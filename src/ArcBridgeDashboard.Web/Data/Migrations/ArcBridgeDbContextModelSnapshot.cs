@@ -433,6 +433,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.Property<int>("PassCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("PassId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -450,6 +453,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("AgentId", "PassId")
+                        .IsUnique();
 
                     b.HasIndex("AgentId", "StartedAt");
 

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ArcBridgeDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(ArcBridgeDbContext))]
-    [Migration("20261205205540_CatalogCloud")]
-    partial class CatalogCloud
+    [Migration("20261206014908_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -97,6 +97,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ServerClockOffsetMs")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("Version")
                         .HasColumnType("TEXT");
@@ -433,6 +436,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.Property<int>("PassCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid>("PassId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -450,6 +456,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("AgentId", "PassId")
+                        .IsUnique();
 
                     b.HasIndex("AgentId", "StartedAt");
 

@@ -26,6 +26,7 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastSeenAt = table.Column<long>(type: "INTEGER", nullable: true),
                     ClockOffsetMs = table.Column<double>(type: "REAL", nullable: true),
+                    ServerClockOffsetMs = table.Column<double>(type: "REAL", nullable: true),
                     OutboxDepth = table.Column<int>(type: "INTEGER", nullable: true),
                     CredentialHash = table.Column<string>(type: "TEXT", nullable: true),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
@@ -105,19 +106,45 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "EnrollmentTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UsedByAgentId = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EnrollmentTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EnrollmentTokens_Agents_UsedByAgentId",
+                        column: x => x.UsedByAgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Sweeps",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PassId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Trigger = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     TargetCount = table.Column<int>(type: "INTEGER", nullable: false),
                     PassCount = table.Column<int>(type: "INTEGER", nullable: false),
                     WarnCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    FailCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    FailCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -137,6 +164,7 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     CatalogVersionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Cloud = table.Column<int>(type: "INTEGER", nullable: false),
                     Key = table.Column<string>(type: "TEXT", nullable: false),
                     Service = table.Column<string>(type: "TEXT", nullable: false),
                     Port = table.Column<int>(type: "INTEGER", nullable: false),
@@ -267,8 +295,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
             migrationBuilder.InsertData(
                 table: "Agents",
-                columns: new[] { "Id", "Address", "ClockOffsetMs", "CreatedAt", "CredentialHash", "IsBuiltIn", "LastSeenAt", "Name", "Os", "OutboxDepth", "RevokedAt", "Role", "Version" },
-                values: new object[] { 1, null, null, 0L, null, true, null, "built-in", null, null, null, 1, null });
+                columns: new[] { "Id", "Address", "ClockOffsetMs", "CreatedAt", "CredentialHash", "IsBuiltIn", "LastSeenAt", "Name", "Os", "OutboxDepth", "RevokedAt", "Role", "ServerClockOffsetMs", "Version" },
+                values: new object[] { 1, null, null, 0L, null, true, null, "built-in", null, null, null, 1, null, null });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Agents_Name",
@@ -282,10 +310,26 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 column: "IsActive");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Endpoints_CatalogVersionId_Key",
+                name: "IX_Endpoints_CatalogVersionId_Cloud_Key",
                 table: "Endpoints",
-                columns: new[] { "CatalogVersionId", "Key" },
+                columns: new[] { "CatalogVersionId", "Cloud", "Key" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EnrollmentTokens_TokenHash",
+                table: "EnrollmentTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EnrollmentTokens_UsedByAgentId",
+                table: "EnrollmentTokens",
+                column: "UsedByAgentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HourlyRollups_TargetId_HourStart_Counters",
+                table: "HourlyRollups",
+                columns: new[] { "TargetId", "HourStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_LatestResults_TargetId",
@@ -324,6 +368,12 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 columns: new[] { "TargetId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Sweeps_AgentId_PassId",
+                table: "Sweeps",
+                columns: new[] { "AgentId", "PassId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sweeps_AgentId_StartedAt",
                 table: "Sweeps",
                 columns: new[] { "AgentId", "StartedAt" });
@@ -342,6 +392,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "EnrollmentTokens");
+
             migrationBuilder.DropTable(
                 name: "HourlyRollups");
 

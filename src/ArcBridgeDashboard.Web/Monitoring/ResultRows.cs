@@ -6,17 +6,17 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace ArcBridgeDashboard.Web.Agents;
+namespace ArcBridgeDashboard.Web.Monitoring;
 
 /// <summary>
-/// Writes a whole agent batch with prepared SQL inside the caller's transaction: the same rows
-/// <see cref="Monitoring.ResultWriter"/> writes one by one (result, latest per agent × target, hourly roll-up, state
-/// changes), but with one statement per row and the derived rows computed once per batch. Remote agents send
-/// thousands of results a second; per-row change tracking cannot keep up with that.
+/// The rows of a batch, written with prepared SQL inside the store's transaction: each result, the latest result per
+/// agent × target (a late, older result never replaces a newer one), a state change whenever the verdict changes, and
+/// the hourly roll-up; one statement per row, the derived rows computed once per batch. Remote agents send thousands
+/// of results a second; per-row change tracking cannot keep up with that.
 /// </summary>
-public static class BatchResultWriter
+internal static class ResultRows
 {
-    public sealed record Item(int TargetId, ProbeResult Result);
+    public sealed record Item(int TargetId, long? SweepId, ProbeResult Result);
 
     public static async Task WriteAsync(ArcBridgeDbContext db, int agentId, IReadOnlyList<Item> items, CancellationToken cancellationToken)
     {
@@ -33,15 +33,16 @@ public static class BatchResultWriter
     {
         await using var insert = Command(connection, transaction, """
             INSERT INTO Results (ResultId, SweepId, AgentId, TargetId, StartedAt, Verdict, Phase, Reason, Message, Remedy, TotalMs, TimingsJson, DetailsJson)
-            VALUES ($id, NULL, $agent, $target, $at, $verdict, $phase, $reason, $message, $remedy, $total, $timings, $details) RETURNING Id
+            VALUES ($id, $sweep, $agent, $target, $at, $verdict, $phase, $reason, $message, $remedy, $total, $timings, $details) RETURNING Id
             """);
-        var p = Parameters(insert, "$id", "$agent", "$target", "$at", "$verdict", "$phase", "$reason", "$message", "$remedy", "$total", "$timings", "$details");
+        var p = Parameters(insert, "$id", "$sweep", "$agent", "$target", "$at", "$verdict", "$phase", "$reason", "$message", "$remedy", "$total", "$timings", "$details");
         p["$agent"].Value = agentId;
         var rowIds = new long[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            var (targetId, r) = items[i];
+            var (targetId, sweepId, r) = items[i];
             p["$id"].Value = r.Id.ToString().ToUpperInvariant(); // EF's Guid-as-TEXT format
+            p["$sweep"].Value = sweepId is { } id ? id : DBNull.Value;
             p["$target"].Value = targetId;
             p["$at"].Value = r.StartedAt.ToUnixTimeMilliseconds();
             p["$verdict"].Value = (int)r.Verdict;
@@ -156,7 +157,7 @@ public static class BatchResultWriter
         return map;
     }
 
-    private static double TotalOf(ProbeResult r) => r.TimingsMs.TryGetValue("total", out var total) ? total : r.TimingsMs.Values.Sum();
+    public static double TotalOf(ProbeResult r) => r.TimingsMs.TryGetValue("total", out var total) ? total : r.TimingsMs.Values.Sum();
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {

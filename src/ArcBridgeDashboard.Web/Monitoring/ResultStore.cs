@@ -1,0 +1,233 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Http;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Monitoring;
+
+/// <summary>
+/// The one way results enter the database, for the built-in agent and remote agents alike. One transaction per
+/// batch: new results are inserted with their derived rows (<see cref="ResultRows"/>), ids already stored count as
+/// acknowledged, results for targets the server does not know are rejected for good, and each result's pass becomes
+/// (or extends) a sweep, completed when the pass's last result arrives. The ack is built only after the commit, so
+/// an agent never deletes a result the server could still lose.
+/// </summary>
+public sealed partial class ResultStore(
+    ArcBridgeDbContext db,
+    IngestGate gate,
+    LiveStatusNotifier notifier,
+    TimeProvider time,
+    ILogger<ResultStore> logger)
+{
+    /// <summary>Below this, an offset is network latency, not a wrong clock: timestamps are kept as sent.</summary>
+    private static readonly TimeSpan CorrectionThreshold = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where the results came from: the sender's clock and address, and how many it still holds (remote agents only).</summary>
+    public sealed record Sender(DateTimeOffset? AgentClock = null, string? Address = null, int OutboxDepth = 0);
+
+    /// <summary>The acknowledgement for the agent, how many results were new, and the sweeps this batch completed.</summary>
+    public sealed record Outcome(BatchAck Ack, int Stored, IReadOnlyList<SweepSummary> Finished);
+
+    public async Task<Outcome> StoreAsync(int agentId, IReadOnlyList<ProbeResult> results, Sender sender, CancellationToken cancellationToken)
+    {
+        var receivedAt = time.GetUtcNow();
+        // Agent clock minus server clock (the Agent entity's convention). Results are moved onto the server's
+        // clock when it is off, so a wildly wrong agent clock still gives usable times in the matrix and history.
+        var offset = sender.AgentClock is { } sent ? sent - receivedAt : (TimeSpan?)null;
+        var shift = offset is { } o && o.Duration() >= CorrectionThreshold ? o : TimeSpan.Zero;
+
+        var acked = new List<Guid>(results.Count);
+        var rejected = new List<RejectedResult>();
+        var stored = new List<ResultRows.Item>();
+        var started = new List<Sweep>();
+        var finished = new List<long>();
+        await gate.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var targets = await LoadTargetsAsync(results, cancellationToken);
+            var ids = results.Select(r => r.Id).ToList();
+            var existing = (await db.Results.Where(r => ids.Contains(r.ResultId)).Select(r => r.ResultId).ToListAsync(cancellationToken)).ToHashSet();
+            var sweeps = new Dictionary<Guid, Sweep>();
+            foreach (var result in results)
+            {
+                if (existing.Contains(result.Id))
+                {
+                    acked.Add(result.Id);
+                    continue;
+                }
+                var targetId = targets.TryGetValue((result.EndpointKey, result.TargetKey), out var known) ? known
+                    : await LearnedRevocationTarget.AddAsync(db, result, cancellationToken);
+                if (targetId is null)
+                {
+                    rejected.Add(new RejectedResult(result.Id, $"Unknown target {result.TargetKey} of endpoint {result.EndpointKey}."));
+                    continue;
+                }
+                targets[(result.EndpointKey, result.TargetKey)] = targetId.Value;
+                var onServerClock = shift == TimeSpan.Zero ? result : result with { StartedAt = result.StartedAt - shift };
+                var sweep = onServerClock.Pass is { } pass ? await SweepOfAsync(agentId, pass, shift, sweeps, started, cancellationToken) : null;
+                if (sweep is not null)
+                    Count(sweep, onServerClock, finished);
+                acked.Add(result.Id);
+                stored.Add(new ResultRows.Item(targetId.Value, sweep?.Id, onServerClock));
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await ResultRows.WriteAsync(db, agentId, stored, cancellationToken);
+            double? serverClockMs = results.Any(r => r.Pass is null) ? HttpClock.Median(results)?.OffsetMs : null;
+            foreach (var sweepId in finished)
+                serverClockMs = await SweepClockAsync(sweepId, cancellationToken) ?? serverClockMs;
+            await UpdateAgentAsync(agentId, sender, offset, serverClockMs, receivedAt, acked.Count + rejected.Count, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Lock.Release();
+            db.ChangeTracker.Clear();
+        }
+        LogStored(agentId, stored.Count, acked.Count - stored.Count, rejected.Count);
+        foreach (var sweep in started)
+            notifier.NotifySweepStarted(new SweepStartedEvent(sweep.Id, agentId, sweep.Trigger, sweep.StartedAt, sweep.TargetCount));
+        foreach (var item in stored)
+            notifier.NotifyResultArrived(new ResultArrivedEvent(item.SweepId ?? 0, agentId, item.TargetId, item.Result));
+        var summaries = new List<SweepSummary>();
+        foreach (var sweepId in finished)
+            summaries.Add(await FinishAsync(sweepId, cancellationToken));
+        var ack = new BatchAck { Acked = acked, Rejected = rejected, ClockOffsetMs = offset?.TotalMilliseconds ?? 0 };
+        return new Outcome(ack, stored.Count, summaries);
+    }
+
+    /// <summary>
+    /// Opens the sweep of a pass before its first result: the built-in agent does, so open pages show the sweep
+    /// running from its start. Remote agents' sweeps open with their first stored result.
+    /// </summary>
+    public async Task<long> OpenAsync(int agentId, SweepPass pass, CancellationToken cancellationToken)
+    {
+        var sweep = NewSweep(agentId, pass, TimeSpan.Zero);
+        await gate.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            db.Sweeps.Add(sweep);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Lock.Release();
+            db.ChangeTracker.Clear();
+        }
+        notifier.NotifySweepStarted(new SweepStartedEvent(sweep.Id, agentId, sweep.Trigger, sweep.StartedAt, sweep.TargetCount));
+        return sweep.Id;
+    }
+
+    /// <summary>Ends a pass that will send no last result: it probed nothing, or it broke (<paramref name="error"/>).</summary>
+    public async Task<SweepSummary> CloseAsync(long sweepId, string? error, CancellationToken cancellationToken)
+    {
+        var text = error is { Length: > 2000 } ? error[..2000] : error;
+        var now = time.GetUtcNow();
+        await db.Sweeps.Where(s => s.Id == sweepId && s.FinishedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.FinishedAt, now).SetProperty(x => x.Error, text), cancellationToken);
+        return await FinishAsync(sweepId, cancellationToken);
+    }
+
+    private async Task<Sweep> SweepOfAsync(int agentId, SweepPass pass, TimeSpan shift, Dictionary<Guid, Sweep> sweeps, List<Sweep> started, CancellationToken cancellationToken)
+    {
+        if (sweeps.TryGetValue(pass.Id, out var sweep))
+            return sweep;
+        sweep = await db.Sweeps.SingleOrDefaultAsync(s => s.AgentId == agentId && s.PassId == pass.Id, cancellationToken);
+        if (sweep is null)
+        {
+            sweep = NewSweep(agentId, pass, shift);
+            db.Sweeps.Add(sweep);
+            // The id is needed for the result rows written next.
+            await db.SaveChangesAsync(cancellationToken);
+            started.Add(sweep);
+        }
+        return sweeps[pass.Id] = sweep;
+    }
+
+    private static Sweep NewSweep(int agentId, SweepPass pass, TimeSpan shift) => new()
+    {
+        AgentId = agentId,
+        PassId = pass.Id,
+        Trigger = pass.Trigger == SweepPass.Manual ? SweepTrigger.Manual : SweepTrigger.Schedule,
+        StartedAt = pass.StartedAt - shift,
+        TargetCount = Math.Max(0, pass.TargetCount),
+    };
+
+    private static void Count(Sweep sweep, ProbeResult result, List<long> finished)
+    {
+        switch (result.Verdict)
+        {
+            case Verdict.Pass: sweep.PassCount++; break;
+            case Verdict.Warn: sweep.WarnCount++; break;
+            default: sweep.FailCount++; break;
+        }
+        if (!result.Pass!.Last || sweep.FinishedAt is not null)
+            return;
+        sweep.FinishedAt = result.StartedAt + TimeSpan.FromMilliseconds(ResultRows.TotalOf(result));
+        finished.Add(sweep.Id);
+    }
+
+    /// <summary>The median of the sweep's Date-header offsets: one server with a bad clock does not move it.</summary>
+    private async Task<double?> SweepClockAsync(long sweepId, CancellationToken cancellationToken)
+    {
+        var offsets = await db.Database.SqlQuery<double>($"""
+            SELECT json_extract(DetailsJson, '$.http.clockOffsetMs') AS Value FROM Results
+            WHERE SweepId = {sweepId} AND json_extract(DetailsJson, '$.http.clockOffsetMs') IS NOT NULL
+            """).ToListAsync(cancellationToken);
+        if (offsets.Count == 0)
+            return null;
+        offsets.Sort();
+        var middle = offsets.Count / 2;
+        return offsets.Count % 2 == 1 ? offsets[middle] : (offsets[middle - 1] + offsets[middle]) / 2;
+    }
+
+    private async Task UpdateAgentAsync(int agentId, Sender sender, TimeSpan? offset, double? serverClockMs, DateTimeOffset receivedAt, int settled, CancellationToken cancellationToken)
+    {
+        double? offsetMs = offset?.TotalMilliseconds;
+        var depthAfter = Math.Max(0, sender.OutboxDepth - settled);
+        await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.LastSeenAt, receivedAt)
+            .SetProperty(a => a.ClockOffsetMs, a => offsetMs ?? a.ClockOffsetMs)
+            .SetProperty(a => a.ServerClockOffsetMs, a => serverClockMs ?? a.ServerClockOffsetMs)
+            .SetProperty(a => a.OutboxDepth, depthAfter)
+            .SetProperty(a => a.Address, a => sender.Address ?? a.Address), cancellationToken);
+    }
+
+    /// <summary>Compares the completed sweep with the agent's previous one and tells open pages.</summary>
+    private async Task<SweepSummary> FinishAsync(long sweepId, CancellationToken cancellationToken)
+    {
+        var sweep = await db.Sweeps.AsNoTracking().SingleAsync(s => s.Id == sweepId, cancellationToken);
+        var changes = sweep.Error is null ? await SweepComparer.CompareAsync(db, sweepId, cancellationToken) : SweepChangeSummary.Empty;
+        var summary = new SweepSummary(sweep.Id, sweep.AgentId, sweep.Trigger, sweep.StartedAt, sweep.FinishedAt ?? sweep.StartedAt,
+            sweep.TargetCount, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes, sweep.Error);
+        LogSweepFinished(sweep.Id, sweep.AgentId, sweep.PassCount, sweep.WarnCount, sweep.FailCount, changes.NewlyFailing.Count, changes.Recovered.Count);
+        notifier.NotifySweepFinished(new SweepFinishedEvent(summary));
+        return summary;
+    }
+
+    /// <summary>(endpoint key, target key) → target id; active targets win over retired ones with the same keys.</summary>
+    private async Task<Dictionary<(string, string), int>> LoadTargetsAsync(IReadOnlyList<ProbeResult> results, CancellationToken cancellationToken)
+    {
+        var keys = results.Select(r => r.TargetKey).Distinct().ToList();
+        var rows = await db.Targets.AsNoTracking()
+            .Where(t => keys.Contains(t.Key))
+            .Select(t => new { t.Id, t.Key, EndpointKey = t.Endpoint!.Key, t.RetiredAt, Active = t.Endpoint.CatalogVersion!.IsActive })
+            .ToListAsync(cancellationToken);
+        return rows
+            .OrderByDescending(t => t.RetiredAt == null && t.Active).ThenByDescending(t => t.Id)
+            .GroupBy(t => (t.EndpointKey, t.Key))
+            .ToDictionary(g => g.Key, g => g.First().Id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} batch: {Stored} stored, {Duplicates} already stored, {Rejected} rejected")]
+    private partial void LogStored(int agentId, int stored, int duplicates, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} of agent {AgentId} finished: {PassCount} pass, {WarnCount} warn, {FailCount} fail; {NewlyFailing} newly failing, {Recovered} recovered")]
+    private partial void LogSweepFinished(long sweepId, int agentId, int passCount, int warnCount, int failCount, int newlyFailing, int recovered);
+}
+
+/// <summary>One store transaction at a time: SQLite has one writer, and queueing here beats busy-retrying there.</summary>
+public sealed class IngestGate
+{
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+}

@@ -1,0 +1,20 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ArcBridgeDashboard.Web.Tests.Support;
+
+/// <summary>Stores results through the product's one path (<see cref="ResultStore"/>) on a test's own context.</summary>
+public static class TestResults
+{
+    /// <returns>True when the result was stored now; false when it was already stored or rejected.</returns>
+    public static async Task<bool> StoreAsync(ArcBridgeDbContext db, int agentId, ProbeResult result, TimeProvider? time = null)
+    {
+        var outcome = await Store(db, time).StoreAsync(agentId, [result], new ResultStore.Sender(), default);
+        return outcome.Stored == 1;
+    }
+
+    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null) =>
+        new(db, new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
+}
