@@ -13,6 +13,23 @@ public static class AgentApi
     public const string HubPath = "/hubs/agents";
     /// <summary>The agent's clock (Unix ms) when it sent the request; the server derives the clock offset from it.</summary>
     public const string AgentTimeHeader = "X-ArcBridge-Agent-Time";
+    /// <summary>
+    /// The probe kinds the agent can run, comma-separated. The plan holds only targets of those kinds, so an agent
+    /// built before a kind existed gets a plan it can read; agents that send no header get <see cref="FirstProbeKinds"/>.
+    /// </summary>
+    public const string ProbeKindsHeader = "X-ArcBridge-Probe-Kinds";
+    /// <summary>What agents released before <see cref="ProbeKindsHeader"/> existed can run.</summary>
+    public static IReadOnlyList<ProbeKind> FirstProbeKinds { get; } = [ProbeKind.Https, ProbeKind.Ntp, ProbeKind.TcpDirect, ProbeKind.Dns];
+    /// <summary>The header value for this build: every kind it knows.</summary>
+    public static string ProbeKindsOfThisBuild { get; } = string.Join(',', Enum.GetNames<ProbeKind>());
+
+    /// <summary>The kinds named in a header value; unknown names (a newer agent's) are ignored, no header means <see cref="FirstProbeKinds"/>.</summary>
+    public static IReadOnlySet<ProbeKind> ParseProbeKinds(string? header) => string.IsNullOrWhiteSpace(header)
+        ? FirstProbeKinds.ToHashSet()
+        : header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(name => Enum.TryParse<ProbeKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : (ProbeKind?)null)
+            .OfType<ProbeKind>().ToHashSet();
+
     /// <summary>Hub method the server calls on agents: CheckNow(long sequence).</summary>
     public const string CheckNowMethod = "CheckNow";
 }

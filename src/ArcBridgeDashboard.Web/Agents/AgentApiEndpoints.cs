@@ -38,7 +38,8 @@ public static class AgentApiEndpoints
     {
         var agentId = http.User.AgentId();
         await TouchAsync(db, agentId, http, time, cancellationToken);
-        var plan = await builder.BuildAsync(agentId, http.User.AgentRole(), cancellationToken);
+        var kinds = AgentApi.ParseProbeKinds(http.Request.Headers[AgentApi.ProbeKindsHeader]);
+        var plan = await builder.BuildAsync(agentId, http.User.AgentRole(), kinds, cancellationToken);
         var etag = $"\"{plan.Version}\"";
         http.Response.Headers.ETag = etag;
         if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))

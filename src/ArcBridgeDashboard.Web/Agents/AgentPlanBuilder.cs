@@ -20,10 +20,11 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
     public async Task<AgentPlan> BuildForBuiltInAsync(CancellationToken cancellationToken = default)
     {
         var role = await db.Agents.Where(a => a.Id == Agent.BuiltInId).Select(a => a.Role).SingleAsync(cancellationToken);
-        return await BuildAsync(Agent.BuiltInId, role, cancellationToken);
+        return await BuildAsync(Agent.BuiltInId, role, null, cancellationToken);
     }
 
-    public async Task<AgentPlan> BuildAsync(int agentId, Sources role, CancellationToken cancellationToken = default)
+    /// <param name="kinds">The probe kinds the agent can run (<see cref="AgentApi.ProbeKindsHeader"/>); null: all.</param>
+    public async Task<AgentPlan> BuildAsync(int agentId, Sources role, IReadOnlySet<ProbeKind>? kinds = null, CancellationToken cancellationToken = default)
     {
         var settings = await settingsStore.GetAsync(cancellationToken);
         var password = await db.Settings.AsNoTracking().Where(s => s.Key == DashboardSettingsStore.ProxyPasswordKey)
@@ -33,6 +34,8 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
             .Where(t => t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive && (t.Sources & role) != 0)
             .OrderBy(t => t.Id)
             .ToListAsync(cancellationToken);
+        if (kinds is not null)
+            targets = [.. targets.Where(t => kinds.Contains(t.Kind))];
         var plan = new AgentPlan
         {
             Version = "",

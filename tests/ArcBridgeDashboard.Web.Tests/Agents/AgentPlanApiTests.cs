@@ -28,6 +28,25 @@ public sealed class AgentPlanApiTests : IClassFixture<AgentsAppFactory>
     }
 
     [Fact]
+    public async Task GetPlan_AgentFromBeforeRevocationProbes_GetsAPlanWithoutThemWhileACurrentAgentGetsThem()
+    {
+        var (_, client) = await app.EnrollAsync("plan-kinds", Sources.ManagementMachine);
+
+        // An agent released before the probe-kinds header sends none: its ProbeKind enum has no Revocation, and one such
+        // target would make the whole plan unreadable to it.
+        var old = await client.GetStringAsync(AgentApi.PlanPath);
+        using var current = new HttpRequestMessage(HttpMethod.Get, AgentApi.PlanPath);
+        current.Headers.Add(AgentApi.ProbeKindsHeader, AgentApi.ProbeKindsOfThisBuild);
+        using var response = await client.SendAsync(current);
+        var plan = await response.Content.ReadFromJsonAsync<AgentPlan>(ProbeJson.Options);
+
+        Assert.DoesNotContain("\"Revocation\"", old, StringComparison.Ordinal);
+        Assert.Contains("\"Https\"", old, StringComparison.Ordinal);
+        Assert.Contains(plan!.Targets, t => t.Kind == ProbeKind.Revocation && t.Host == "crl3.digicert.com");
+        Assert.NotEqual(System.Text.Json.JsonSerializer.Deserialize<AgentPlan>(old, ProbeJson.Options)!.Version, plan.Version);
+    }
+
+    [Fact]
     public async Task GetPlan_UnchangedWithETag_Returns304ThenNewVersionAfterSettingsChange()
     {
         var (_, client) = await app.EnrollAsync("plan-etag");
