@@ -27,8 +27,6 @@ public sealed class AgentPresence
 
     public bool IsConnected(int agentId) => connections.TryGetValue(agentId, out var set) && !set.IsEmpty;
 
-    public IReadOnlyList<int> ConnectedAgents() => [.. connections.Where(p => !p.Value.IsEmpty).Select(p => p.Key)];
-
     /// <summary>Drops every live connection of a revoked agent.</summary>
     public void Abort(int agentId)
     {

@@ -1,17 +1,10 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Agents;
-
-public enum AgentState
-{
-    Online,
-    Stale,
-    Offline,
-    Revoked,
-}
 
 /// <summary>One row of the Agents page.</summary>
 /// <param name="ClockOffsetMs">Agent clock minus the dashboard's.</param>
@@ -21,12 +14,12 @@ public sealed record AgentRow(
     DateTimeOffset? LastSeenAt, double? ClockOffsetMs, int? OutboxDepth, AgentState State, bool Connected, bool ClockWarning,
     double? AzureClockOffsetMs = null);
 
-/// <summary>Agents with their status: online when connected or heard from recently, then stale, then offline.</summary>
+/// <summary>Agents with their status (<see cref="AgentLiveness"/>).</summary>
 public sealed class AgentStatusQuery(
     IDbContextFactory<ArcBridgeDbContext> dbFactory,
     AgentPresence presence,
+    AgentLiveness liveness,
     IOptions<AgentOptions> options,
-    IOptions<Configuration.ArcBridgeOptions> dashboardOptions,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<AgentRow>> ListAsync(CancellationToken cancellationToken = default)
@@ -37,25 +30,9 @@ public sealed class AgentStatusQuery(
         return [.. agents.Select(a => ToRow(a, now))];
     }
 
-    public AgentState StateOf(Agent agent, DateTimeOffset now)
-    {
-        if (agent.RevokedAt is not null)
-            return AgentState.Revoked;
-        if (agent.IsBuiltIn) // lives in this process: online whenever it is switched on
-            return dashboardOptions.Value.BuiltInAgentEnabled ? AgentState.Online : AgentState.Offline;
-        if (presence.IsConnected(agent.Id))
-            return AgentState.Online;
-        if (agent.LastSeenAt is not { } seen)
-            return AgentState.Offline;
-        var age = now - seen;
-        return age <= options.Value.OnlineWithin ? AgentState.Online
-            : age <= options.Value.OfflineAfter ? AgentState.Stale
-            : AgentState.Offline;
-    }
-
     private AgentRow ToRow(Agent a, DateTimeOffset now) => new(
         a.Id, a.Name, a.Role, a.IsBuiltIn, a.Version, a.Os, a.Address, a.LastSeenAt, a.ClockOffsetMs, a.OutboxDepth,
-        StateOf(a, now), presence.IsConnected(a.Id),
+        liveness.StateOf(a, now), presence.IsConnected(a.Id),
         a.ClockOffsetMs is { } offset && Math.Abs(offset) > options.Value.ClockOffsetWarning.TotalMilliseconds,
         -a.ServerClockOffsetMs);
 }

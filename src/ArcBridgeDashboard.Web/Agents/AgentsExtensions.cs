@@ -21,6 +21,7 @@ public static class AgentsExtensions
         builder.Services.AddSingleton<AgentPresence>();
         builder.Services.AddSingleton<AgentCommandService>();
         builder.Services.AddSingleton<AgentCheckTracker>();
+        builder.Services.AddSingleton<Monitoring.Status.AgentLiveness>();
         builder.Services.AddSingleton<AgentStatusQuery>();
         builder.Services.AddSingleton<RoleCoverage>();
         builder.Services.AddScoped<EnrollmentService>();

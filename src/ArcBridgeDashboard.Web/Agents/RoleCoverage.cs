@@ -1,7 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
-using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Data;
-using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Agents;
 
@@ -9,19 +8,14 @@ namespace ArcBridgeDashboard.Web.Agents;
 /// Which source roles have an online agent. A role that a required endpoint needs but no online agent covers is a
 /// readiness gap: old results of an agent that went away must not keep the banner green.
 /// </summary>
-public sealed class RoleCoverage(IOptions<AgentOptions> agentOptions, IOptions<ArcBridgeOptions> options)
+public sealed class RoleCoverage(AgentLiveness liveness)
 {
     public IReadOnlyList<string> GapsFor(IEnumerable<Agent> agents, IEnumerable<Sources> neededRoles, DateTimeOffset now)
     {
-        var online = agents.Where(a => a.RevokedAt is null && IsOnline(a, now)).ToList();
+        var online = agents.Where(a => liveness.IsOnline(a, now)).ToList();
         return [.. neededRoles.Distinct()
             .Where(role => !online.Any(a => (a.Role & role) != 0))
             .OrderBy(role => role)
             .Select(role => $"no agent covers {role}")];
     }
-
-    private bool IsOnline(Agent agent, DateTimeOffset now) =>
-        agent.IsBuiltIn
-            ? options.Value.BuiltInAgentEnabled
-            : agent.LastSeenAt is { } seen && now - seen <= agentOptions.Value.OnlineWithin;
 }

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -8,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ArcBridgeDashboard.Web.Operations;
 
 /// <summary>
-/// Unhealthy when the built-in agent has finished no sweep within 3 intervals, once the startup grace
-/// (first-sweep delay + 3 intervals) is over.
+/// Unhealthy when the built-in agent has finished no sweep within the staleness window (<see cref="CheckStatus.StaleAfter"/>),
+/// once the startup grace (first-sweep delay + that window) is over.
 /// </summary>
 public sealed class BuiltInAgentHealthCheck(
     IDbContextFactory<ArcBridgeDbContext> contexts, BuiltInAgentState state, IOptions<ArcBridgeOptions> options, TimeProvider time) : IHealthCheck
@@ -27,13 +28,13 @@ public sealed class BuiltInAgentHealthCheck(
 
     public static HealthCheckResult Evaluate(DateTimeOffset now, DateTimeOffset? startedAt, DateTimeOffset? lastSweep, TimeSpan interval, TimeSpan firstDelay)
     {
-        var allowed = 3 * interval;
+        var allowed = CheckStatus.StaleAfter(interval);
         if (lastSweep is { } last && now - last <= allowed)
             return HealthCheckResult.Healthy($"Last sweep finished at {last:O}.");
         if (now - (startedAt ?? now) <= firstDelay + allowed)
             return HealthCheckResult.Healthy("Waiting for the first sweep after startup.");
         return HealthCheckResult.Unhealthy(lastSweep is { } l
-            ? $"No sweep of the built-in agent since {l:O} (more than 3 intervals of {interval})."
+            ? $"No sweep of the built-in agent since {l:O} (more than {CheckStatus.StaleAfterIntervals} intervals of {interval})."
             : $"The built-in agent has not finished a sweep since startup at {startedAt:O}.");
     }
 }

@@ -4,6 +4,8 @@ using ArcBridgeDashboard.Web.Components.Pages.Agents;
 using ArcBridgeDashboard.Web.Tests.Components;
 using Bunit;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 public sealed class AgentTableTests : DashboardComponentTest

@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Monitoring.Status;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
@@ -15,8 +19,8 @@ public sealed class RoleCoverageTests
 
         var model = await OverviewAsync(app);
 
-        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Gaps!);
-        Assert.Contains("no agent covers ManagementMachine", model.Readiness.Gaps!);
+        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Gaps);
+        Assert.Contains("no agent covers ManagementMachine", model.Readiness.Gaps);
         Assert.Contains("no agent covers ApplianceVm", model.Readiness.Text);
         Assert.False(model.Readiness.AllPass);
     }
@@ -33,7 +37,7 @@ public sealed class RoleCoverageTests
 
         var model = await OverviewAsync(app);
 
-        Assert.DoesNotContain("no agent covers ApplianceVm", model.Readiness.Gaps!);
+        Assert.DoesNotContain("no agent covers ApplianceVm", model.Readiness.Gaps);
         var cell = model.Rows.Single(r => r.TargetKey == target.Key && r.Cells.ContainsKey(Sources.ApplianceVm)).Cells[Sources.ApplianceVm];
         Assert.Equal(Verdict.Fail, cell.Verdict);
         Assert.Equal("vm-1", Assert.Single(cell.Agents).AgentName);
@@ -50,7 +54,29 @@ public sealed class RoleCoverageTests
 
         app.Time.Advance(TimeSpan.FromMinutes(3)); // OnlineWithin defaults to 2 minutes
 
-        Assert.Contains("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps!);
+        Assert.Contains("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps);
+    }
+
+    [Fact]
+    public async Task Overview_ApplianceVmAgentConnectedLiveButQuietPastOnlineWindow_OnlineOnAgentsPageAndNoGap()
+    {
+        using var app = new AgentsAppFactory();
+        var (agent, _) = await app.EnrollAsync("vm-live", Sources.ApplianceVm);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>
+            {
+                o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+                o.AccessTokenProvider = () => Task.FromResult<string?>(agent.Credential);
+            })
+            .Build();
+        await hub.StartAsync();
+
+        app.Time.Advance(TimeSpan.FromMinutes(3)); // past OnlineWithin, but the live connection is open
+
+        // The Agents page and the overview's coverage apply one rule (AgentLiveness): they used to disagree here.
+        var row = (await app.Services.GetRequiredService<AgentStatusQuery>().ListAsync()).Single(a => a.Name == "vm-live");
+        Assert.Equal(AgentState.Online, row.State);
+        Assert.DoesNotContain("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps);
     }
 
     private static async Task<OverviewModel> OverviewAsync(AgentsAppFactory app)

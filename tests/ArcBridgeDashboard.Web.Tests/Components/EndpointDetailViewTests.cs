@@ -3,6 +3,8 @@ using ArcBridgeDashboard.Web.Components.Pages.Endpoints;
 using ArcBridgeDashboard.Web.Components.Shared;
 using Bunit;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 public sealed class EndpointDetailViewTests : DashboardComponentTest

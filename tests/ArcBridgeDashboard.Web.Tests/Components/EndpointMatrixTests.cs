@@ -1,6 +1,8 @@
 using ArcBridgeDashboard.Web.Components.Shared;
 using Bunit;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 public sealed class EndpointMatrixTests : DashboardComponentTest

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Pages.Overview;
 using ArcBridgeDashboard.Web.Configuration;
@@ -33,12 +34,18 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddLogging();
         services.AddOptions<ArcBridgeOptions>();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddDbContext<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
+        services.AddDbContextFactory<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
         services.AddScoped<DashboardSettingsStore>();
         services.AddScoped<OverviewQuery>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
         services.AddSingleton<CheckNowService>();
+        // Check now also reaches remote agents (none here): the real service over a real hub context.
+        services.AddSignalR();
+        services.AddOptions<AgentOptions>();
+        services.AddSingleton<AgentPresence>();
+        services.AddSingleton<AgentCheckTracker>();
+        services.AddSingleton<AgentCommandService>();
     }
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)

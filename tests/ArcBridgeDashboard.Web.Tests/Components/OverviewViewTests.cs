@@ -3,12 +3,18 @@ using ArcBridgeDashboard.Web.Components.Pages.Overview;
 using ArcBridgeDashboard.Web.Components.Shared;
 using Bunit;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 public sealed class OverviewViewTests : DashboardComponentTest
 {
     private static readonly OverviewSnapshot Snapshot =
-        new(SampleRows.Matrix, SampleRows.Sources, new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero));
+        new(SampleRows.Matrix, SampleRows.Sources, new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero), ReadinessOf(SampleRows.Matrix));
+
+    /// <summary>What the overview query computes from the same cells (CheckStatus → Readiness).</summary>
+    private static Readiness ReadinessOf(IEnumerable<MatrixRow> rows) =>
+        Readiness.Of(rows.Where(r => r.Required).SelectMany(r => r.Cells.Values).Select(c => c.Status), []);
 
     [Fact]
     public void Render_Snapshot_BannerCountsOnlyFreshPassesOfRequiredChecks()
@@ -63,7 +69,7 @@ public sealed class OverviewViewTests : DashboardComponentTest
             new("b:443/tcp", "S", "b", 443, TransportProtocol.Tcp, new Dictionary<string, StatusCell> { [SampleRows.Mm] = new(DisplayStatus.Warn) }),
         };
 
-        var cut = Render<OverviewView>(p => p.Add(c => c.Snapshot, new OverviewSnapshot(rows, [SampleRows.Mm], null)));
+        var cut = Render<OverviewView>(p => p.Add(c => c.Snapshot, new OverviewSnapshot(rows, [SampleRows.Mm], null, ReadinessOf(rows))));
 
         Assert.Equal("2 of 2 required endpoint × source checks pass", cut.Find("[data-testid=readiness-text]").TextContent.Trim());
         Assert.Equal("Success", cut.Find("[data-testid=readiness-banner]").GetAttribute("data-severity"));

@@ -1,6 +1,8 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 /// <summary>A small overview: two services, two sources, one failing cell.</summary>

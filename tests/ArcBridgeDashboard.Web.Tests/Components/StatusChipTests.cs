@@ -2,6 +2,8 @@ using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
 using Bunit;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 public sealed class StatusChipTests : DashboardComponentTest
@@ -60,7 +62,7 @@ public sealed class StatusChipTests : DashboardComponentTest
         var now = new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
         var interval = TimeSpan.FromMinutes(5);
 
-        var status = StatusRules.Classify(Verdict.Pass, ReasonCode.Ok, now.AddMinutes(-16), now, interval);
+        var status = CheckStatus.Classify(Verdict.Pass, ReasonCode.Ok, now.AddMinutes(-16), now, interval);
         var cut = Render<StatusChip>(p => p.Add(c => c.Status, status));
 
         Assert.Equal(DisplayStatus.Stale, status);
@@ -73,7 +75,7 @@ public sealed class StatusChipTests : DashboardComponentTest
     {
         var now = new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
 
-        var status = StatusRules.Classify(Verdict.Pass, ReasonCode.Ok, now.AddMinutes(-14), now, TimeSpan.FromMinutes(5));
+        var status = CheckStatus.Classify(Verdict.Pass, ReasonCode.Ok, now.AddMinutes(-14), now, TimeSpan.FromMinutes(5));
 
         Assert.Equal(DisplayStatus.Pass, status);
     }
@@ -84,7 +86,7 @@ public sealed class StatusChipTests : DashboardComponentTest
         var now = DateTimeOffset.UnixEpoch.AddDays(1);
 
         Assert.Equal(DisplayStatus.NeedsHostname,
-            StatusRules.Classify(Verdict.Fail, ReasonCode.NeedsHostname, now, now, TimeSpan.FromMinutes(5)));
-        Assert.Equal(DisplayStatus.NoData, StatusRules.Classify(null, null, null, now, TimeSpan.FromMinutes(5)));
+            CheckStatus.Classify(Verdict.Fail, ReasonCode.NeedsHostname, now, now, TimeSpan.FromMinutes(5)));
+        Assert.Equal(DisplayStatus.NoData, CheckStatus.Classify(null, null, null, now, TimeSpan.FromMinutes(5)));
     }
 }

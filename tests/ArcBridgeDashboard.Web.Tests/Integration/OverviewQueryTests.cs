@@ -5,6 +5,8 @@ using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 public sealed class OverviewQueryTests
@@ -40,7 +42,7 @@ public sealed class OverviewQueryTests
         Assert.Null(appliance.Verdict);
         var old = overview.Rows.Single(r => r.Service == "Old news").Cells[Sources.ManagementMachine];
         Assert.Equal((Verdict.Pass, true), (old.Verdict, old.IsStale));
-        Assert.False(old.Passes);
+        Assert.Equal(DisplayStatus.Stale, old.Status); // an old pass is not evidence: it does not count as passing
         Assert.Equal("0 of 3 required endpoint × source checks pass", overview.Readiness.Text);
     }
 

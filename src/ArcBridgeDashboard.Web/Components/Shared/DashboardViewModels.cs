@@ -1,5 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Components.Shared;
 
 // The components render these small records rather than entities, so they can be tested without a database

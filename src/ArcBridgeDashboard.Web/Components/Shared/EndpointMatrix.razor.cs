@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Components;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Components.Shared;
 
 /// <summary>Targets (rows, grouped by service) by sources (columns), with client-side filters.</summary>

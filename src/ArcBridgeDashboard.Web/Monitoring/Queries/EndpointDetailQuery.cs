@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Monitoring.Queries;
@@ -29,7 +30,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
         var targetIds = targets.Select(t => t.Id).ToList();
         var keys = targets.ToDictionary(t => t.Id, t => t.Key);
         var agents = await db.Agents.AsNoTracking().ToDictionaryAsync(a => a.Id, cancellationToken);
-        var staleAfter = 3 * (endpoint.IntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : interval);
+        var staleAfter = CheckStatus.StaleAfter(CheckStatus.IntervalOf(endpoint.IntervalSeconds, interval));
 
         var latest = await db.LatestResults.AsNoTracking().Where(l => targetIds.Contains(l.TargetId)).ToListAsync(cancellationToken);
         var current = latest.Select(l => new AgentStatus(l.AgentId, agents[l.AgentId].Name, agents[l.AgentId].Role, l.TargetId, keys[l.TargetId],

@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Monitoring.Queries;
@@ -13,7 +14,7 @@ public sealed class OverviewQuery(ArcBridgeDbContext db, Agents.RoleCoverage? co
     public static readonly IReadOnlyList<Sources> Roles = [Sources.ManagementMachine, Sources.ApplianceVm];
 
     /// <param name="now">Current time (from the page's TimeProvider).</param>
-    /// <param name="interval">Global probe interval: a result older than 3 intervals is stale.</param>
+    /// <param name="interval">Global probe interval (an endpoint's own overrides it): see <see cref="CheckStatus.StaleAfter"/>.</param>
     public async Task<OverviewModel> GetAsync(DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
     {
         var version = await db.CatalogVersions.AsNoTracking().Where(v => v.IsActive).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken) ?? "";
@@ -32,18 +33,18 @@ public sealed class OverviewQuery(ArcBridgeDbContext db, Agents.RoleCoverage? co
         var rows = new List<OverviewRow>(targets.Count);
         foreach (var t in targets.OrderBy(t => t.Service, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Key, StringComparer.Ordinal))
         {
-            var staleAfter = 3 * (t.IntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : interval);
+            var staleAfter = CheckStatus.StaleAfter(CheckStatus.IntervalOf(t.IntervalSeconds, interval));
             var cells = Roles.Where(r => (t.Sources & r) != 0)
-                .ToDictionary(r => r, r => MergeRole(r, latest[t.Id], agents, now, staleAfter));
+                .ToDictionary(r => r, r => MergeRole(r, latest[t.Id], agents, now, staleAfter, needsHostname: t.Host is null));
             rows.Add(new OverviewRow(t.EndpointId, t.Id, t.Service, t.Key, t.Host, t.HostPattern, t.Port, t.Protocol, t.Kind,
                 t.Sources, t.Required, t.ExpansionNote, cells));
         }
         var required = rows.Where(r => r.Required).SelectMany(r => r.Cells.Values).ToList();
         var gaps = coverage?.GapsFor(agents.Values, required.Select(c => c.Role), now) ?? [];
-        return new OverviewModel(Roles, rows, new Readiness(required.Count(c => c.Passes), required.Count, gaps), lastSweepAt, version, interval);
+        return new OverviewModel(Roles, rows, Readiness.Of(required.Select(c => c.Status), gaps), lastSweepAt, version, interval);
     }
 
-    private static OverviewCell MergeRole(Sources role, IEnumerable<LatestResult> latest, IReadOnlyDictionary<int, Agent> agents, DateTimeOffset now, TimeSpan staleAfter)
+    private static OverviewCell MergeRole(Sources role, IEnumerable<LatestResult> latest, IReadOnlyDictionary<int, Agent> agents, DateTimeOffset now, TimeSpan staleAfter, bool needsHostname)
     {
         var roleAgents = agents.Values.Where(a => (a.Role & role) != 0).ToList();
         var perAgent = latest.Where(l => (agents[l.AgentId].Role & role) != 0)
@@ -51,10 +52,15 @@ public sealed class OverviewQuery(ArcBridgeDbContext db, Agents.RoleCoverage? co
             .OrderBy(Severity).ThenBy(a => a.AgentName, StringComparer.OrdinalIgnoreCase)
             .ToList();
         if (perAgent.Count == 0)
-            return new OverviewCell(role, null, Phase.None, null, null, null, null, false, roleAgents.Count == 0, []);
+        {
+            var noAgent = roleAgents.Count == 0;
+            return new OverviewCell(role, null, Phase.None, null, null, null, null, false, noAgent, [],
+                CheckStatus.FromMerged(null, false, false, noAgent, needsHostname));
+        }
         var worst = perAgent[0];
+        var anyStale = perAgent.Any(a => a.IsStale);
         return new OverviewCell(role, worst.Verdict, worst.Phase, worst.Reason, worst.Message, worst.Remedy, worst.At,
-            perAgent.Any(a => a.IsStale), false, perAgent);
+            anyStale, false, perAgent, CheckStatus.FromMerged(worst.Verdict, worst.IsStale, anyStale, false, needsHostname));
     }
 
     // Worst first: Fail, then stale, then Warn, then Pass.

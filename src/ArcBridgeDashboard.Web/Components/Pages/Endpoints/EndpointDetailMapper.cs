@@ -2,6 +2,8 @@ using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
 using Q = ArcBridgeDashboard.Web.Monitoring.Queries;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Components.Pages.Endpoints;
 
 /// <summary>The data layer's endpoint detail → the drill-down view model.</summary>

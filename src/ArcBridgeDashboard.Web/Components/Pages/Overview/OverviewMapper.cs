@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 
 namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 
@@ -12,7 +13,7 @@ public static class OverviewMapper
         model.Rows.Select(r => ToRow(r) with { Path = gatewayConfigured ? PathOf(r) : null }).ToList(),
         model.Columns.Select(c => c.ToString()).ToList(),
         model.LastSweepAt,
-        model.Readiness.Gaps);
+        model.Readiness);
 
     public static MatrixRow ToRow(OverviewRow row) => new(
         row.TargetKey,
@@ -32,12 +33,12 @@ public static class OverviewMapper
     public static StatusCell ToCell(OverviewRow row, OverviewCell cell)
     {
         var worst = cell.Agents.Count > 0 ? cell.Agents[0] : null;
-        var status = StatusRules.FromMerged(cell.Verdict, worst?.IsStale ?? false, cell.IsStale, cell.NoAgent, row.NeedsHostname);
+        var status = cell.Status;
         var message = status switch
         {
             DisplayStatus.Gap => "No agent runs in this source role yet.",
             DisplayStatus.NeedsHostname => "The wildcard has no concrete host: add a wildcard override in Settings.",
-            DisplayStatus.Stale => $"Last result {cell.At?.ToLocalTime():yyyy-MM-dd HH:mm} is older than 3 probe intervals. {cell.Message}",
+            DisplayStatus.Stale => $"Last result {cell.At?.ToLocalTime():yyyy-MM-dd HH:mm} is older than {CheckStatus.StaleAfterIntervals} probe intervals. {cell.Message}",
             _ => cell.Agents.Count > 1 ? $"{cell.Message} ({worst!.AgentName}, worst of {cell.Agents.Count} agents)" : cell.Message,
         };
         return new StatusCell(status, cell.Phase, cell.Reason, message, cell.At);

@@ -4,6 +4,8 @@ using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using Microsoft.AspNetCore.Components;
 
+using ArcBridgeDashboard.Web.Monitoring.Status;
+
 namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 
 /// <summary>
@@ -30,6 +32,7 @@ public partial class OverviewPage
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
     [Inject] private LiveStatusNotifier Notifier { get; set; } = default!;
     [Inject] private CheckNowService CheckNow { get; set; } = default!;
+    [Inject] private ArcBridgeDashboard.Web.Agents.AgentCommandService RemoteAgents { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -77,11 +80,7 @@ public partial class OverviewPage
         _progress = new CheckProgress(true, 0, 0);
         var sweep = CheckNow.CheckNow();
         // Remote agents sweep at the same time; their results arrive through the notifier like the built-in ones.
-        await using (var scope = ScopeFactory.CreateAsyncScope())
-        {
-            if (scope.ServiceProvider.GetService<ArcBridgeDashboard.Web.Agents.AgentCommandService>() is { } remoteAgents)
-                await remoteAgents.CheckNowAllAsync();
-        }
+        await RemoteAgents.CheckNowAllAsync();
         try
         {
             // Progress and rows come from the notifier; awaiting here only surfaces the summary and any failure.
