@@ -34,12 +34,6 @@ public static class PlanSettings
         MaxParallelism = Math.Max(1, plan.MaxParallelism),
     };
 
-    /// <summary>Floor for intervals from the plan, so a bad setting cannot make the agent probe in a loop.</summary>
-    public const int MinIntervalSeconds = 10;
-
-    public static TimeSpan IntervalOf(AgentPlan plan, RunOptions options) =>
-        options.Interval ?? TimeSpan.FromSeconds(Math.Max(MinIntervalSeconds, plan.IntervalSeconds));
-
     private static IPEndPoint? ParseDns(string text) =>
         IPEndPoint.TryParse(text, out var ep) ? (ep.Port == 0 ? new IPEndPoint(ep.Address, 53) : ep) : null;
 }

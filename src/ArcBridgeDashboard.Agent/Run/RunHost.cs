@@ -50,7 +50,7 @@ public static class RunHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RejectionState>();
         services.AddSingleton<CheckNowSignal>();
-        services.AddSingleton<TargetSchedule>();
+        services.AddSingleton(sp => new PlanSchedule(options.Interval, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IdleMemory>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<LiveState>();

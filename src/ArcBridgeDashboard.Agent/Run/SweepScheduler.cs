@@ -7,7 +7,7 @@ namespace ArcBridgeDashboard.Agent.Run;
 
 /// <summary>
 /// Sweeps the plan's targets on the agent's own schedule, server or no server, and puts every result in the
-/// outbox as it arrives. Each endpoint is probed on its own interval (<see cref="TargetSchedule"/>); a check-now
+/// outbox as it arrives. Each endpoint is probed on its own interval (<see cref="PlanSchedule"/>, the built-in agent's scheduler too); a check-now
 /// request sweeps everything at once and restarts every interval from there. A new plan wakes it at once, so new
 /// intervals and targets apply as soon as the plan arrives, not after the current sleep.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed partial class SweepScheduler(
     Outbox outbox,
     OutboxSignal outboxSignal,
     CheckNowSignal checkNow,
-    TargetSchedule schedule,
+    PlanSchedule schedule,
     IdleMemory idleMemory,
     RunOptions options,
     TimeProvider time,

@@ -1,15 +1,16 @@
+using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
 
 /// <summary>
-/// Probes the catalog from the dashboard's own machine on a schedule: every endpoint at its own interval
-/// (per-endpoint override, else the global interval from Settings), first sweep shortly after startup.
-/// Time comes from <see cref="TimeProvider"/> only, so tests drive it with a fake clock.
+/// The built-in agent's schedule, run like a remote agent's: its plan (the same <see cref="AgentPlanBuilder"/> output a
+/// remote agent of its role gets) through the same <see cref="PlanSchedule"/>, every endpoint at its own interval,
+/// the first pass shortly after startup. Time comes from <see cref="TimeProvider"/> only, so tests drive it with a fake clock.
 /// </summary>
 public sealed partial class BuiltInAgentScheduler(
     IServiceScopeFactory scopes,
@@ -19,10 +20,7 @@ public sealed partial class BuiltInAgentScheduler(
     TimeProvider time,
     ILogger<BuiltInAgentScheduler> logger) : BackgroundService
 {
-    // Longest sleep: interval or catalog changes are picked up within this.
-    private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
-
-    private readonly DueSchedule<string> schedule = new();
+    private readonly PlanSchedule schedule = new(intervalOverride: null, time);
 
     /// <summary>When the loop is asleep, until when (tests wait for this before moving the fake clock).</summary>
     internal DateTimeOffset? SleepingUntil { get; private set; }
@@ -48,7 +46,7 @@ public sealed partial class BuiltInAgentScheduler(
                 LogTickFailed(ex);
             }
             var now = time.GetUtcNow();
-            var sleep = schedule.SleepFrom(now, MaxSleep);
+            var sleep = schedule.TimeToNext();
             SleepingUntil = now + sleep;
             try
             {
@@ -64,29 +62,18 @@ public sealed partial class BuiltInAgentScheduler(
 
     private async Task TickAsync(DateTimeOffset firstDue, CancellationToken stoppingToken)
     {
-        var now = time.GetUtcNow();
-        var (globalInterval, endpoints) = await LoadScheduleAsync(stoppingToken);
-        var intervals = endpoints.ToDictionary(p => p.Key, p => p.Value is { } seconds ? TimeSpan.FromSeconds(seconds) : globalInterval);
+        AgentPlan plan;
+        await using (var scope = scopes.CreateAsyncScope())
+            plan = await scope.ServiceProvider.GetRequiredService<AgentPlanBuilder>().BuildForBuiltInAsync(stoppingToken);
+        state.Interval = schedule.IntervalOf(plan);
         // Due times move on even when the sweep fails, so a broken engine is retried at the interval, not in a loop.
-        var due = schedule.TakeDue(intervals, now, firstDue);
+        var due = schedule.TakeDue(plan, firstDue);
         if (due.Count == 0)
             return;
-        var all = due.Count == endpoints.Count;
-        await coordinator.StartOrJoin(SweepTrigger.Schedule, all ? null : due).WaitAsync(stoppingToken);
+        var endpoints = due.Select(t => t.EndpointKey).ToHashSet(StringComparer.Ordinal);
+        var all = plan.Targets.All(t => endpoints.Contains(t.EndpointKey));
+        await coordinator.StartOrJoin(SweepTrigger.Schedule, all ? null : endpoints).WaitAsync(stoppingToken);
         state.LastScheduledSweepAt = time.GetUtcNow();
-    }
-
-    private async Task<(TimeSpan Global, Dictionary<string, int?> Endpoints)> LoadScheduleAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>();
-        var settings = await scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>().GetAsync(cancellationToken);
-        var role = await db.Agents.Where(a => a.Id == Agent.BuiltInId).Select(a => a.Role).SingleAsync(cancellationToken);
-        var endpoints = await db.Endpoints.AsNoTracking()
-            .Where(e => e.CatalogVersion!.IsActive && (e.Sources & role) != 0)
-            .Select(e => new { e.Key, e.IntervalSeconds }).ToListAsync(cancellationToken);
-        state.Interval = TimeSpan.FromMinutes(settings.IntervalMinutes);
-        return (state.Interval, endpoints.DistinctBy(e => e.Key).ToDictionary(e => e.Key, e => e.IntervalSeconds));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The built-in agent is disabled (ArcBridge:BuiltInAgentEnabled=false)")]

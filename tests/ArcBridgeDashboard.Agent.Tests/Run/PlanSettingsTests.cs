@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Probes.Sweeps;
 using System.Net;
 using ArcBridgeDashboard.Agent.Run;
 using ArcBridgeDashboard.Probes.Contracts;
@@ -22,7 +23,7 @@ public sealed class PlanSettingsTests
         Assert.Equal("u", settings.ProxyUser);
         Assert.Equal([IPEndPoint.Parse("127.0.0.53:5353")], settings.DnsServers);
         Assert.Equal(TimeSpan.FromSeconds(3), settings.PhaseTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(5), PlanSettings.IntervalOf(Plan, Options()));
+        Assert.Equal(TimeSpan.FromMinutes(5), new PlanSchedule(Options().Interval, TimeProvider.System).IntervalOf(Plan));
     }
 
 
@@ -48,7 +49,7 @@ public sealed class PlanSettingsTests
         Assert.Equal(new Uri("http://127.0.0.2:8080"), settings.Proxy);
         Assert.Null(settings.ProxyPassword);
         Assert.Equal([IPEndPoint.Parse("127.0.0.54:53")], settings.DnsServers);
-        Assert.Equal(TimeSpan.FromSeconds(30), PlanSettings.IntervalOf(Plan, options));
+        Assert.Equal(TimeSpan.FromSeconds(30), new PlanSchedule(options.Interval, TimeProvider.System).IntervalOf(Plan));
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-using ArcBridgeDashboard.Agent.Run;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ArcBridgeDashboard.Agent.Tests.Run;
+namespace ArcBridgeDashboard.Probes.Tests.Sweeps;
 
-public sealed class TargetScheduleTests
+public sealed class PlanScheduleTests
 {
     // "fast" has a 60 s override from the endpoint drill-down; "slow" follows the plan's 300 s interval.
     private static readonly AgentPlan Plan = new()
@@ -18,7 +18,7 @@ public sealed class TargetScheduleTests
     public void TakeDue_EndpointWithIntervalOverride_IsProbedOnItsOwnIntervalAndTheRestOnThePlans()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
-        var schedule = new TargetSchedule(Options(), time);
+        var schedule = new PlanSchedule(null, time);
 
         Assert.Equal(["a.fast.test", "b.fast.test", "slow.test"], Hosts(schedule.TakeDue(Plan)));
         Assert.Equal(TimeSpan.FromSeconds(60), schedule.TimeToNext());
@@ -38,7 +38,7 @@ public sealed class TargetScheduleTests
     public void TakeDue_NotYetDue_ReturnsNothingAndSleepsUntilTheNextEndpointIsDue()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
-        var schedule = new TargetSchedule(Options(), time);
+        var schedule = new PlanSchedule(null, time);
         schedule.TakeDue(Plan);
 
         time.Advance(TimeSpan.FromSeconds(45));
@@ -51,7 +51,7 @@ public sealed class TargetScheduleTests
     public void RestartAll_AfterCheckNow_RestartsEveryEndpointsIntervalFromNow()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
-        var schedule = new TargetSchedule(Options(), time);
+        var schedule = new PlanSchedule(null, time);
         schedule.TakeDue(Plan);
         time.Advance(TimeSpan.FromSeconds(50));
 
@@ -67,7 +67,7 @@ public sealed class TargetScheduleTests
     public void TakeDue_PlanChangesAnEndpointsInterval_NextDueCountsTheNewIntervalFromItsLastProbe()
     {
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
-        var schedule = new TargetSchedule(Options(), time);
+        var schedule = new PlanSchedule(null, time);
         schedule.TakeDue(Plan);
         time.Advance(TimeSpan.FromSeconds(30));
         var slowEveryMinute = Plan with { EndpointIntervalSeconds = new Dictionary<string, int> { ["fast"] = 300, ["slow"] = 60 } };
@@ -84,10 +84,10 @@ public sealed class TargetScheduleTests
     {
         var tooShort = Plan with { EndpointIntervalSeconds = new Dictionary<string, int> { ["fast"] = 1 } };
 
-        var planIntervals = new TargetSchedule(Options(), TimeProvider.System).IntervalsOf(tooShort);
-        var agentIntervals = new TargetSchedule(Options() with { Interval = TimeSpan.FromSeconds(20) }, TimeProvider.System).IntervalsOf(Plan);
+        var planIntervals = new PlanSchedule(null, TimeProvider.System).IntervalsOf(tooShort);
+        var agentIntervals = new PlanSchedule(TimeSpan.FromSeconds(20), TimeProvider.System).IntervalsOf(Plan);
 
-        Assert.Equal(TimeSpan.FromSeconds(PlanSettings.MinIntervalSeconds), planIntervals["fast"]);
+        Assert.Equal(TimeSpan.FromSeconds(PlanSchedule.MinIntervalSeconds), planIntervals["fast"]);
         Assert.Equal(TimeSpan.FromSeconds(300), planIntervals["slow"]);
         Assert.Equal(TimeSpan.FromSeconds(20), agentIntervals["fast"]);
         Assert.Equal(TimeSpan.FromSeconds(20), agentIntervals["slow"]);
@@ -99,10 +99,5 @@ public sealed class TargetScheduleTests
     {
         EndpointKey = endpointKey, Service = endpointKey, HostPattern = host, Host = host, Port = 443,
         Protocol = TransportProtocol.Tcp, Kind = ProbeKind.Https, Sources = Sources.ApplianceVm,
-    };
-
-    private static RunOptions Options() => new()
-    {
-        Server = new Uri("http://127.0.0.1:5000"), Name = "vm-1", Role = Sources.ApplianceVm, StateDirectory = "/nonexistent",
     };
 }
