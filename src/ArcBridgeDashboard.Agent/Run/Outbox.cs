@@ -10,11 +10,10 @@ public sealed record OutboxStats(long Depth, long Produced, long Acked, long Rej
 /// <summary>
 /// Results not yet acknowledged by the server, in a SQLite file, so neither a server outage nor an agent restart
 /// loses them. Bounded: past <c>maxRows</c> the oldest are dropped (counted and logged), because the newest
-/// results say more about the network now. Every produced id is also kept in a bounded history for audits.
+/// results say more about the network now. Counters (produced, acknowledged, rejected, dropped) make losses visible.
 /// </summary>
 public sealed partial class Outbox : IAsyncDisposable
 {
-    private const int HistoryRows = 1_000_000;
     private readonly SqliteConnection connection;
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly int maxRows;
@@ -37,7 +36,7 @@ public sealed partial class Outbox : IAsyncDisposable
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=FULL;
             CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS produced (id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+            DROP TABLE IF EXISTS produced;
             CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
             INSERT OR IGNORE INTO counters VALUES ('produced', 0), ('acked', 0), ('rejected', 0), ('dropped', 0);
             """, cancellationToken);
@@ -54,7 +53,7 @@ public sealed partial class Outbox : IAsyncDisposable
         {
             await using var tx = current = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             await using var insert = NewCommand();
-            insert.CommandText = "INSERT OR IGNORE INTO outbox (id, json) VALUES ($id, $json); INSERT OR IGNORE INTO produced (id, seq) VALUES ($id, last_insert_rowid());";
+            insert.CommandText = "INSERT OR IGNORE INTO outbox (id, json) VALUES ($id, $json)";
             var id = insert.Parameters.Add("$id", SqliteType.Text);
             var json = insert.Parameters.Add("$json", SqliteType.Text);
             foreach (var result in results)
@@ -166,7 +165,6 @@ public sealed partial class Outbox : IAsyncDisposable
         var dropped = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
         if (dropped > 0)
             await ExecAsync($"UPDATE counters SET value = value + {dropped} WHERE name = 'dropped';", cancellationToken);
-        await ExecAsync($"DELETE FROM produced WHERE seq <= (SELECT max(seq) FROM produced) - {HistoryRows};", cancellationToken);
         return dropped;
     }
 

@@ -248,6 +248,23 @@ public sealed class AgentLab : IAsyncDisposable
     }
 
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
+    /// <summary>The agent's sweeps as the dashboard filed them from its passes: finished or not, and how many results each holds.</summary>
+    public async Task<IReadOnlyList<(long Id, bool Finished, int TargetCount, int Results)>> SweepsAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = """
+            SELECT s.Id, s.FinishedAt IS NOT NULL, s.TargetCount, (SELECT COUNT(*) FROM Results r WHERE r.SweepId = s.Id)
+            FROM Sweeps s JOIN Agents a ON a.Id = s.AgentId WHERE a.Name = $name ORDER BY s.Id
+            """;
+        command.Parameters.AddWithValue("$name", agentName);
+        var sweeps = new List<(long, bool, int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            sweeps.Add((reader.GetInt64(0), reader.GetBoolean(1), reader.GetInt32(2), reader.GetInt32(3)));
+        return sweeps;
+    }
+
     public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
     {
         await using var db = await OpenDatabaseAsync();

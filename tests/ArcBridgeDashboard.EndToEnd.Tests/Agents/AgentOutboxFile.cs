@@ -2,15 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
-/// <summary>Reads an agent's outbox.db: every id it ever produced, and the ids still waiting for an ack.</summary>
+/// <summary>Reads an agent's outbox.db: how many results it ever produced (its counter), and the ids still waiting for an ack.</summary>
 public static class AgentOutboxFile
 {
-    public static async Task<(HashSet<Guid> Produced, HashSet<Guid> Pending, long Dropped)> ReadAsync(string stateDir)
+    public static async Task<(long Produced, HashSet<Guid> Pending, long Dropped)> ReadAsync(string stateDir)
     {
         await using var db = new SqliteConnection($"Data Source={Path.Combine(stateDir, "outbox.db")};Default Timeout=30;Pooling=False");
         await db.OpenAsync();
-        return (await IdsAsync(db, "SELECT id FROM produced"), await IdsAsync(db, "SELECT id FROM outbox"),
-            await DroppedAsync(db));
+        return (await CounterAsync(db, "produced"), await PendingIdsAsync(db), await CounterAsync(db, "dropped"));
     }
 
     public static async Task<long> PendingCountAsync(string stateDir)
@@ -20,10 +19,10 @@ public static class AgentOutboxFile
         return (await ReadAsync(stateDir)).Pending.Count;
     }
 
-    private static async Task<HashSet<Guid>> IdsAsync(SqliteConnection db, string sql)
+    private static async Task<HashSet<Guid>> PendingIdsAsync(SqliteConnection db)
     {
         await using var command = db.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = "SELECT id FROM outbox";
         var ids = new HashSet<Guid>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -31,10 +30,11 @@ public static class AgentOutboxFile
         return ids;
     }
 
-    private static async Task<long> DroppedAsync(SqliteConnection db)
+    private static async Task<long> CounterAsync(SqliteConnection db, string name)
     {
         await using var command = db.CreateCommand();
-        command.CommandText = "SELECT value FROM counters WHERE name = 'dropped'";
+        command.CommandText = "SELECT value FROM counters WHERE name = $name";
+        command.Parameters.AddWithValue("$name", name);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 }

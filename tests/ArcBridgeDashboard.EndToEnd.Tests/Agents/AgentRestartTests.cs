@@ -30,17 +30,22 @@ public sealed class AgentRestartTests
         await Eventually.WaitAsync(async () =>
         {
             var (produced, pending, _) = await AgentOutboxFile.ReadAsync(stateDir);
-            return pending.Count == 0 && produced.IsSubsetOf((await lab.StoredResultsAsync("agent-a")).Ids);
+            return pending.Count == 0 && produced == (await lab.StoredResultsAsync("agent-a")).Rows;
         }, TimeSpan.FromSeconds(90), "the outbox to drain", () => restarted.Output);
         restarted.KillHard();
 
-        var (allProduced, stillPending, dropped) = await AgentOutboxFile.ReadAsync(stateDir);
+        var (produced, stillPending, dropped) = await AgentOutboxFile.ReadAsync(stateDir);
         var (stored, rows) = await lab.StoredResultsAsync("agent-a");
         Assert.Equal(0, dropped);
         Assert.Empty(stillPending);
-        Assert.True(allProduced.Count >= 6 * TargetCount, $"only {allProduced.Count} produced");
-        Assert.Equal(allProduced.Count, rows);          // exactly once: no duplicate rows
-        Assert.True(allProduced.SetEquals(stored), $"produced {allProduced.Count}, stored {stored.Count}, missing {allProduced.Except(stored).Count()}, extra {stored.Except(allProduced).Count()}");
+        Assert.True(produced >= 6 * TargetCount, $"only {produced} produced");
+        Assert.Equal(produced, rows);                   // every result the agent produced, and no more
+        Assert.Equal(stored.Count, rows);               // exactly once: no duplicate rows
+        // Every pass arrived whole: each finished sweep holds all its targets' results. Only the pass the first kill
+        // interrupted may be unfinished (its results up to the kill are stored; the rest were never produced).
+        var sweeps = await lab.SweepsAsync("agent-a");
+        Assert.All(sweeps.Where(s => s.Finished), s => Assert.Equal(TargetCount, s.Results));
+        Assert.True(sweeps.Count(s => !s.Finished) <= 1, $"{sweeps.Count(s => !s.Finished)} unfinished sweeps");
     }
 
     [Fact]
@@ -59,7 +64,7 @@ public sealed class AgentRestartTests
         var restarted = lab.StartAgent("agent-b", "ManagementMachine", stateDir, token: null, intervalSeconds: 1);
         await Eventually.WaitAsync(async () => await AgentOutboxFile.PendingCountAsync(stateDir) >= 2 * TargetCount,
             TimeSpan.FromSeconds(60), "the restarted agent to sweep with no server", () => restarted.Output);
-        var (producedWhileDown, _, _) = await AgentOutboxFile.ReadAsync(stateDir);
+        var (_, producedWhileDown, _) = await AgentOutboxFile.ReadAsync(stateDir); // all still pending: no server
 
         await lab.StartDashboardAsync();
         await Eventually.WaitAsync(async () => producedWhileDown.IsSubsetOf((await lab.StoredResultsAsync("agent-b")).Ids),

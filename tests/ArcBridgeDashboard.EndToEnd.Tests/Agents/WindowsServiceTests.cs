@@ -47,7 +47,7 @@ public sealed class WindowsServiceTests
         Assert.Equal(0, dropped);
         Assert.Equal(stored.Count, rows);
         Assert.Empty(stored.Intersect(pending));
-        Assert.True(produced.SetEquals(stored.Union(pending)), $"produced {produced.Count}, stored {stored.Count}, pending {pending.Count}");
+        Assert.True(produced == rows + pending.Count, $"produced {produced}, stored {rows}, pending {pending.Count}");
         await wine.ScAsync("delete", Service);
     }
 }
