@@ -31,11 +31,20 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBr
         if (errors.Count > 0)
             return errors;
         var before = await GetAsync(cancellationToken);
+        if (before.HasProxyPassword && settings.NewProxyPassword is null && !string.IsNullOrWhiteSpace(settings.ProxyUrl)
+            && !SameProxyServer(before.ProxyUrl, settings.ProxyUrl))
+        {
+            // Keeping the password while pointing the proxy elsewhere would send it, from the dashboard and every
+            // agent, to whoever runs the new host.
+            return [new SettingsError(nameof(settings.NewProxyPassword),
+                "The proxy server changed: enter the proxy password again (or clear it). The stored password is only ever sent to the proxy it was entered for.")];
+        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var stored = settings with { HasProxyPassword = false, NewProxyPassword = null };
         await UpsertAsync(SettingsKey, JsonSerializer.Serialize(stored, ProbeJson.Options), now, cancellationToken);
-        if (settings.NewProxyPassword == "")
+        // No proxy any more: the password has nowhere to go and is not kept.
+        if (settings.NewProxyPassword == "" || (settings.NewProxyPassword is null && string.IsNullOrWhiteSpace(settings.ProxyUrl)))
             await db.Settings.Where(s => s.Key == ProxyPasswordKey).ExecuteDeleteAsync(cancellationToken);
         else if (settings.NewProxyPassword is { } password)
             await UpsertAsync(ProxyPasswordKey, password, now, cancellationToken);
@@ -54,6 +63,11 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBr
             .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
         return ProbeSettingsMapper.ToProbeSettings(settings, password, options.Value.MaxParallelism);
     }
+
+    /// <summary>Same scheme, host and port: the server the stored password was entered for.</summary>
+    private static bool SameProxyServer(string? before, string? after) =>
+        Uri.TryCreate(before, UriKind.Absolute, out var a) && Uri.TryCreate(after, UriKind.Absolute, out var b)
+        && a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
     private DashboardSettings Defaults() => new()
     {

@@ -20,6 +20,9 @@ public static partial class DashboardSettingsValidator
         if (!string.IsNullOrWhiteSpace(s.ProxyUrl)
             && (!Uri.TryCreate(s.ProxyUrl, UriKind.Absolute, out var proxy) || proxy.Scheme is not ("http" or "https") || proxy.Port <= 0))
             Add(nameof(s.ProxyUrl), $"Proxy URL '{s.ProxyUrl}' must be an absolute http:// or https:// URL, e.g. http://proxy.corp:3128.");
+        else if (!string.IsNullOrWhiteSpace(s.ProxyUrl) && new Uri(s.ProxyUrl).UserInfo.Length > 0)
+            // Never echoed back: the URL would be shown in clear in Settings and in every plan.
+            Add(nameof(s.ProxyUrl), "The proxy URL must not contain a user name or password (user:pass@): enter them in the Proxy user and Proxy password fields.");
         if (string.IsNullOrWhiteSpace(s.ProxyUrl) && !string.IsNullOrWhiteSpace(s.ProxyUser))
             Add(nameof(s.ProxyUser), "A proxy user needs a proxy URL.");
         foreach (var entry in s.NoProxy)

@@ -73,6 +73,35 @@ public sealed class SettingsTests
         Assert.Contains(await db.Targets.Where(t => t.RetiredAt != null).ToListAsync(), t => t.Key.Contains("eastus", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SaveAsync_ProxyMovedToAnotherHostKeepingThePassword_RefusedAndThePasswordStaysWithItsProxy()
+    {
+        using var app = new ArcBridgeAppFactory(NoSchedule);
+        app.CreateClient().Dispose();
+        var store = (IServiceProvider sp) => sp.GetRequiredService<DashboardSettingsStore>();
+        var current = await app.InScopeAsync(sp => store(sp).GetAsync());
+        Assert.Empty(await app.InScopeAsync(sp => store(sp).SaveAsync(current with
+        {
+            ProxyUrl = "http://proxy.corp.example:3128", ProxyUser = "svc-arc", NewProxyPassword = "s3cret-for-corp",
+        })));
+        var saved = await app.InScopeAsync(sp => store(sp).GetAsync());
+
+        // "Keep password" with a new host: the password would go to whoever runs attacker.example.
+        var moved = await app.InScopeAsync(sp => store(sp).SaveAsync(saved with { ProxyUrl = "http://attacker.example:3128" }));
+        var withUserInfo = await app.InScopeAsync(sp => store(sp).SaveAsync(saved with { ProxyUrl = "http://svc-arc:s3cret@proxy.corp.example:3128" }));
+
+        Assert.Contains(moved, e => e.Message.Contains("enter the proxy password again", StringComparison.Ordinal));
+        Assert.Contains(withUserInfo, e => e.Field == "ProxyUrl" && e.Message.Contains("Proxy user and Proxy password fields", StringComparison.Ordinal));
+        Assert.DoesNotContain(withUserInfo, e => e.Message.Contains("s3cret", StringComparison.Ordinal)); // never echoed back
+        var probe = await app.InScopeAsync(sp => store(sp).GetProbeSettingsAsync());
+        Assert.Equal((new Uri("http://proxy.corp.example:3128"), "s3cret-for-corp"), (probe.Proxy, probe.ProxyPassword));
+
+        // Re-entering it for the new host is fine; removing the proxy forgets the password.
+        Assert.Empty(await app.InScopeAsync(sp => store(sp).SaveAsync(saved with { ProxyUrl = "http://proxy2.corp.example:3128", NewProxyPassword = "new" })));
+        Assert.Empty(await app.InScopeAsync(sp => store(sp).SaveAsync(saved with { ProxyUrl = null, ProxyUser = null })));
+        Assert.False((await app.InScopeAsync(sp => store(sp).GetAsync())).HasProxyPassword);
+    }
+
     private static async Task<int> CountTargetsAsync(ArcBridgeAppFactory app)
     {
         await using var db = app.CreateDbContext();
