@@ -69,7 +69,7 @@ public static class AgentApiEndpoints
             return Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The batch holds {count} results; the limit is {limits.MaxBatchResults} (ArcBridge:Agents:MaxBatchResults). Send smaller batches.");
         if (ResultBatchValidator.Validate(batch) is { } invalid)
             return Problem(StatusCodes.Status400BadRequest, "Invalid result batch", invalid + " Nothing was stored.");
-        var sender = new ResultStore.Sender(agentClock, http.Connection.RemoteIpAddress?.ToString(), batch.OutboxDepth);
+        var sender = new ResultStore.Sender(agentClock, http.Connection.RemoteIpAddress?.ToString(), batch.OutboxDepth, Remote: true);
         var outcome = await store.StoreAsync(agentId, batch.Results, sender, cancellationToken);
         return Results.Json(outcome.Ack, ProbeJson.Options);
     }

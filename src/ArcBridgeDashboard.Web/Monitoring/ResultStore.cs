@@ -1,7 +1,9 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Http;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
 
@@ -16,14 +18,20 @@ public sealed partial class ResultStore(
     ArcBridgeDbContext db,
     IngestGate gate,
     LiveStatusNotifier notifier,
+    IOptions<ArcBridgeOptions> options,
     TimeProvider time,
     ILogger<ResultStore> logger)
 {
     /// <summary>Below this, an offset is network latency, not a wrong clock: timestamps are kept as sent.</summary>
     private static readonly TimeSpan CorrectionThreshold = TimeSpan.FromSeconds(2);
 
+    /// <summary>How far ahead of the server's clock a (corrected) result may start: a far-future one would pin the latest state.</summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
+
     /// <summary>Where the results came from: the sender's clock and address, and how many it still holds (remote agents only).</summary>
-    public sealed record Sender(DateTimeOffset? AgentClock = null, string? Address = null, int OutboxDepth = 0);
+    /// <param name="Remote">A remote agent's batch: its times are checked against the dashboard's clock. The built-in agent's
+    /// results come from this process (its probes run on the real clock even where tests fake the schedule's).</param>
+    public sealed record Sender(DateTimeOffset? AgentClock = null, string? Address = null, int OutboxDepth = 0, bool Remote = false);
 
     /// <summary>The acknowledgement for the agent, how many results were new, and the sweeps this batch completed.</summary>
     public sealed record Outcome(BatchAck Ack, int Stored, IReadOnlyList<SweepSummary> Finished);
@@ -64,7 +72,13 @@ public sealed partial class ResultStore(
                     continue;
                 }
                 targets[(result.EndpointKey, result.TargetKey)] = targetId.Value;
-                var onServerClock = shift == TimeSpan.Zero ? result : result with { StartedAt = result.StartedAt - shift };
+                if (OnServerClock(result, shift, receivedAt, sender.Remote) is not { } startedAt)
+                {
+                    rejected.Add(new RejectedResult(result.Id,
+                        $"startedAt {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.RetentionDays} days ago to {MaxAhead.TotalMinutes:0} minutes ahead of its clock."));
+                    continue;
+                }
+                var onServerClock = result with { StartedAt = startedAt };
                 var sweep = onServerClock.Pass is { } pass ? await SweepOfAsync(agentId, pass, shift, sweeps, started, cancellationToken) : null;
                 if (sweep is not null)
                     Count(sweep, onServerClock, finished);
@@ -94,6 +108,18 @@ public sealed partial class ResultStore(
             summaries.Add(await FinishAsync(sweepId, cancellationToken));
         var ack = new BatchAck { Acked = acked, Rejected = rejected, ClockOffsetMs = offset?.TotalMilliseconds ?? 0 };
         return new Outcome(ack, stored.Count, summaries);
+    }
+
+    /// <summary>The result's start on the server's clock, or null when that is out of range or outside [now − retention, now + 5 min].</summary>
+    private DateTimeOffset? OnServerClock(ProbeResult result, TimeSpan shift, DateTimeOffset now, bool remote)
+    {
+        if (!remote)
+            return result.StartedAt;
+        var ticks = result.StartedAt.UtcTicks - shift.Ticks;
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            return null;
+        var startedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return startedAt > now + MaxAhead || startedAt < now - TimeSpan.FromDays(options.Value.RetentionDays) ? null : startedAt;
     }
 
     /// <summary>

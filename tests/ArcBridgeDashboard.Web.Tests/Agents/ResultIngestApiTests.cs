@@ -196,4 +196,35 @@ public sealed class ResultIngestApiTests : IClassFixture<AgentsAppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
     }
+
+    [Fact]
+    public async Task PostResults_FarFutureFarPastAndYear9999Clock_RejectedForGoodNothingStored()
+    {
+        var (agent, client) = await app.EnrollAsync("time-abuse");
+        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var now = app.Time.GetUtcNow();
+        // A far-future result would stay "latest" for ever; a far-past one is older than retention.
+        var future = AgentTestData.ResultFor(target, now.AddDays(1), Verdict.Pass);
+        var past = AgentTestData.ResultFor(target, now.AddDays(-400), Verdict.Pass);
+        var fine = AgentTestData.ResultFor(target, now.AddMinutes(-1), Verdict.Fail);
+
+        var ack = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, future, past, fine), ProbeJson.Options))
+            .Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+        using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
+        {
+            Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, now)), options: ProbeJson.Options),
+        };
+        request.Headers.Add(AgentApi.AgentTimeHeader, "253402300799999"); // 9999-12-31T23:59:59.999Z
+        var year9999 = await client.SendAsync(request);
+
+        Assert.Equal([fine.Id], ack!.Acked);
+        Assert.Equal(new HashSet<Guid> { future.Id, past.Id }, ack.Rejected.Select(r => r.Id).ToHashSet());
+        Assert.All(ack.Rejected, r => Assert.Contains("outside what the dashboard keeps", r.Error, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, year9999.StatusCode); // not a 500: the shifted time is out of range, so the result is refused
+        Assert.Single((await year9999.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options))!.Rejected);
+        Assert.Equal(1, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        await using var db = app.CreateDbContext();
+        var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
+        Assert.Equal(Verdict.Fail, latest.Verdict); // the far-future pass did not pin the state
+    }
 }

@@ -1,7 +1,9 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Tests.Support;
 
@@ -16,5 +18,6 @@ public static class TestResults
     }
 
     public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null) =>
-        new(db, new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
+        new(db, new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
+            Options.Create(new ArcBridgeOptions { RetentionDays = 3650 }), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
 }
