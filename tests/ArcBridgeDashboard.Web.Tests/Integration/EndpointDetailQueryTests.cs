@@ -42,6 +42,28 @@ public sealed class EndpointDetailQueryTests
     }
 
     [Fact]
+    public async Task GetAsync_AgentRevokedAfterFailing_LeavesCurrentStatusAndLatestFailureButTimelineKeepsItMarked()
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Revoked view", 443));
+        app.CreateClient().Dispose();
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.Include(t => t.Endpoint).SingleAsync();
+        var gone = new Agent { Name = "old-vm", Role = Probes.Contracts.Sources.ManagementMachine, CreatedAt = Now.AddDays(-3) };
+        db.Agents.Add(gone);
+        await db.SaveChangesAsync();
+        await TestResults.StoreAsync(db, gone.Id, Result(target, Verdict.Fail, Now - TimeSpan.FromMinutes(2)));
+        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, Now - TimeSpan.FromMinutes(1)));
+        await db.Agents.Where(a => a.Id == gone.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.RevokedAt, Now));
+
+        var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+
+        Assert.Equal(["built-in"], detail!.Current.Select(c => c.AgentName));
+        Assert.Null(detail.LatestFailure);
+        Assert.Contains(detail.Timeline, t => t.AgentName == "old-vm (revoked)" && t.To == Verdict.Fail);
+    }
+
+    [Fact]
     public async Task GetAsync_ThirtyDayLatencyWindow_MergesHoursIntoAtMostTwoHundredPointsKeepingEveryResult()
     {
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });

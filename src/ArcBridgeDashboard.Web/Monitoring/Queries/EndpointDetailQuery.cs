@@ -32,13 +32,16 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
         var agents = await db.Agents.AsNoTracking().ToDictionaryAsync(a => a.Id, cancellationToken);
         var staleAfter = CheckStatus.StaleAfter(CheckStatus.IntervalOf(endpoint.IntervalSeconds, interval));
 
-        var latest = await db.LatestResults.AsNoTracking().Where(l => targetIds.Contains(l.TargetId)).ToListAsync(cancellationToken);
+        // A revoked agent's results leave the current status at once; history and the timeline keep them, marked.
+        var revoked = agents.Values.Where(a => a.RevokedAt is not null).Select(a => a.Id).ToList();
+        var latest = (await db.LatestResults.AsNoTracking().Where(l => targetIds.Contains(l.TargetId)).ToListAsync(cancellationToken))
+            .Where(l => !revoked.Contains(l.AgentId)).ToList();
         var current = latest.Select(l => new AgentStatus(l.AgentId, agents[l.AgentId].Name, agents[l.AgentId].Role, l.TargetId, keys[l.TargetId],
                 l.Verdict, l.Phase, l.Reason, l.Message, l.StartedAt, l.StateSince, now - l.StartedAt > staleAfter))
             .OrderBy(a => a.AgentName).ThenBy(a => a.TargetKey).ToList();
         var newest = latest.OrderByDescending(l => l.StartedAt).FirstOrDefault();
         var latestResult = newest is null ? null : await LoadResultAsync(newest.ResultRowId, agents, keys, cancellationToken);
-        var latestFailure = await LatestFailureAsync(latest, targetIds, agents, keys, cancellationToken);
+        var latestFailure = await LatestFailureAsync(latest, targetIds, revoked, agents, keys, cancellationToken);
 
         var availability = await AvailabilityAsync(targetIds, now, cancellationToken);
         var latency = await LatencyAsync(targetIds, now - latencyWindow, latencyWindow, cancellationToken);
@@ -47,7 +50,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
                 .Where(c => targetIds.Contains(c.TargetId))
                 .OrderByDescending(c => c.At).Take(100)
                 .ToListAsync(cancellationToken))
-            .Select(c => new TimelineEntry(c.At, c.AgentId, agents.GetValueOrDefault(c.AgentId)?.Name ?? "?", c.TargetId, c.From, c.To, c.Phase, c.Reason, c.Message))
+            .Select(c => new TimelineEntry(c.At, c.AgentId, NameOf(agents.GetValueOrDefault(c.AgentId)), c.TargetId, c.From, c.To, c.Phase, c.Reason, c.Message))
             .ToList();
         return new EndpointDetail(endpoint, targets, current, latestResult, latestFailure, availability, latency, timeline);
     }
@@ -118,13 +121,15 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
     }
 
     // A failing cell's own result; otherwise the first result of the most recent failing streak (from StateChange).
-    private async Task<ResultView?> LatestFailureAsync(List<LatestResult> latest, List<int> targetIds, Dictionary<int, Agent> agents, Dictionary<int, string> keys, CancellationToken cancellationToken)
+    private static string NameOf(Agent? agent) => agent is null ? "?" : agent.RevokedAt is null ? agent.Name : $"{agent.Name} (revoked)";
+
+    private async Task<ResultView?> LatestFailureAsync(List<LatestResult> latest, List<int> targetIds, List<int> revoked, Dictionary<int, Agent> agents, Dictionary<int, string> keys, CancellationToken cancellationToken)
     {
         var failing = latest.Where(l => l.Verdict == Verdict.Fail).OrderByDescending(l => l.StartedAt).FirstOrDefault();
         if (failing is not null)
             return await LoadResultAsync(failing.ResultRowId, agents, keys, cancellationToken);
         var change = await db.StateChanges.AsNoTracking()
-            .Where(c => targetIds.Contains(c.TargetId) && c.To == Verdict.Fail)
+            .Where(c => targetIds.Contains(c.TargetId) && c.To == Verdict.Fail && !revoked.Contains(c.AgentId))
             .OrderByDescending(c => c.At).FirstOrDefaultAsync(cancellationToken);
         if (change is null)
             return null;
@@ -141,7 +146,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
     }
 
     internal static ResultView ToView(Result r, IReadOnlyDictionary<int, Agent> agents, IReadOnlyDictionary<int, string> keys) => new(
-        r.Id, r.ResultId, r.SweepId, r.AgentId, agents.GetValueOrDefault(r.AgentId)?.Name ?? "?", r.TargetId, keys.GetValueOrDefault(r.TargetId) ?? "",
+        r.Id, r.ResultId, r.SweepId, r.AgentId, NameOf(agents.GetValueOrDefault(r.AgentId)), r.TargetId, keys.GetValueOrDefault(r.TargetId) ?? "",
         r.StartedAt, r.Verdict, r.Phase, r.Reason, r.Message, r.Remedy, r.TotalMs,
         JsonSerializer.Deserialize<Dictionary<string, double>>(r.TimingsJson, ProbeJson.Options) ?? [],
         JsonSerializer.Deserialize<ProbeDetails>(r.DetailsJson, ProbeJson.Options) ?? new ProbeDetails());
