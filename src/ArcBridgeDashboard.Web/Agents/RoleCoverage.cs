@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed class RoleCoverage(IOptions<AgentOptions> agentOptions, IOptions<A
         return [.. neededRoles.Distinct()
             .Where(role => !online.Any(a => (a.Role & role) != 0))
             .OrderBy(role => role)
-            .Select(role => $"no agent covers {role}")];
+            .Select(role => $"no agent covers {role.DisplayName()}")];
     }
 
     private bool IsOnline(Agent agent, DateTimeOffset now) =>

@@ -23,7 +23,7 @@ public sealed record OverviewRow(
     public bool NeedsHostname => Host is null;
 }
 
-/// <param name="Gaps">Roles needed by a required endpoint that no online agent covers ("no agent covers ApplianceVm").</param>
+/// <param name="Gaps">Roles needed by a required endpoint that no online agent covers ("no agent covers Appliance VM").</param>
 public sealed record Readiness(int Passing, int Total, IReadOnlyList<string>? Gaps = null)
 {
     public string Text => $"{Passing} of {Total} required endpoint × source checks pass"
