@@ -14,7 +14,12 @@ builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    // A text field sends its whole value in one message. SignalR's default of 32 KB dropped the live connection
+    // without a word when a long allowlist or a CA bundle was pasted; 2 MB carries the import's own limit
+    // (ImportPanel.MaxMarkdownChars, even at 6 bytes a character once JSON-escaped), and the import says in words
+    // when a paste is larger.
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = 2 * 1024 * 1024);
 builder.Services.AddMudServices();
 
 var app = builder.Build();

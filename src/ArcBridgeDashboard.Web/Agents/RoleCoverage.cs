@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Data;
 
@@ -16,6 +17,6 @@ public sealed class RoleCoverage(AgentLiveness liveness)
         return [.. neededRoles.Distinct()
             .Where(role => !online.Any(a => (a.Role & role) != 0))
             .OrderBy(role => role)
-            .Select(role => $"no agent covers {role}")];
+            .Select(role => $"no agent covers {role.DisplayName()}")];
     }
 }

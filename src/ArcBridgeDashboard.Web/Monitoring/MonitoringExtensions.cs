@@ -19,6 +19,7 @@ public static class MonitoringExtensions
         builder.Services.AddScoped<Queries.OverviewQuery>();
         builder.Services.AddScoped<Queries.EndpointDetailQuery>();
         builder.Services.AddScoped<Queries.SweepHistoryQuery>();
+        builder.Services.AddScoped<Queries.SetupProgressQuery>();
         builder.Services.AddHostedService<BuiltInAgentScheduler>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;

@@ -40,7 +40,7 @@ public sealed class AgentCheckNowBrowserTests
         var clicked = DateTimeOffset.UtcNow;
         await page.GetByTestId("agents-check-now-all").ClickAsync();
 
-        await Assertions.Expect(page.GetByTestId("agents-message")).ToContainTextAsync("Check now sent to 3 agent(s).");
+        await Assertions.Expect(page.GetByTestId("agents-message")).ToContainTextAsync("Check now sent to 3 agents.");
         foreach (var name in new[] { "vm-agent", "mgmt-agent", "poll-agent" })
         {
             await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync(name)).Rows >= 2 * TargetCount,

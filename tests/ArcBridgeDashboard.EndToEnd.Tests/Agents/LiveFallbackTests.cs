@@ -41,7 +41,7 @@ public sealed class LiveFallbackTests
 
         var clicked = DateTimeOffset.UtcNow;
         await page.GetByTestId("agents-check-now-all").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("agents-message")).ToContainTextAsync("Check now sent to 1 agent(s).");
+        await Assertions.Expect(page.GetByTestId("agents-message")).ToContainTextAsync("Check now sent to 1 agent.");
 
         // The lab's poll interval is 1 s; 5 s leaves room for a loaded machine, not for a missed poll cycle of 10 s.
         await Eventually.WaitAsync(() => Task.FromResult(AgentLog.FirstAfter(agent.Output, "picked up by polling", clicked.AddSeconds(-1)) is not null),

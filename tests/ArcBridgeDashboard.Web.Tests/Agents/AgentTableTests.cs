@@ -75,9 +75,9 @@ public sealed class ReadinessGapBannerTests : DashboardComponentTest
     public void Render_AllPassButRoleUncovered_ShowsGapAndIsNotGreen()
     {
         var cut = Render<ArcBridgeDashboard.Web.Components.Shared.ReadinessBanner>(p => p
-            .Add(b => b.Passing, 10).Add(b => b.Total, 10).Add(b => b.Gaps, ["no agent covers ApplianceVm"]));
+            .Add(b => b.Passing, 10).Add(b => b.Total, 10).Add(b => b.Gaps, ["no agent covers Appliance VM"]));
 
-        Assert.Contains("no agent covers ApplianceVm", cut.Find("[data-testid=readiness-gaps]").TextContent);
+        Assert.Contains("no agent covers Appliance VM", cut.Find("[data-testid=readiness-gaps]").TextContent);
         Assert.NotEqual("Success", cut.Find("[data-testid=readiness-banner]").GetAttribute("data-severity"));
     }
 }

@@ -19,9 +19,9 @@ public sealed class RoleCoverageTests
 
         var model = await OverviewAsync(app);
 
-        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Gaps);
-        Assert.Contains("no agent covers ManagementMachine", model.Readiness.Gaps);
-        Assert.Contains("no agent covers ApplianceVm", model.Readiness.Text);
+        Assert.Contains("no agent covers Appliance VM", model.Readiness.Gaps);
+        Assert.Contains("no agent covers Management machine", model.Readiness.Gaps);
+        Assert.Contains("no agent covers Appliance VM", model.Readiness.Text);
         Assert.False(model.Readiness.AllPass);
     }
 
@@ -37,7 +37,7 @@ public sealed class RoleCoverageTests
 
         var model = await OverviewAsync(app);
 
-        Assert.DoesNotContain("no agent covers ApplianceVm", model.Readiness.Gaps);
+        Assert.DoesNotContain("no agent covers Appliance VM", model.Readiness.Gaps);
         var cell = model.Rows.Single(r => r.TargetKey == target.Key && r.Cells.ContainsKey(Sources.ApplianceVm)).Cells[Sources.ApplianceVm];
         Assert.Equal(Verdict.Fail, cell.Verdict);
         Assert.Equal("vm-1", Assert.Single(cell.Agents).AgentName);
@@ -54,7 +54,7 @@ public sealed class RoleCoverageTests
 
         app.Time.Advance(TimeSpan.FromMinutes(3)); // OnlineWithin defaults to 2 minutes
 
-        Assert.Contains("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps);
+        Assert.Contains("no agent covers Appliance VM", (await OverviewAsync(app)).Readiness.Gaps);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class RoleCoverageTests
         // The Agents page and the overview's coverage apply one rule (AgentLiveness): they used to disagree here.
         var row = (await app.Services.GetRequiredService<AgentStatusQuery>().ListAsync()).Single(a => a.Name == "vm-live");
         Assert.Equal(AgentState.Online, row.State);
-        Assert.DoesNotContain("no agent covers ApplianceVm", (await OverviewAsync(app)).Readiness.Gaps);
+        Assert.DoesNotContain("no agent covers Appliance VM", (await OverviewAsync(app)).Readiness.Gaps);
     }
 
     private static async Task<OverviewModel> OverviewAsync(AgentsAppFactory app)

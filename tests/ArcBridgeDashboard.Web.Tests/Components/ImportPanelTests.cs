@@ -36,6 +36,31 @@ public sealed class ImportPanelTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Change_TextCutAtTheFieldLimit_SaysTooLargeAndNeverPreviews()
+    {
+        var previewed = 0;
+        var cut = Render<ImportPanel>(p => p
+            .Add(c => c.Preview, _ => { previewed++; return Task.FromResult(Diff); })
+            .Add(c => c.OnAccept, _ => { }));
+        var field = cut.Find("textarea[data-testid=import-markdown]");
+        Assert.Equal(ImportPanel.MaxMarkdownChars.ToString(System.Globalization.CultureInfo.InvariantCulture), field.GetAttribute("maxlength"));
+
+        field.Change(new string('x', ImportPanel.MaxMarkdownChars));
+
+        var message = cut.Find("[data-testid=import-too-large]").TextContent;
+        Assert.Contains("too large for an allowlist", message);
+        Assert.Contains("Nothing was changed", message);
+        Assert.True(cut.Find("[data-testid=import-preview]").HasAttribute("disabled"));
+        cut.Find("[data-testid=import-preview]").Click();
+        Assert.Equal(0, previewed);
+
+        cut.Find("textarea[data-testid=import-markdown]").Change(new string('x', 40 * 1024));
+
+        Assert.Empty(cut.FindAll("[data-testid=import-too-large]"));
+        Assert.False(cut.Find("[data-testid=import-preview]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Preview_OlderVersionWithUnreadableRow_ListsTheRowAndAcceptsOnlyAfterConfirmingBothDates()
     {
         var confirmed = new List<ImportAcceptance>();

@@ -61,9 +61,9 @@ public sealed class PhaseWaterfallTests : DashboardComponentTest
     [Fact]
     public void PhaseLabel_DnsReasons_SayWhoseDnsFailed()
     {
-        Assert.Equal("DNS (at the proxy)", StatusRules.PhaseLabel(Phase.Dns, ReasonCode.ProxyDnsRefused));
-        Assert.Equal("DNS", StatusRules.PhaseLabel(Phase.Dns, ReasonCode.DnsRefused));
-        Assert.Equal("DNS", StatusRules.PhaseLabel(Phase.Dns));
+        Assert.Equal("DNS (at the proxy)", Phase.Dns.DisplayName(ReasonCode.ProxyDnsRefused));
+        Assert.Equal("DNS", Phase.Dns.DisplayName(ReasonCode.DnsRefused));
+        Assert.Equal("DNS", Phase.Dns.DisplayName());
     }
 
     [Fact]

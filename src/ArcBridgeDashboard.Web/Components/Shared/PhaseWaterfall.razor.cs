@@ -48,7 +48,7 @@ public partial class PhaseWaterfall
             var ms = Math.Max(0, TimingsMs.GetValueOrDefault(key));
             var width = scale > 0 ? ms / scale * 100 : 0;
             var failed = Failed && phase == failing;
-            bars.Add(new WaterfallBar(key, failed && atProxy ? StatusRules.PhaseLabel(Phase.Dns, Reason) : label, ms, offset, width, failed));
+            bars.Add(new WaterfallBar(key, failed && atProxy ? Phase.Dns.DisplayName(Reason) : label, ms, offset, width, failed));
             offset += width;
         }
         Bars = bars;

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Monitoring;
 using Microsoft.AspNetCore.Components;
@@ -31,7 +32,9 @@ public sealed partial class AgentsPage
     {
         serverUrl = Navigation.BaseUri.TrimEnd('/');
         var lifetime = Options.Value.EnrollmentTokenLifetime;
-        lifetimeText = lifetime.TotalHours >= 1 ? $"{lifetime.TotalHours:0.#} hours" : $"{lifetime.TotalMinutes:0} minutes";
+        lifetimeText = lifetime.TotalHours >= 1
+            ? (lifetime.TotalHours % 1 == 0 ? DisplayNames.Count((int)lifetime.TotalHours, "hour") : $"{lifetime.TotalHours:0.#} hours")
+            : DisplayNames.Count((int)Math.Round(lifetime.TotalMinutes), "minute");
         await LoadAsync();
         Presence.Changed += OnPresenceChanged;
         Notifier.ResultArrived += OnResultArrived;
@@ -83,7 +86,7 @@ public sealed partial class AgentsPage
     private async Task CheckNowAllAsync()
     {
         var reached = await Commands.CheckNowAllAsync();
-        message = reached.Count == 0 ? "No remote agent is online." : $"Check now sent to {reached.Count} agent(s).";
+        message = reached.Count == 0 ? "No remote agent is online." : $"Check now sent to {DisplayNames.Count(reached.Count, "agent")}.";
     }
 
     private async Task RevokeAsync(int agentId)

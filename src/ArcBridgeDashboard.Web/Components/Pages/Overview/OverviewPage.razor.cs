@@ -20,6 +20,7 @@ public partial class OverviewPage
     private OverviewSnapshot _snapshot = OverviewSnapshot.Empty;
     private CheckProgress _progress = CheckProgress.Idle;
     private SweepChanges? _changes;
+    private SetupProgress? _setup;
     private string? _readError;
     private string? _sweepError;
 
@@ -65,6 +66,7 @@ public partial class OverviewPage
             var model = await scope.ServiceProvider.GetRequiredService<OverviewQuery>()
                 .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
             _snapshot = OverviewMapper.ToSnapshot(model, gatewayConfigured: !string.IsNullOrWhiteSpace(settings.Gateway));
+            _setup = await scope.ServiceProvider.GetRequiredService<SetupProgressQuery>().GetAsync();
             _readError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

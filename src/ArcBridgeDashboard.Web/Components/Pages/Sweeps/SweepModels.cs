@@ -14,6 +14,9 @@ public sealed record SweepRow(
     int Failed)
 {
     public int Total => Passed + Warned + Failed;
+
+    /// <summary>Started with Check now rather than by the schedule.</summary>
+    public bool IsManual { get; init; }
 }
 
 /// <summary>A page of sweeps, newest first; the store only knows whether older ones exist.</summary>

@@ -1,0 +1,130 @@
+using ArcBridgeDashboard.EndToEnd.Tests.Support;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
+
+/// <summary>
+/// Every text on every page reaches WCAG AA in both themes, with the states that colour things on screen: the amber
+/// banner before any result, the green one when everything passes, the red one and the change summary after a
+/// service stops, Pass and Fail chips, TLS evidence, agents that are online, stale, offline and revoked, a new
+/// enrolment token and the saved roots. Screenshots of each page, light and dark, at 1280 and 390 px are saved.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper output)
+{
+    private const string Steady = "Steady service";
+    private const string GoesDown = "Goes down";
+    private const string Inspected = "Inspected service";
+
+    [Fact]
+    public async Task EveryPage_LightAndDark_EveryVisibleTextReachesWcagAA()
+    {
+        var (root, leaf) = LoopbackTlsServer.CreatePki();
+        var (_, foreignLeaf) = LoopbackTlsServer.CreatePki();
+        using var steady = new LoopbackTlsServer(leaf);
+        using var goesDown = new LoopbackTlsServer(leaf);
+        // Signed by a root the dashboard neither expects nor trusts: a TLS failure with the whole chain as evidence.
+        using var inspected = new LoopbackTlsServer(foreignLeaf);
+        await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 10,
+            TestDatabase.Loopback(Steady, steady.Port), TestDatabase.Loopback(GoesDown, goesDown.Port), TestDatabase.Loopback(Inspected, inspected.Port));
+        // Optional, so its failure leaves the banner green while both required services pass.
+        await using (var db = TestDatabase.Open(app.DatabasePath))
+            await db.Targets.Where(t => t.EndpointId == app.EndpointId(Inspected)).ExecuteUpdateAsync(s => s.SetProperty(t => t.Required, false));
+
+        var offenders = new List<string>();
+        await fixture.InPageAsync(app, output, "contrast", async page =>
+        {
+            var banner = page.GetByTestId("readiness-banner");
+            await CheckAsync(page, app, "", "overview-no-results", OverviewReadyAsync, offenders);
+            await Expect(banner).ToHaveAttributeAsync("data-severity", "Warning");
+
+            await CheckNowAsync(page);
+            await CheckAsync(page, app, "", "overview-all-pass", OverviewReadyAsync, offenders);
+            await Expect(banner).ToHaveAttributeAsync("data-severity", "Success");
+
+            goesDown.Dispose();
+            await CheckNowAsync(page);
+            await Expect(page.GetByTestId("newly-failing-item")).ToHaveCountAsync(1);
+            // The change summary lives in the circuit: measured on this page, before any reload.
+            await MeasureAsync(page, "overview-change-summary", offenders);
+            await CheckAsync(page, app, "", "overview-failing", OverviewReadyAsync, offenders);
+            await Expect(banner).ToHaveAttributeAsync("data-severity", "Error");
+
+            long sweepId;
+            await using (var db = TestDatabase.Open(app.DatabasePath))
+                sweepId = await db.Sweeps.MaxAsync(s => s.Id);
+            await CheckAsync(page, app, "sweeps", "sweeps", p => Expect(p.Locator("[data-testid=sweep-table] a").First).ToBeVisibleAsync(), offenders);
+            await CheckAsync(page, app, $"sweeps/{sweepId}", "sweep-detail", p => Expect(p.GetByTestId("sweep-results").Locator(".status-chip").First).ToBeVisibleAsync(), offenders);
+            await CheckAsync(page, app, $"endpoints/{app.EndpointId(Inspected)}", "endpoint-inspected", p => Expect(p.GetByTestId("evidence-tls-chain")).ToBeVisibleAsync(), offenders);
+            await CheckAsync(page, app, "allowlist", "allowlist", p => Expect(p.GetByTestId("catalog-table")).ToBeVisibleAsync(), offenders);
+            await CheckAsync(page, app, "settings", "settings", p => Expect(p.GetByTestId("settings-form")).ToBeVisibleAsync(), offenders);
+
+            await SeedAgentsAsync(app);
+            await CheckAsync(page, app, "agents", "agents", async p =>
+            {
+                await Expect(p.GetByTestId("agents-title")).ToHaveAttributeAsync("data-interactive", "true");
+                await Expect(p.GetByTestId("agent-status-vm-stale")).ToBeVisibleAsync();
+                await BlazorPage.ClickWhenWiredAsync(p, "create-token");
+                await Expect(p.GetByTestId("created-token")).ToBeVisibleAsync();
+            }, offenders);
+        });
+
+        Assert.True(offenders.Count == 0, $"{offenders.Count} texts below WCAG AA contrast:\n" + string.Join('\n', offenders));
+    }
+
+    private static async Task OverviewReadyAsync(IPage page)
+    {
+        // Enabled once the circuit rendered it (never while a sweep runs: each check waits for its summary).
+        await Expect(page.GetByTestId("check-now")).ToBeEnabledAsync();
+        await Expect(page.GetByTestId("readiness-banner")).ToBeVisibleAsync();
+    }
+
+    private static async Task CheckNowAsync(IPage page)
+    {
+        await BlazorPage.ClickWhenWiredAsync(page, "check-now");
+        await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+    }
+
+    /// <summary>The page in the light and the dark theme, each at 1280 and 390 px: measured, and a screenshot saved.</summary>
+    private async Task CheckAsync(IPage page, RunningDashboard app, string path, string name, Func<IPage, Task> ready, List<string> offenders)
+    {
+        foreach (var theme in new[] { "light", "dark" })
+        {
+            await page.SetViewportSizeAsync(1280, 900);
+            await page.GotoAsync(new Uri(app.BaseAddress, $"{path}?theme={theme}").ToString());
+            await ready(page);
+            foreach (var width in new[] { 1280, 390 })
+            {
+                await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
+                await MeasureAsync(page, $"{name}-{theme}-{width}", offenders);
+                await BlazorPage.ScreenshotAsync(page, $"contrast-{name}-{theme}-{width}", output);
+            }
+        }
+        await page.SetViewportSizeAsync(1280, 900);
+    }
+
+    private static async Task MeasureAsync(IPage page, string name, List<string> offenders)
+    {
+        await BlazorPage.SettleAsync(page);
+        offenders.AddRange((await TextContrast.MeasureAsync(page)).Select(o => $"{name}: {o}"));
+    }
+
+    /// <summary>Remote agents in every state the Agents page colours: stale, offline and revoked.</summary>
+    private static async Task SeedAgentsAsync(RunningDashboard app)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = TestDatabase.Open(app.DatabasePath);
+        db.Agents.AddRange(
+            new Agent { Name = "vm-stale", Role = Sources.ApplianceVm, Version = "1.0.0", Os = "Debian GNU/Linux 12 (bookworm)", Address = "127.0.0.2", CreatedAt = now.AddDays(-1), LastSeenAt = now.AddMinutes(-5), ClockOffsetMs = 45_000, ServerClockOffsetMs = -400_000, OutboxDepth = 3 },
+            new Agent { Name = "mgmt-offline", Role = Sources.ManagementMachine, Version = "1.0.0", Os = "Windows Server 2022", Address = "127.0.0.3", CreatedAt = now.AddDays(-2), LastSeenAt = now.AddHours(-3) },
+            new Agent { Name = "old-vm", Role = Sources.ApplianceVm, CreatedAt = now.AddDays(-9), LastSeenAt = now.AddDays(-8), RevokedAt = now.AddDays(-7) });
+        await db.SaveChangesAsync();
+    }
+}

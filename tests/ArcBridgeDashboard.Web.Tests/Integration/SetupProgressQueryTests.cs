@@ -1,0 +1,38 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Tests.Agents;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Integration;
+
+/// <summary>When the overview's "Get started" card goes away: settings saved once and an appliance VM agent enrolled.</summary>
+public sealed class SetupProgressQueryTests
+{
+    [Fact]
+    public async Task GetAsync_FreshDashboardThenSettingsThenAgent_CompleteOnlyWithBoth()
+    {
+        using var app = new AgentsAppFactory();
+        app.CreateClient().Dispose();
+
+        var fresh = await ProgressAsync(app);
+        Assert.Equal(new SetupProgress(false, false, false), fresh);
+
+        await app.InScopeAsync(async s => await s.GetRequiredService<DashboardSettingsStore>().SaveAsync(
+            new DashboardSettings { ProxyUrl = "http://proxy.corp.example:3128", DnsServers = ["10.0.0.53"] }));
+        await app.EnrollAsync("mgmt-1", Sources.ManagementMachine);
+        var settingsAndManagementAgent = await ProgressAsync(app);
+        Assert.True(settingsAndManagementAgent.SettingsSaved);
+        Assert.False(settingsAndManagementAgent.Complete); // the Appliance VM column still has no agent
+
+        var (vmAgent, _) = await app.EnrollAsync("vm-1", Sources.ApplianceVm);
+        Assert.True((await ProgressAsync(app)).Complete);
+
+        await app.InScopeAsync(async s => await s.GetRequiredService<EnrollmentService>().RevokeAsync(vmAgent.AgentId));
+        Assert.False((await ProgressAsync(app)).Complete);
+    }
+
+    private static Task<SetupProgress> ProgressAsync(AgentsAppFactory app) =>
+        app.InScopeAsync(s => s.GetRequiredService<SetupProgressQuery>().GetAsync());
+}
