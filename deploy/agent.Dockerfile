@@ -9,5 +9,7 @@ WORKDIR /app
 COPY --from=build /app .
 RUN useradd --system --uid 10001 --home-dir /var/lib/arcbridge-agent --create-home arcbridge
 USER arcbridge
+# glibc gives each thread that finds the heap busy its own arena; OpenSSL allocates from whichever thread-pool thread runs a probe.
+ENV MALLOC_ARENA_MAX=2
 VOLUME /var/lib/arcbridge-agent
 ENTRYPOINT ["dotnet", "/app/arcbridge-agent.dll", "run", "--state-dir", "/var/lib/arcbridge-agent"]

@@ -1,5 +1,4 @@
 // The agent executable: `check` (one-shot sweep from this machine) and `run` (remote agent).
 using ArcBridgeDashboard.Agent;
 
-NativeHeap.LimitArenas();
 return await AgentCli.RunAsync(args, Console.Out, Console.Error);

@@ -7,8 +7,10 @@ using System.Security.Cryptography.X509Certificates;
 namespace ArcBridgeDashboard.Bench.Agents;
 
 /// <summary>
-/// Resident memory of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file build)
-/// idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and mid-probe.
+/// Private memory (RssAnon) of the published agent (artifacts/agent/linux-x64: NativeAOT, or an older single-file
+/// build) idle and mid-sweep, next to Debian's prometheus-blackbox-exporter with one http module, idle and mid-probe.
+/// RssAnon, not VmRSS: mapped file pages (code, libraries) are page cache the kernel can drop and stay charged to a
+/// cgroup whether a process maps them or not, so dropping them from RSS frees nothing a MemoryMax counts.
 /// One target is a loopback TLS server that answers (both programs check its chain and send a GET, as real probes
 /// do); the rest are silent listeners, so a sweep stays in its TLS phase until the phase timeout and can be sampled
 /// mid-way. The agent's windows follow its log (process start, first sweep, idle until the next sweep, the scheduled
@@ -60,19 +62,19 @@ public static class MemoryBench
         var bbMid = await exporter.RoundAsync(ports);
         exporter.Process.Kill();
 
-        Console.WriteLine($"memory (RSS, MiB): agent {Describe(file)}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
-        Console.WriteLine("  (peak RSS; anon / file: RssAnon, the process's own memory, and RssFile, its mapped code and data, at that peak)");
-        Console.WriteLine($"  blackbox idle {bbIdle.Rss,5:F1} ({bbIdle.Anon:F1} / {bbIdle.File:F1})    mid-probe {bbMid.Rss,5:F1} ({bbMid.Anon:F1} / {bbMid.File:F1})    first round {bbFirst.Rss,5:F1}    start-up, before any probe {bbStartup.Rss,5:F1}");
+        Console.WriteLine($"memory (MiB): agent {Describe(file)}, {AgentEnvironment}, {TargetCount} targets; blackbox_exporter {TargetCount} concurrent probes");
+        Console.WriteLine("  peak RssAnon (private memory) over each window; in brackets peak VmRSS / peak RssFile (mapped files: page cache, not counted)");
+        Console.WriteLine($"  blackbox idle {bbIdle.Anon,5:F1} ({bbIdle.Rss:F1} / {bbIdle.File:F1})    mid-probe {bbMid.Anon,5:F1} ({bbMid.Rss:F1} / {bbMid.File:F1})    first round {bbFirst.Anon,5:F1}    start-up, before any probe {bbStartup.Anon,5:F1}");
         foreach (var (name, m) in new[] { ("dashboard over HTTP ", plain), ("dashboard over HTTPS", tls) })
         {
-            Console.WriteLine($"  agent, {name}: idle {m.Idle.Rss,5:F1} ({m.Idle.Anon:F1} / {m.Idle.File:F1}) {m.Idle.Rss / bbIdle.Rss:F2}x    mid-sweep {m.Mid.Rss,5:F1} ({m.Mid.Anon:F1} / {m.Mid.File:F1}) {m.Mid.Rss / bbMid.Rss:F2}x   (aim <= 1.5x)");
-            Console.WriteLine($"    first sweep {m.FirstSweep.Rss,5:F1} ({m.FirstSweep.Rss / bbFirst.Rss:F2}x the exporter's first round)    process start, before it {m.ProcessStart.Rss,5:F1} ({m.ProcessStart.Rss / bbStartup.Rss:F2}x the exporter's start-up)");
+            Console.WriteLine($"  agent, {name}: idle {m.Idle.Anon,5:F1} ({m.Idle.Rss:F1} / {m.Idle.File:F1}) {m.Idle.Anon / bbIdle.Anon:F2}x    mid-sweep {m.Mid.Anon,5:F1} ({m.Mid.Rss:F1} / {m.Mid.File:F1}) {m.Mid.Anon / bbMid.Anon:F2}x   (aim <= 1.5x RssAnon; VmRSS {m.Idle.Rss / bbIdle.Rss:F2}x / {m.Mid.Rss / bbMid.Rss:F2}x)");
+            Console.WriteLine($"    first sweep {m.FirstSweep.Anon,5:F1} ({m.FirstSweep.Anon / bbFirst.Anon:F2}x the exporter's first round)    process start, before it {m.ProcessStart.Anon,5:F1} ({m.ProcessStart.Anon / bbStartup.Anon:F2}x the exporter's start-up)");
         }
         if (soak > TimeSpan.Zero)
         {
             // Both soaked side by side: the agent (HTTP dashboard) sweeping every 10 s, a fresh exporter sent the same
             // 25 probes every 10 s, so the long-run figures compare like with like.
-            Console.WriteLine($"  soak, {soak.TotalSeconds:F0} s of a round every 10 s (peak / low over each minute's last round, MiB; anon / file at the peak):");
+            Console.WriteLine($"  soak, {soak.TotalSeconds:F0} s of a round every 10 s (RssAnon peak / low over each minute's last round, MiB; in brackets VmRSS peak / low):");
             var agentSoak = SoakAgentAsync(root, file, prefix, ports, soak);
             var exporterSoak = SoakExporterAsync(lab, config, roots, http, ports, soak);
             await Task.WhenAll(agentSoak, exporterSoak);
@@ -80,7 +82,7 @@ public static class MemoryBench
             for (var i = 0; i < Math.Min(agentRounds.Count, bbRounds.Count); i++)
             {
                 var (a, b) = (agentRounds[i], bbRounds[i]);
-                Console.WriteLine($"    {a.At.TotalSeconds,4:F0} s  agent {a.Peak.Rss,5:F1} / {a.Low,5:F1} ({a.Peak.Anon:F1} / {a.Peak.File:F1})    blackbox {b.Peak.Rss,5:F1} / {b.Low,5:F1} ({b.Peak.Anon:F1} / {b.Peak.File:F1})    peak {a.Peak.Rss / b.Peak.Rss:F2}x, low {a.Low / b.Low:F2}x");
+                Console.WriteLine($"    {a.At.TotalSeconds,4:F0} s  agent {a.Peak.Anon,5:F1} / {a.Low.Anon,5:F1} ({a.Peak.Rss:F1} / {a.Low.Rss:F1})    blackbox {b.Peak.Anon,5:F1} / {b.Low.Anon,5:F1} ({b.Peak.Rss:F1} / {b.Low.Rss:F1})    peak {a.Peak.Anon / b.Peak.Anon:F2}x, low {a.Low.Anon / b.Low.Anon:F2}x");
             }
         }
         await stop.CancelAsync();
@@ -89,11 +91,24 @@ public static class MemoryBench
         return 0;
     }
 
-    /// <summary>Peak VmRSS over a window, with RssAnon / RssFile at that peak (MiB).</summary>
+    /// <summary>VmRSS, RssAnon and RssFile (MiB); over a window each is its own peak (or low), not necessarily from the same sample.</summary>
     private sealed record Peak(double Rss, double Anon, double File)
     {
-        public static Peak Max(Peak a, Peak b) => a.Rss >= b.Rss ? a : b;
+        public static readonly Peak None = new(0, 0, 0);
+        public static readonly Peak Infinite = new(double.MaxValue, double.MaxValue, double.MaxValue);
+
+        public static Peak Max(Peak a, Peak b) => new(Math.Max(a.Rss, b.Rss), Math.Max(a.Anon, b.Anon), Math.Max(a.File, b.File));
+
+        public static Peak Min(Peak a, Peak b) => new(Math.Min(a.Rss, b.Rss), Math.Min(a.Anon, b.Anon), Math.Min(a.File, b.File));
     }
+
+    /// <summary>
+    /// The agent's environment as deployed (deploy/arcbridge-agent.service, deploy/agent.Dockerfile): at most two glibc
+    /// malloc arenas, else every thread-pool thread that runs a probe's OpenSSL calls can get its own.
+    /// </summary>
+    private static readonly Dictionary<string, string> AgentEnvironmentVariables = new() { ["MALLOC_ARENA_MAX"] = "2" };
+
+    private static string AgentEnvironment => string.Join(' ', AgentEnvironmentVariables.Select(v => $"{v.Key}={v.Value}"));
 
     private sealed record AgentMemory(Peak ProcessStart, Peak FirstSweep, Peak Idle, Peak Mid);
 
@@ -108,7 +123,7 @@ public static class MemoryBench
         await lab.StartDashboardAsync();
         await lab.SeedLoopbackTargetsAsync(ports, kind: 0);
         var log = Path.Combine(lab.Folder, "agent.log");
-        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "mem", 30)], new Dictionary<string, string>(), log);
+        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "mem", 30)], AgentEnvironmentVariables, log);
         var limit = TimeSpan.FromSeconds(60);
         var processStart = await PeakUntilAsync(agent, () => Logged(log, "Sweep started (start)") > 0, limit, log);
         var firstSweep = await SweepPeakAsync(lab, agent, log, sweeps: 1, limit);
@@ -144,8 +159,8 @@ public static class MemoryBench
         return args;
     }
 
-    /// <summary>One 10 s round of a soak: its peak (with the split) and its lowest VmRSS.</summary>
-    private sealed record Round(TimeSpan At, Peak Peak, double Low);
+    /// <summary>One 10 s round of a soak: its peaks and its lows.</summary>
+    private sealed record Round(TimeSpan At, Peak Peak, Peak Low);
 
     /// <summary>A fresh agent (HTTP dashboard) sweeping every 10 s for <paramref name="soak"/>; the last round of each minute.</summary>
     private static async Task<List<Round>> SoakAgentAsync(string root, string file, string[] prefix, List<int> ports, TimeSpan soak)
@@ -153,7 +168,7 @@ public static class MemoryBench
         using var lab = new BenchLab(root);
         await lab.StartDashboardAsync();
         await lab.SeedLoopbackTargetsAsync(ports, kind: 0);
-        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "soak", 10)], new Dictionary<string, string>(), Path.Combine(lab.Folder, "soak.log"));
+        var agent = lab.Start(file, [.. prefix, .. await RunArgumentsAsync(lab, "soak", 10)], AgentEnvironmentVariables, Path.Combine(lab.Folder, "soak.log"));
         return await RoundsAsync(agent, soak, () => { });
     }
 
@@ -182,13 +197,13 @@ public static class MemoryBench
         for (var n = 1; n <= (int)Math.Ceiling(soak.TotalSeconds / 10) + 6; n++)
         {
             round();
-            var (peak, low) = (new Peak(0, 0, 0), double.MaxValue);
+            var (peak, low) = (Peak.None, Peak.Infinite);
             do
             {
                 if (p.HasExited)
                     throw new InvalidOperationException($"{Path.GetFileName(p.StartInfo.FileName)} exited during the soak (code {p.ExitCode})");
                 var now = Sample(p);
-                (peak, low) = (Peak.Max(peak, now), Math.Min(low, now.Rss));
+                (peak, low) = (Peak.Max(peak, now), Peak.Min(low, now));
                 await Task.Delay(100);
             }
             while (clock.Elapsed < TimeSpan.FromSeconds(10 * n));
@@ -262,7 +277,7 @@ public static class MemoryBench
     /// <summary>Samples every 100 ms until <paramref name="done"/>; fails the bench if the process exits or that takes longer than <paramref name="limit"/>.</summary>
     private static async Task<Peak> PeakUntilAsync(Process p, Func<Task<bool>> done, TimeSpan limit, string? log)
     {
-        var peak = new Peak(0, 0, 0);
+        var peak = Peak.None;
         var clock = Stopwatch.StartNew();
         var name = Path.GetFileName(p.StartInfo.FileName);
         do

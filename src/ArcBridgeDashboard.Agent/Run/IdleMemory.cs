@@ -2,11 +2,9 @@ namespace ArcBridgeDashboard.Agent.Run;
 
 /// <summary>
 /// Between sweeps the agent idles for minutes, yet it would keep what a sweep allocated resident until the next
-/// collection: the GC's emptied regions, the native buffers OpenSSL freed (glibc keeps those) and the pages of the
-/// code the sweep ran (<see cref="ImagePages"/>). Shortly after a sweep, once its results are pushed, one compacting
-/// collection that decommits free space, a malloc_trim and dropping the images' read-only pages hand them back.
-/// Before the first sweep the same release drops what only start-up used. A few milliseconds per sweep, and about
-/// 500 page faults on the next (bench/agents memory).
+/// collection: the GC's emptied regions and the native buffers OpenSSL freed (glibc keeps those). Shortly after a
+/// sweep, once its results are pushed, one compacting collection that decommits free space and a malloc_trim hand
+/// them back. Before the first sweep the same release drops what only start-up used (bench/agents memory).
 /// </summary>
 public sealed class IdleMemory : IDisposable
 {
@@ -38,6 +36,5 @@ public sealed class IdleMemory : IDisposable
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
-        ImagePages.Release();
     }
 }
