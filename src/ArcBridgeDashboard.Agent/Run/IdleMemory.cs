@@ -4,7 +4,8 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// Between sweeps the agent idles for minutes, yet it would keep what a sweep allocated resident until the next
 /// collection: the GC's emptied regions and the native buffers OpenSSL freed (glibc keeps those). Shortly after a
 /// sweep, once its results are pushed, one compacting collection that decommits free space and a malloc_trim hand
-/// them back. Before the first sweep the same release drops what only start-up used (bench/agents memory).
+/// them back. Before the first sweep the same release drops what only start-up used. Without it the agent kept its
+/// first sweep's peak for good: 16 instead of 10.5 MiB of private memory idle (bench/agents memory, 2026-12-06).
 /// </summary>
 public sealed class IdleMemory : IDisposable
 {

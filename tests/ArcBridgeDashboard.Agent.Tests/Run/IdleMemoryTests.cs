@@ -22,7 +22,7 @@ public sealed class IdleMemoryTests
     public void SweepStartedBeforeTheSettleTime_IsNotInterruptedByTheRelease()
     {
         // A check-now or a short per-endpoint interval can start the next sweep within seconds of the last one; a
-        // blocking collection and dropped code pages in the middle of it would stretch its probes' timings.
+        // blocking collection and a malloc_trim in the middle of it would stretch its probes' timings.
         var time = new FakeTimeProvider();
         var releases = 0;
         using var idle = new IdleMemory(time, () => releases++);
