@@ -70,6 +70,10 @@ public sealed class AgentCheckNowBrowserTests
         await Assertions.Expect(page.GetByTestId("sweep-summary")).ToContainTextAsync("Manual by vm-agent", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("127.0.0.1");
         await Screenshots.SaveAsync(page, "sweep-agent-light-1280");
+        // Filtered to one agent (the link an operator shares): only its passes.
+        await page.GotoAsync(new Uri(lab.ServerUrl, $"/sweeps?agent={await lab.AgentIdAsync("mgmt-agent")}").ToString());
+        await Assertions.Expect(page.GetByTestId("sweep-table").Locator("tbody tr").Filter(new() { HasText = "mgmt-agent" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.All(await page.GetByTestId("sweep-table").Locator("tbody tr").AllInnerTextsAsync(), row => Assert.Contains("mgmt-agent", row));
 
         // The overview's Check now fans out to every online agent as well.
         await page.GotoAsync(lab.ServerUrl.ToString());

@@ -248,6 +248,15 @@ public sealed class AgentLab : IAsyncDisposable
     }
 
     /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
+    public async Task<int> AgentIdAsync(string agentName)
+    {
+        await using var db = await OpenDatabaseAsync();
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT Id FROM Agents WHERE Name = $name";
+        command.Parameters.AddWithValue("$name", agentName);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The agent's sweeps as the dashboard filed them from its passes: finished or not, and how many results each holds.</summary>
     public async Task<IReadOnlyList<(long Id, bool Finished, int TargetCount, int Results)>> SweepsAsync(string agentName)
     {
