@@ -41,7 +41,9 @@ public sealed class PlanSettingsTests
     {
         var options = Options() with
         {
-            Proxy = new Uri("http://127.0.0.2:8080"), DnsServers = [IPEndPoint.Parse("127.0.0.54:53")], Interval = TimeSpan.FromSeconds(30),
+            Proxy = new Uri("http://127.0.0.2:8080"),
+            DnsServers = [IPEndPoint.Parse("127.0.0.54:53")],
+            Interval = TimeSpan.FromSeconds(30),
         };
 
         var settings = PlanSettings.ToProbeSettings(Plan, options);

@@ -55,7 +55,9 @@ public sealed class RevocationTests(LabPki pki, SquidRunner squid) : IClassFixtu
         await using var server = await HttpsServerNaming([crl.Url("/issuing.crl")], []);
         var settings = Probe.Settings() with
         {
-            Proxy = squid.OpenProxy, NoProxy = [SquidRunner.BlockedAddress.ToString()], ExpectedRoots = [pki.PublicRoot],
+            Proxy = squid.OpenProxy,
+            NoProxy = [SquidRunner.BlockedAddress.ToString()],
+            ExpectedRoots = [pki.PublicRoot],
         };
 
         var results = await SweepAsync(settings, Probe.Target("127.0.0.1", server.Port));

@@ -31,7 +31,9 @@ public sealed class SslBumpTests(LabPki pki) : IClassFixture<LabPki>
         using var squid = new SslBumpSquidRunner(pki.InspectingRoot);
         var settings = Probe.Settings(timeoutSeconds: 8) with
         {
-            Proxy = squid.Proxy, ExpectedRoots = [pki.PublicRoot], TrustedRoots = [pki.InspectingRoot],
+            Proxy = squid.Proxy,
+            ExpectedRoots = [pki.PublicRoot],
+            TrustedRoots = [pki.InspectingRoot],
         };
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), settings);

@@ -152,7 +152,9 @@ public sealed class AgentPlanRootsTests
             var settings = await store.GetAsync();
             Assert.Empty(await store.SaveAsync(settings with
             {
-                TrustedRootsPem = trusted.ExportCertificatePem(), ExpectedRootsPem = expected.ExportCertificatePem(), Cloud = Cloud.AzureGovernment,
+                TrustedRootsPem = trusted.ExportCertificatePem(),
+                ExpectedRootsPem = expected.ExportCertificatePem(),
+                Cloud = Cloud.AzureGovernment,
                 Gateway = "https://contoso.gw.arc.azure.com",
             }));
         }

@@ -82,7 +82,9 @@ public sealed class SettingsTests
         var current = await app.InScopeAsync(sp => store(sp).GetAsync());
         Assert.Empty(await app.InScopeAsync(sp => store(sp).SaveAsync(current with
         {
-            ProxyUrl = "http://proxy.corp.example:3128", ProxyUser = "svc-arc", NewProxyPassword = "s3cret-for-corp",
+            ProxyUrl = "http://proxy.corp.example:3128",
+            ProxyUser = "svc-arc",
+            NewProxyPassword = "s3cret-for-corp",
         })));
         var saved = await app.InScopeAsync(sp => store(sp).GetAsync());
 
