@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-
-using ArcBridgeDashboard.Web.Monitoring;
 
 namespace ArcBridgeDashboard.Web.Agents;
 

@@ -1,7 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
-using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 
 namespace ArcBridgeDashboard.Web.Agents;
 

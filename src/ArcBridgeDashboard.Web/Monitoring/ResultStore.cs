@@ -1,7 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Http;
-using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

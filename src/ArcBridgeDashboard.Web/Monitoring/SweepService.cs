@@ -1,8 +1,8 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
-using ArcBridgeDashboard.Web.Agents;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
 

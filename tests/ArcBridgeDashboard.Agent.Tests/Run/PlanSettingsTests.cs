@@ -1,8 +1,8 @@
-using ArcBridgeDashboard.Probes.Sweeps;
 using System.Net;
 using ArcBridgeDashboard.Agent.Run;
-using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Agent.Tests.Support;
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Probes.Sweeps;
 
 namespace ArcBridgeDashboard.Agent.Tests.Run;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 

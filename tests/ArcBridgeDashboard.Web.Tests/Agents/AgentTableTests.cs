@@ -1,10 +1,9 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Components.Pages.Agents;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Tests.Components;
 using Bunit;
-
-using ArcBridgeDashboard.Web.Monitoring.Status;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

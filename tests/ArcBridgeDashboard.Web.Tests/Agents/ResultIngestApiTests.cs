@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
-using Microsoft.AspNetCore.Mvc;
 using ArcBridgeDashboard.Web.Agents;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
-using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -6,9 +6,8 @@ using ArcBridgeDashboard.Web.Components.Pages.Agents;
 using ArcBridgeDashboard.Web.Components.Pages.Allowlist;
 using ArcBridgeDashboard.Web.Components.Pages.Sweeps;
 using ArcBridgeDashboard.Web.Components.Shared;
-using Bunit;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Bunit;
 
 namespace ArcBridgeDashboard.Web.Tests.Components;
 

@@ -1,7 +1,6 @@
 using ArcBridgeDashboard.Web.Components.Shared;
-using Bunit;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Bunit;
 
 namespace ArcBridgeDashboard.Web.Tests.Components;
 

@@ -1,8 +1,7 @@
 using ArcBridgeDashboard.Web.Components.Pages.Overview;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
-using Bunit;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Bunit;
 
 namespace ArcBridgeDashboard.Web.Tests.Components;
 

@@ -1,5 +1,5 @@
-using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Components.Pages.Overview;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;

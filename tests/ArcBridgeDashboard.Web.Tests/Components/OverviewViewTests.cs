@@ -1,9 +1,8 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Pages.Overview;
 using ArcBridgeDashboard.Web.Components.Shared;
-using Bunit;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Bunit;
 
 namespace ArcBridgeDashboard.Web.Tests.Components;
 

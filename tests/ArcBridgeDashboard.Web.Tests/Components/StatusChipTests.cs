@@ -1,8 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
-using Bunit;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Bunit;
 
 namespace ArcBridgeDashboard.Web.Tests.Components;
 

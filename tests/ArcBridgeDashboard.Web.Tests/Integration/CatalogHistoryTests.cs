@@ -1,8 +1,8 @@
 using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Data;
-using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

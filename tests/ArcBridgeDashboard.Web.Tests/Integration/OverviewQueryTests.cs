@@ -2,10 +2,9 @@ using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
+using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-
-using ArcBridgeDashboard.Web.Monitoring.Status;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 

@@ -1,6 +1,5 @@
-using Microsoft.AspNetCore.Components;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Microsoft.AspNetCore.Components;
 
 namespace ArcBridgeDashboard.Web.Components.Shared;
 

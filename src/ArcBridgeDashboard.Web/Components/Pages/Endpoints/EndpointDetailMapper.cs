@@ -1,8 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Components.Shared;
-using Q = ArcBridgeDashboard.Web.Monitoring.Queries;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Q = ArcBridgeDashboard.Web.Monitoring.Queries;
 
 namespace ArcBridgeDashboard.Web.Components.Pages.Endpoints;
 

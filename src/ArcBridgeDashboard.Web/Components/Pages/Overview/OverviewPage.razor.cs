@@ -2,9 +2,8 @@ using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
-using Microsoft.AspNetCore.Components;
-
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using Microsoft.AspNetCore.Components;
 
 namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 
