@@ -3,6 +3,7 @@ using System.Text.Json;
 using ArcBridgeDashboard.Agent.Check;
 using ArcBridgeDashboard.Agent.Tests.Support;
 using Microsoft.Extensions.Configuration;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Agent.Tests.Check;
 

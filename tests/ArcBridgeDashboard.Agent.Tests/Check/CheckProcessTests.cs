@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ArcBridgeDashboard.Agent.Check;
 using ArcBridgeDashboard.Agent.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Agent.Tests.Check;
 

@@ -2,6 +2,7 @@ using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Web.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 

@@ -4,6 +4,7 @@ using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Web.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 

@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;

@@ -3,6 +3,7 @@ using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 

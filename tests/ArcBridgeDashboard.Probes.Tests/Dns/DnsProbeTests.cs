@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Dns;
 
@@ -88,7 +89,7 @@ public sealed class DnsProbeTests(DnsmasqFixture fixture) : IClassFixture<Dnsmas
     public async Task ProbeAsync_HttpsByName_SendsSniAndPasses()
     {
         var pki = new Tls.LabPki();
-        using var server = TlsTestServer.Http11(pki.PublicLeaf("ok.test"), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf("ok.test"), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("ok.test", server.Port), Settings with { ExpectedRoots = [pki.PublicRoot] });
 

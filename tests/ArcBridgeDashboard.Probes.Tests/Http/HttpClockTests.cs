@@ -17,7 +17,7 @@ public sealed class HttpClockTests(LabPki pki) : IClassFixture<LabPki>
 
     private async Task<ProbeResult> ProbeWithClockShiftedBy(TimeSpan shift)
     {
-        await using var server = await KestrelTlsServer.StartAsync(pki.PublicLeaf(), pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(pki.PublicLeaf(), [pki.PublicIssuer]);
         return await new TargetProber(new ShiftedClock(shift)).ProbeAsync(Probe.Target("127.0.0.1", server.Port), Settings);
     }
 

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Probes.Tests.Tls;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Http;
 
@@ -11,7 +12,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_ServerAnswers404_PassesAsReachable()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf(), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
 
@@ -24,7 +25,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_KestrelOffersH2_PassesOverHttp2With401()
     {
-        await using var server = await KestrelTlsServer.StartAsync(pki.PublicLeaf(), pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(pki.PublicLeaf(), [pki.PublicIssuer]);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
 
@@ -39,7 +40,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_H2NegotiatedThenGoAway_WarnsHttp2Rejected()
     {
-        using var server = TlsTestServer.BreakHttp2(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.BreakHttp2(pki.PublicLeaf(), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
 
@@ -55,7 +56,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_H2RejectedAndHttp11Cut_FailsHttpNoResponse()
     {
-        using var server = TlsTestServer.BreakHttp2AndHttp11(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.BreakHttp2AndHttp11(pki.PublicLeaf(), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
 
@@ -67,7 +68,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_ServerClosesAfterHandshake_FailsHttpNoResponse()
     {
-        using var server = TlsTestServer.CloseAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.CloseAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings);
 
@@ -77,7 +78,7 @@ public sealed class HttpProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_ServerNeverAnswersRequest_FailsHttpTimeout()
     {
-        using var server = TlsTestServer.SilentAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.SilentAfterHandshake(pki.PublicLeaf(), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings with { PhaseTimeout = TimeSpan.FromSeconds(1) });
 

@@ -47,7 +47,7 @@ public sealed class ArcGatewayTests(ArcGatewayFixture fixture) : IClassFixture<A
     [Fact]
     public async Task ProbeAsync_ThroughGateway_PassesWithGatewayTlsAndTunnelEvidence()
     {
-        await using var server = await KestrelTlsServer.StartAsync(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(fixture.Pki.PublicLeaf(), [fixture.Pki.PublicIssuer]);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(fixture.Gateway.Gateway));
 
@@ -63,7 +63,7 @@ public sealed class ArcGatewayTests(ArcGatewayFixture fixture) : IClassFixture<A
     [Fact]
     public async Task ProbeAsync_ThroughEnterpriseProxyThenGateway_ProxyIsAskedForTheGatewayNotTheTarget()
     {
-        await using var server = await KestrelTlsServer.StartAsync(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(fixture.Pki.PublicLeaf(), [fixture.Pki.PublicIssuer]);
         var settings = Settings(fixture.Gateway.Gateway) with { Proxy = fixture.EnterpriseProxy.OpenProxy };
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), settings);
@@ -86,7 +86,7 @@ public sealed class ArcGatewayTests(ArcGatewayFixture fixture) : IClassFixture<A
     [Fact]
     public async Task ProbeAsync_GatewayWantsTheAgentsIdentity_WarnsGatewayAuthRequired()
     {
-        await using var server = await KestrelTlsServer.StartAsync(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(fixture.Pki.PublicLeaf(), [fixture.Pki.PublicIssuer]);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(fixture.Gateway.AuthGateway));
 
@@ -97,7 +97,7 @@ public sealed class ArcGatewayTests(ArcGatewayFixture fixture) : IClassFixture<A
     [Fact]
     public async Task ProbeAsync_EnterpriseProxyInspectsTheGateway_FailsGatewayInspectedNamingTheInspector()
     {
-        await using var server = await KestrelTlsServer.StartAsync(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        await using var server = await ArcEndpointServer.StartAsync(fixture.Pki.PublicLeaf(), [fixture.Pki.PublicIssuer]);
         // The machine trusts the inspecting root, as corporate machines do: the gateway's chain must still be Microsoft's.
         var settings = Settings(fixture.Gateway.Gateway) with { Proxy = fixture.Bump.Proxy, TrustedRoots = [fixture.Pki.InspectingRoot] };
 

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Probes.Tests.Tls;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Proxy;
 
@@ -21,7 +22,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     [Fact]
     public async Task ProbeAsync_ThroughOpenProxy_PassesOverTunnel()
     {
-        using var server = TlsTestServer.Http11(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(fixture.Squid.OpenProxy));
 
@@ -70,7 +71,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     [Fact]
     public async Task ProbeAsync_AuthProxyWithCredentials_Passes()
     {
-        using var server = TlsTestServer.Http11(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
         var settings = Settings(fixture.Squid.AuthProxy) with { ProxyUser = SquidRunner.User, ProxyPassword = SquidRunner.Password };
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), settings);
@@ -82,7 +83,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     [Fact]
     public async Task ProbeAsync_CredentialsInProxyUri_Passes()
     {
-        using var server = TlsTestServer.Http11(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
         var proxy = new Uri($"http://{SquidRunner.User}:{Uri.EscapeDataString(SquidRunner.Password)}@127.0.0.1:{fixture.Squid.AuthPort}");
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(proxy));
@@ -144,7 +145,7 @@ public sealed class ProxyConnectProbeTests(SquidFixture fixture) : IClassFixture
     [Fact]
     public async Task ProbeAsync_TargetInNoProxyRange_GoesDirect()
     {
-        using var server = TlsTestServer.Http11(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(fixture.Pki.PublicLeaf(), fixture.Pki.PublicIssuer);
         var settings = Settings(fixture.Squid.AuthProxy) with { NoProxy = [".corp.test", "127.0.0.0/8"] };
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), settings);

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Probes.Tests.Tls;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Proxy;
 
@@ -57,7 +58,7 @@ public sealed class ProxyDnsTests(ProxyDnsFixture fixture) : IClassFixture<Proxy
     [MemberData(nameof(Proxies))]
     public async Task ProbeAsync_NameTheProxyResolves_Passes(string proxy)
     {
-        using var server = TlsTestServer.Http11(fixture.Pki.PublicLeaf("ok.test"), fixture.Pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(fixture.Pki.PublicLeaf("ok.test"), fixture.Pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("ok.test", server.Port), Settings(proxy));
 

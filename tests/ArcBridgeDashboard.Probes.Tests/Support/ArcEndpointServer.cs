@@ -16,8 +16,9 @@ namespace ArcBridgeDashboard.Probes.Tests.Support;
 public enum PostBehaviour { Answer, NeverAnswer, AbortConnection }
 
 /// <summary>
-/// Real Kestrel on 127.0.0.1:0, TLS with HTTP/1.1 + HTTP/2 and WebSockets: stands for an Arc data plane or the service
-/// bus. Every HTTP request gets 401 like an Azure API without a token; a WebSocket upgrade is accepted (101) and closed.
+/// Real Kestrel on 127.0.0.1:0, TLS with HTTP/1.1 + HTTP/2 and WebSockets: stands for any Azure API, an Arc data plane or
+/// the service bus. Every HTTP request gets 401 like an Azure API without a token; a WebSocket upgrade is accepted (101)
+/// and closed. (A hand-made TLS peer that misbehaves on purpose is <see cref="ArcBridgeDashboard.Testing.LoopbackTlsServer"/>.)
 /// </summary>
 public sealed class ArcEndpointServer : IAsyncDisposable
 {

@@ -3,6 +3,7 @@ using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Probes.Tests.Tls;
 using Microsoft.Extensions.Time.Testing;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Sweeps;
 
@@ -12,7 +13,7 @@ public sealed class ClockSkewTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_LocalClockOneYearAhead_ValidCertificateLooksExpired()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf(), pki.PublicIssuer);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddYears(1));
 
         var result = await new TargetProber(clock).ProbeAsync(Probe.Target("127.0.0.1", server.Port),

@@ -124,10 +124,10 @@ public sealed class RevocationTests(LabPki pki, SquidRunner squid) : IClassFixtu
         Assert.Single(crl.Requests);
     }
 
-    private Task<KestrelTlsServer> HttpsServerNaming(string[] crlUrls, string[] ocspUrls)
-        => KestrelTlsServer.StartAsync(
+    private Task<ArcEndpointServer> HttpsServerNaming(string[] crlUrls, string[] ocspUrls)
+        => ArcEndpointServer.StartAsync(
             CertFactory.CreateLeaf(pki.PublicIssuer, ["127.0.0.1"], extensions: CertFactory.RevocationExtensions(crlUrls, ocspUrls)),
-            pki.PublicIssuer);
+            [pki.PublicIssuer]);
 
     private static async Task<List<ProbeResult>> SweepAsync(ProbeSettings settings, params ProbeTarget[] targets)
     {

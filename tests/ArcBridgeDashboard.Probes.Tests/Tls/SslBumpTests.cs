@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Tls;
 
@@ -9,7 +10,7 @@ public sealed class SslBumpTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_SquidSslBump_FailsTlsInspectedNamingSquidCa()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf(), pki.PublicIssuer);
         using var squid = new SslBumpSquidRunner(pki.InspectingRoot);
         var settings = Probe.Settings(timeoutSeconds: 8) with { Proxy = squid.Proxy, ExpectedRoots = [pki.PublicRoot] };
 
@@ -27,7 +28,7 @@ public sealed class SslBumpTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_SquidSslBumpWithItsCaTrusted_StillFailsTlsInspected()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf(), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf(), pki.PublicIssuer);
         using var squid = new SslBumpSquidRunner(pki.InspectingRoot);
         var settings = Probe.Settings(timeoutSeconds: 8) with
         {

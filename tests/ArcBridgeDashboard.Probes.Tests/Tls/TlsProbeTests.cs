@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Tls;
 
@@ -12,7 +13,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     public async Task ProbeAsync_ChainToExpectedRoot_PassesAndRecordsChain()
     {
         var leaf = pki.PublicLeaf();
-        using var server = TlsTestServer.Http11(leaf, pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(leaf, pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -29,7 +30,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
         Assert.Equal(pki.PublicIssuer.Subject, tls.Chain[0].Issuer);
         Assert.False(tls.Inspected);
         Assert.Equal(404, result.Details.Http!.StatusCode);
-        Assert.Equal("lab-tls", result.Details.Http.Server);
+        Assert.Equal(LoopbackTlsServer.ServerHeader, result.Details.Http.Server);
         Assert.All(new[] { "tcp", "tls", "http", "total" }, k => Assert.True(result.TimingsMs.ContainsKey(k), k));
     }
 
@@ -37,7 +38,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     public async Task ProbeAsync_InspectingRootTrustedButNotExpected_FailsTlsInspectedNamingIssuer()
     {
         var leaf = CertFactory.CreateLeaf(pki.InspectingRoot, ["127.0.0.1"]);
-        using var server = TlsTestServer.Http11(leaf);
+        using var server = LoopbackTlsServer.Answering(leaf);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings(pki.InspectingRoot));
 
@@ -51,7 +52,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     public async Task ProbeAsync_UntrustedInspectingRoot_FailsTlsInspected()
     {
         var leaf = CertFactory.CreateLeaf(pki.InspectingRoot, ["127.0.0.1"]);
-        using var server = TlsTestServer.Http11(leaf);
+        using var server = LoopbackTlsServer.Answering(leaf);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -62,7 +63,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_SelfSignedLeaf_FailsUntrustedRoot()
     {
-        using var server = TlsTestServer.Http11(CertFactory.CreateSelfSignedLeaf("127.0.0.1"));
+        using var server = LoopbackTlsServer.Answering(CertFactory.CreateSelfSignedLeaf("127.0.0.1"));
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -73,7 +74,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     public async Task ProbeAsync_ExpiredLeaf_FailsCertificateExpired()
     {
         var leaf = pki.PublicLeaf(notBefore: DateTimeOffset.UtcNow.AddDays(-10), notAfter: DateTimeOffset.UtcNow.AddDays(-1));
-        using var server = TlsTestServer.Http11(leaf, pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(leaf, pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -85,7 +86,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     public async Task ProbeAsync_NotYetValidLeaf_FailsCertificateNotYetValid()
     {
         var leaf = pki.PublicLeaf(notBefore: DateTimeOffset.UtcNow.AddDays(2), notAfter: DateTimeOffset.UtcNow.AddDays(30));
-        using var server = TlsTestServer.Http11(leaf, pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(leaf, pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 
@@ -95,7 +96,7 @@ public sealed class TlsProbeTests(LabPki pki) : IClassFixture<LabPki>
     [Fact]
     public async Task ProbeAsync_CertificateForOtherName_FailsNameMismatch()
     {
-        using var server = TlsTestServer.Http11(pki.PublicLeaf("portal.contoso.test"), pki.PublicIssuer);
+        using var server = LoopbackTlsServer.Answering(pki.PublicLeaf("portal.contoso.test"), pki.PublicIssuer);
 
         var result = await Probe.RunAsync(Probe.Target("127.0.0.1", server.Port), Settings());
 

@@ -4,6 +4,7 @@ using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
