@@ -4,10 +4,12 @@ using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
 using Microsoft.Extensions.DependencyInjection;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-public sealed class AgentAuthTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class AgentAuthTests
 {
     private readonly AgentsAppFactory app;
 

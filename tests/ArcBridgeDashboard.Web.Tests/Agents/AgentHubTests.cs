@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 /// <summary>The live channel through the in-process server (long polling over TestServer).</summary>
-public sealed class AgentHubTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class AgentHubTests
 {
     private readonly AgentsAppFactory app;
 

@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-public sealed class AgentPlanApiTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class AgentPlanApiTests
 {
     private readonly AgentsAppFactory app;
 
@@ -80,7 +82,7 @@ public sealed class AgentPlanInboundTests
     [Fact]
     public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp()
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(); // its own: the settings it saves change every agent's plan
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
@@ -111,7 +113,7 @@ public sealed class AgentPlanEndpointIntervalTests
     [Fact]
     public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion()
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(); // its own: it needs the stored settings untouched and changes an endpoint of every plan
         var (_, vm) = await app.EnrollAsync("vm-intervals", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         var endpointKey = before!.Targets[0].EndpointKey;
@@ -137,7 +139,7 @@ public sealed class AgentPlanRootsTests
     [Fact]
     public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion()
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(); // its own: it needs the default settings first, then moves every plan to Azure Government
         var (_, vm) = await app.EnrollAsync("vm-roots", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         Assert.Null(before!.TrustedRootsPem);

@@ -1,11 +1,13 @@
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.EntityFrameworkCore;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 /// <summary>The batch path keeps latest, state changes and roll-ups exactly as the one-by-one writer does.</summary>
-public sealed class BatchIngestDerivedRowsTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class BatchIngestDerivedRowsTests
 {
     private readonly AgentsAppFactory app;
 

@@ -4,10 +4,12 @@ using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-public sealed class EnrollmentApiTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class EnrollmentApiTests
 {
     private readonly AgentsAppFactory app;
 
@@ -90,7 +92,7 @@ public sealed class EnrollmentExpiryTests
     [Fact]
     public async Task Enroll_ExpiredToken_Returns401SayingExpired()
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(); // its own: a day on the fake clock would expire every other test's tokens and agents
         var token = await app.CreateTokenAsync();
         app.Time.Advance(TimeSpan.FromHours(25)); // default lifetime is 24 h
 

@@ -7,10 +7,12 @@ using ArcBridgeDashboard.Web.Agents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-public sealed class ResultIngestApiTests : IClassFixture<AgentsAppFactory>
+[Collection(AgentsAppCollection.Name)]
+public sealed class ResultIngestApiTests
 {
     private readonly AgentsAppFactory app;
 

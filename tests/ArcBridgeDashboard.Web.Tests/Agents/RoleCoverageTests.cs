@@ -9,7 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-/// <summary>The overview's source columns come from agent roles; an uncovered role is a readiness gap.</summary>
+/// <summary>
+/// The overview's source columns come from agent roles; an uncovered role is a readiness gap. Coverage is about every
+/// agent of the app (which are enrolled, which were seen within the online window of the fake clock), so each test
+/// makes its own app: another test's agents or clock moves would open or close the very gap it looks at.
+/// </summary>
 public sealed class RoleCoverageTests
 {
     [Fact]

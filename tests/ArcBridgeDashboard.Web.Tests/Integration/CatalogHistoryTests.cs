@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>Accepting another allowlist keeps what operators built up: ids, drill-down URLs, history, intervals.</summary>
-public sealed class CatalogHistoryTests
+[Collection(DefaultAppCollection.Name)]
+public sealed class CatalogHistoryTests(DefaultAppFactory shared)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
@@ -19,8 +20,7 @@ public sealed class CatalogHistoryTests
     [Fact]
     public async Task AcceptAsync_OlderVersionWithoutConfirmation_IsRefusedNamingBothDatesAndChangesNothing()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
-        app.CreateClient().Dispose();
+        var app = shared;
 
         var preview = await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().PreviewAsync(Seed()));
         var refused = await Assert.ThrowsAsync<OlderCatalogException>(() => app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(Seed())));
@@ -36,7 +36,7 @@ public sealed class CatalogHistoryTests
     [Fact]
     public async Task AcceptAsync_AnotherVersion_KeepsIdsHistoryAndIntervalsAndRetiresWhatItDrops()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it changes the active catalog
         app.CreateClient().Dispose();
         var (mcr, mcrTarget, arm) = await EndpointsAsync(app);
         await using (var db = app.CreateDbContext())
@@ -72,7 +72,7 @@ public sealed class CatalogHistoryTests
     {
         var directory = Path.Combine(Path.GetTempPath(), "arcbridge-upgrade-" + Guid.NewGuid().ToString("N"));
         int mcr;
-        using (var app = new ArcBridgeAppFactory(NoSchedule, directory))
+        using (var app = new ArcBridgeAppFactory(NoSchedule, directory)) // its own folder, started twice
         {
             app.CreateClient().Dispose();
             await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(Seed(), confirmOlder: true));
@@ -112,6 +112,7 @@ public sealed class CatalogImportChangeSummaryTests
     {
         var stays = LoopbackTlsServer.ClosedPort();
         var added = LoopbackTlsServer.ClosedPort();
+        // Its own app: on a prepared loopback catalog, and it changes settings and the catalog.
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
         await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Stays down", stays));
         app.CreateClient().Dispose();

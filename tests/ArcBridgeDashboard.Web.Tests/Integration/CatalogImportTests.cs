@@ -6,15 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-public sealed class CatalogImportTests
+[Collection(DefaultAppCollection.Name)]
+public sealed class CatalogImportTests(DefaultAppFactory shared)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
     public async Task PreviewAsync_NewerAllowlistWithAddedRow_ShowsDiffAndWritesNothing()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
-        app.CreateClient().Dispose();
+        var app = shared;
         var (versionsBefore, endpointsBefore) = await CountsAsync(app);
 
         var preview = await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().PreviewAsync(NewerMarkdown()));
@@ -29,8 +29,7 @@ public sealed class CatalogImportTests
     [Fact]
     public async Task PreviewAsync_BrokenMarkdown_ReturnsErrorsAndWritesNothing()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
-        app.CreateClient().Dispose();
+        var app = shared;
         var before = await CountsAsync(app);
 
         var preview = await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().PreviewAsync("# nothing here\n\nno table at all\n"));
@@ -43,7 +42,7 @@ public sealed class CatalogImportTests
     [Fact]
     public async Task AcceptAsync_NewerAllowlist_BecomesTheOnlyActiveVersionWithTargets()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it changes the active catalog
         app.CreateClient().Dispose();
 
         var id = await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(NewerMarkdown()));

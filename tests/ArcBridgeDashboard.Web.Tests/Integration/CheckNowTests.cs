@@ -19,6 +19,7 @@ public sealed class CheckNowTests
         var up = new LoopbackTlsServer(leaf);            // up, then stopped: newly failing
         var laterPort = LoopbackTlsServer.ClosedPort();  // closed, then listening: recovered
         var closedPort = LoopbackTlsServer.ClosedPort(); // closed both times: still failing
+        // Its own app: on a prepared loopback catalog, with settings of its own, and it counts every result stored.
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
         await TestDatabase.CreateWithCatalogAsync(app.DatabasePath,
             TestDatabase.Loopback("Goes down", up.Port), TestDatabase.Loopback("Comes up", laterPort), TestDatabase.Loopback("Stays down", closedPort));

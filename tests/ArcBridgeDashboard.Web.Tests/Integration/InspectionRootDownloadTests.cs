@@ -14,14 +14,40 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 /// A real probe of a loopback TLS listener whose root is trusted but not expected (what an inspecting proxy looks like),
 /// stored as the built-in agent stores it; the drill-down's download link then hands over that one root.
 /// </summary>
-public sealed class InspectionRootDownloadTests
+public sealed class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsTargetApp app) : IClassFixture<InspectionRootDownloadTests.TlsTargetApp>
 {
+    /// <summary>One loopback TLS listener and one app whose only target it is; each test stores its own probe result.</summary>
+    public sealed class TlsTargetApp : LoopbackCatalogApp
+    {
+        private readonly LoopbackTlsServer server;
+
+        public TlsTargetApp() : this(LoopbackTlsServer.CreatePki())
+        {
+        }
+
+        private TlsTargetApp((X509Certificate2 Root, X509Certificate2 Leaf) pki) : this(pki.Root, new LoopbackTlsServer(pki.Leaf))
+        {
+        }
+
+        private TlsTargetApp(X509Certificate2 root, LoopbackTlsServer server) : base(TestDatabase.Loopback("Loopback TLS", server.Port))
+        {
+            Root = root;
+            this.server = server;
+        }
+
+        public X509Certificate2 Root { get; }
+
+        protected override void Dispose(bool disposing)
+        {
+            server.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
     [Fact]
     public async Task Get_InspectedResult_ServesExactlyTheInterceptingRootAsAnAttachment()
     {
-        var (root, leaf) = LoopbackTlsServer.CreatePki();
-        using var server = new LoopbackTlsServer(leaf);
-        using var app = await StartAsync(server.Port);
+        var root = app.Root;
         var result = await StoreProbeAsync(app, new ProbeSettings { TrustedRoots = [root] });
         Assert.Equal(ReasonCode.TlsInspected, result.Reason);
         using var client = app.CreateClient();
@@ -43,9 +69,7 @@ public sealed class InspectionRootDownloadTests
     [Fact]
     public async Task Get_ResultWithoutInspection_IsNotFound()
     {
-        var (root, leaf) = LoopbackTlsServer.CreatePki();
-        using var server = new LoopbackTlsServer(leaf);
-        using var app = await StartAsync(server.Port);
+        var root = app.Root;
         var result = await StoreProbeAsync(app, new ProbeSettings { TrustedRoots = [root], ExpectedRoots = [root] });
         Assert.Equal(Verdict.Pass, result.Verdict);
         using var client = app.CreateClient();
@@ -55,14 +79,6 @@ public sealed class InspectionRootDownloadTests
 
         Assert.Equal(HttpStatusCode.NotFound, clean.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-    }
-
-    private static async Task<ArcBridgeAppFactory> StartAsync(int port)
-    {
-        var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback TLS", port));
-        app.CreateClient().Dispose();
-        return app;
     }
 
     private static async Task<ProbeResult> StoreProbeAsync(ArcBridgeAppFactory app, ProbeSettings settings)

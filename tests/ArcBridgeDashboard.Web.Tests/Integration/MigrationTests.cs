@@ -5,15 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-public sealed class MigrationTests
+[Collection(DefaultAppCollection.Name)]
+public sealed class MigrationTests(DefaultAppFactory app)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
     public async Task Startup_EmptyFolder_CreatesMigratedWalDatabaseWithDefaultCatalog()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(); // the shared app started on an empty folder, like this
 
         Assert.True(File.Exists(app.DatabasePath));
         await using var db = app.CreateDbContext();
@@ -64,7 +64,7 @@ public sealed class MigrationTests
         }
         SqliteConnection.ClearAllPools();
 
-        // Rows are from 2023: keep retention from deleting them on startup.
+        // Rows are from 2023: keep retention from deleting them on startup. Its own app: on this prepared database.
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { ["ArcBridge:RetentionDays"] = "3650" }, directory);
         using var client = app.CreateClient();
 

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-public sealed class OperationsTests
+[Collection(DefaultAppCollection.Name)]
+public sealed class OperationsTests(DefaultAppFactory app)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
     public async Task Healthz_DatabaseUp_Returns200WithEachCheck()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
         using var client = app.CreateClient();
 
         var response = await client.GetAsync("/healthz");
@@ -28,7 +28,7 @@ public sealed class OperationsTests
     [Fact]
     public async Task Healthz_DatabaseFileDeleted_Returns503()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it deletes the database
         using var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
 
@@ -44,7 +44,6 @@ public sealed class OperationsTests
     [Fact]
     public async Task RequestLogging_Request_WrittenToRollingLogFile()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
         using var client = app.CreateClient();
 
         await client.GetAsync("/healthz");
@@ -78,7 +77,6 @@ public sealed class OperationsTests
     [Fact]
     public async Task StaticAssets_AppCssFromTopLevelWwwroot_IsServedAndNotEmpty()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
         using var client = app.CreateClient();
 
         var response = await client.GetAsync("/app.css");
@@ -95,7 +93,7 @@ public sealed class OperationsTests
     [InlineData("ArcBridge:DefaultInterval", "00:00:05", "ArcBridge:DefaultInterval")]
     public void Startup_BadOption_FailsWithMessageNamingTheKey(string key, string value, string named)
     {
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { [key] = value });
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { [key] = value }); // its own: a bad configuration
 
         var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 

@@ -15,6 +15,7 @@ public sealed class OverviewQueryTests
     [Fact]
     public async Task GetAsync_TwoAgentsOfOneRoleAndOldResults_MergesWorstFirstMarksStaleAndFlagsUncoveredRole()
     {
+        // Its own app: readiness counts every endpoint and agent of the database, prepared here with just these two.
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
         var both = TestDatabase.Loopback("Both sources", 443) with { Sources = Sources.ManagementMachine | Sources.ApplianceVm };
         await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, both, TestDatabase.Loopback("Old news", 8443));

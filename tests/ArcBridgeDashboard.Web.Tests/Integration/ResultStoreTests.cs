@@ -10,16 +10,29 @@ using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-public sealed class ResultStoreTests
+/// <summary>
+/// The tests share one app whose catalog gives each its own loopback endpoint (and holds the certificate chains
+/// endpoint): each stores and reads back only its own target's rows. Retention purges the whole database, so that
+/// test makes its own app.
+/// </summary>
+public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixture<ResultStoreTests.StoreApp>
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
+
+    public sealed class StoreApp() : LoopbackCatalogApp(
+        TestDatabase.Loopback("Same id twice", LoopbackTlsServer.ClosedPort()),
+        TestDatabase.Loopback("Older after newer", LoopbackTlsServer.ClosedPort()),
+        TestDatabase.Loopback("Two batches", LoopbackTlsServer.ClosedPort()),
+        ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains));
+
+    private static async Task<Target> TargetAsync(ArcBridgeDbContext db, string service)
+        => await db.Targets.SingleAsync(t => t.Endpoint!.Service == service && t.Host == "127.0.0.1");
 
     [Fact]
     public async Task WriteAsync_SameResultIdTwice_StoresOneRow()
     {
-        using var app = await StartWithLoopbackCatalogAsync();
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
+        var target = await TargetAsync(db, "Same id twice");
         var result = Result(target, Verdict.Pass, DateTimeOffset.UtcNow);
 
         var first = await TestResults.StoreAsync(db, Agent.BuiltInId, result);
@@ -29,16 +42,15 @@ public sealed class ResultStoreTests
         Assert.False(second);
         await using var check = app.CreateDbContext();
         Assert.Equal(1, await check.Results.CountAsync(r => r.ResultId == result.Id));
-        Assert.Equal(1, (await check.HourlyRollups.SingleAsync()).Count);
-        Assert.Single(await check.StateChanges.ToListAsync());
+        Assert.Equal(1, (await check.HourlyRollups.SingleAsync(h => h.TargetId == target.Id)).Count);
+        Assert.Single(await check.StateChanges.Where(c => c.TargetId == target.Id).ToListAsync());
     }
 
     [Fact]
     public async Task WriteAsync_OlderResultAfterNewer_LatestKeepsNewerAndTimelineRecordsChanges()
     {
-        using var app = await StartWithLoopbackCatalogAsync();
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
+        var target = await TargetAsync(db, "Older after newer");
         var t0 = new DateTimeOffset(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
 
         await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, t0));
@@ -46,15 +58,15 @@ public sealed class ResultStoreTests
         await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, t0.AddMinutes(5)));
 
         await using var check = app.CreateDbContext();
-        var latest = await check.LatestResults.SingleAsync();
+        var latest = await check.LatestResults.SingleAsync(l => l.TargetId == target.Id);
         Assert.Equal((Verdict.Fail, t0.AddMinutes(10)), (latest.Verdict, latest.StartedAt));
-        Assert.Equal([null, Verdict.Pass], (await check.StateChanges.OrderBy(s => s.Id).ToListAsync()).Select(s => s.From));
+        Assert.Equal([null, Verdict.Pass], (await check.StateChanges.Where(s => s.TargetId == target.Id).OrderBy(s => s.Id).ToListAsync()).Select(s => s.From));
     }
 
     [Fact]
     public async Task PurgeAsync_ResultsOlderThanRetention_DeletesOnlyThose()
     {
-        using var app = await StartWithLoopbackCatalogAsync(new() { ["ArcBridge:RetentionDays"] = "30" });
+        using var app = await StartWithLoopbackCatalogAsync(new() { ["ArcBridge:RetentionDays"] = "30" }); // its own: see the class
         await using var db = app.CreateDbContext();
         var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
         var now = app.Time.GetUtcNow();
@@ -78,9 +90,8 @@ public sealed class ResultStoreTests
     [Fact]
     public async Task StoreAsync_PassInTwoBatchesResentOnce_OneFinishedSweepWithEachResultCountedOnce()
     {
-        using var app = await StartWithLoopbackCatalogAsync();
         await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
+        var target = await TargetAsync(db, "Two batches");
         var t0 = app.Time.GetUtcNow();
         var pass = new SweepPass { Id = Guid.NewGuid(), Trigger = SweepPass.Manual, StartedAt = t0, TargetCount = 3 };
         var first = new[] { Result(target, Verdict.Pass, t0) with { Pass = pass }, Result(target, Verdict.Fail, t0.AddSeconds(1)) with { Pass = pass } };
@@ -91,7 +102,7 @@ public sealed class ResultStoreTests
 
         var opened = await store.StoreAsync(Agent.BuiltInId, first, new ResultStore.Sender(), default);
         await using (var running = app.CreateDbContext())
-            Assert.Null((await running.Sweeps.SingleAsync()).FinishedAt); // listed as running until the last result
+            Assert.Null((await running.Sweeps.SingleAsync(s => s.PassId == pass.Id)).FinishedAt); // listed as running until the last result
         var closed = await store.StoreAsync(Agent.BuiltInId, [last], new ResultStore.Sender(), default);
         var again = await store.StoreAsync(Agent.BuiltInId, [.. first, last], new ResultStore.Sender(), default);
 
@@ -102,7 +113,7 @@ public sealed class ResultStoreTests
         Assert.Equal(0, again.Stored);
         Assert.Empty(again.Finished);
         await using var check = app.CreateDbContext();
-        var sweep = await check.Sweeps.SingleAsync();
+        var sweep = await check.Sweeps.SingleAsync(s => s.PassId == pass.Id);
         Assert.Equal((1, 1, 1), (sweep.PassCount, sweep.WarnCount, sweep.FailCount));
         Assert.Equal(t0.AddSeconds(2).AddMilliseconds(3), sweep.FinishedAt); // the last result's start plus its total
         Assert.Equal(3, await check.Results.CountAsync(r => r.SweepId == sweep.Id));
@@ -111,7 +122,6 @@ public sealed class ResultStoreTests
     [Fact]
     public async Task StoreAsync_RevocationServerNamedByAChain_BecomesATargetOfTheChainsEndpoint()
     {
-        using var app = await StartWithLoopbackCatalogAsync(withChainsEndpoint: true);
         await using var db = app.CreateDbContext();
         var learned = Revocation("crl.private-ca.example", Verdict.Fail, app.Time.GetUtcNow());
         var hostile = Revocation("<script>alert(1)</script>", Verdict.Fail, app.Time.GetUtcNow());
@@ -131,15 +141,12 @@ public sealed class ResultStoreTests
         Assert.Null((await check.Targets.AsNoTracking().SingleAsync(t => t.Id == target.Id)).RetiredAt);
     }
 
-    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?>? extra = null, bool withChainsEndpoint = false)
+    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?> extra)
     {
         var settings = new Dictionary<string, string?>(NoSchedule);
-        foreach (var (k, v) in extra ?? []) settings[k] = v;
+        foreach (var (k, v) in extra) settings[k] = v;
         var app = new ArcBridgeAppFactory(settings);
-        CatalogEndpoint[] endpoints = withChainsEndpoint
-            ? [TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()), ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains)]
-            : [TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort())];
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, endpoints);
+        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()));
         app.CreateClient().Dispose();
         return app;
     }

@@ -8,6 +8,7 @@ using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
+/// <summary>Each test makes its own app: it drives that app's fake clock and counts every sweep of its built-in agent.</summary>
 public sealed class SchedulerTests
 {
     [Fact]

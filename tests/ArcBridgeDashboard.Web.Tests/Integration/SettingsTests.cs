@@ -6,15 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-public sealed class SettingsTests
+[Collection(DefaultAppCollection.Name)]
+public sealed class SettingsTests(DefaultAppFactory shared)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
     public async Task SaveAsync_BadValues_ReturnsMessagePerFieldAndChangesNothing()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
-        app.CreateClient().Dispose();
+        var app = shared;
         var before = await app.InScopeAsync(sp => sp.GetRequiredService<DashboardSettingsStore>().GetAsync());
         var targetsBefore = await CountTargetsAsync(app);
 
@@ -46,7 +46,7 @@ public sealed class SettingsTests
     [Fact]
     public async Task SaveAsync_ValidValuesWithPassword_PersistsAndNeverReturnsPassword()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it saves settings (and re-expands the targets)
         app.CreateClient().Dispose();
 
         var errors = await app.InScopeAsync(sp => sp.GetRequiredService<DashboardSettingsStore>().SaveAsync(new DashboardSettings
@@ -76,7 +76,7 @@ public sealed class SettingsTests
     [Fact]
     public async Task SaveAsync_ProxyMovedToAnotherHostKeepingThePassword_RefusedAndThePasswordStaysWithItsProxy()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule);
+        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it saves settings
         app.CreateClient().Dispose();
         var store = (IServiceProvider sp) => sp.GetRequiredService<DashboardSettingsStore>();
         var current = await app.InScopeAsync(sp => store(sp).GetAsync());

@@ -13,7 +13,7 @@ public sealed class SetupProgressQueryTests
     [Fact]
     public async Task GetAsync_FreshDashboardThenSettingsThenAgent_CompleteOnlyWithBoth()
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(); // its own: it starts from a dashboard with no settings saved and no agent
         app.CreateClient().Dispose();
 
         var fresh = await ProgressAsync(app);

@@ -1,0 +1,30 @@
+using ArcBridgeDashboard.Web.Tests.Agents;
+
+namespace ArcBridgeDashboard.Web.Tests.Support;
+
+/// <summary>
+/// The app as it starts on an empty folder: migrated, the default catalog seeded, built-in agent off (nothing probes).
+/// One instance serves every class of <see cref="DefaultAppCollection"/>.
+/// </summary>
+public sealed class DefaultAppFactory() : ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+
+/// <summary>
+/// Tests that read the default app, or change nothing in it (previews, refused imports, rejected settings), share one
+/// <see cref="DefaultAppFactory"/>: one app start instead of one per test. A test that writes settings or a catalog,
+/// moves the fake clock, or needs a database of its own makes its own app, and says why.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class DefaultAppCollection : ICollectionFixture<DefaultAppFactory>
+{
+    public const string Name = "default app";
+}
+
+/// <summary>
+/// The agent API tests share one <see cref="AgentsAppFactory"/>: each enrols agents of its own (unique names) and reads
+/// back only what they stored, so they do not see each other. One app start instead of one per class.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AgentsAppCollection : ICollectionFixture<AgentsAppFactory>
+{
+    public const string Name = "agents app";
+}
