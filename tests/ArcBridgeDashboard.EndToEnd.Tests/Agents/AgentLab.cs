@@ -247,7 +247,7 @@ public sealed class AgentLab : IAsyncDisposable
         return await command.ExecuteScalarAsync() as string;
     }
 
-    /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
+    /// <summary>The agent's id in the dashboard's database.</summary>
     public async Task<int> AgentIdAsync(string agentName)
     {
         await using var db = await OpenDatabaseAsync();
@@ -274,6 +274,7 @@ public sealed class AgentLab : IAsyncDisposable
         return sweeps;
     }
 
+    /// <summary>Result ids stored for the agent, and how many rows (to catch duplicates).</summary>
     public async Task<(HashSet<Guid> Ids, int Rows)> StoredResultsAsync(string agentName)
     {
         await using var db = await OpenDatabaseAsync();

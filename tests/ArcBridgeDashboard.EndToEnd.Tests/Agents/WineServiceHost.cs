@@ -93,6 +93,12 @@ public sealed partial class WineServiceHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// How much Wine and the processes it started (services.exe, the service) have written to their shared log: it
+    /// grows while they work, so a wait can tell a slow start from a stuck one.
+    /// </summary>
+    public long LogLength => File.Exists(logPath) ? new FileInfo(logPath).Length : 0;
+
     /// <summary>A Unix path as Wine's Z: drive sees it.</summary>
     public static string WindowsPath(string unixPath) => "Z:" + Path.GetFullPath(unixPath).Replace('/', '\\');
 
