@@ -21,8 +21,10 @@ public sealed class AgentRestartTests
         lab.Dashboard!.KillHard();                        // mid-stream: the agent keeps sweeping every second
         await Eventually.WaitAsync(async () => await AgentOutboxFile.PendingCountAsync(stateDir) >= 2 * TargetCount,
             TimeSpan.FromSeconds(60), "results to queue up while the dashboard is down", () => agent.Output);
+        var storedBeforeRestart = (await lab.StoredResultsAsync("agent-a")).Rows;
         await lab.StartDashboardAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));        // more batches flow after the restart
+        await Eventually.WaitAsync(async () => (await lab.StoredResultsAsync("agent-a")).Rows > storedBeforeRestart,
+            TimeSpan.FromSeconds(60), "batches to flow again after the restart", () => agent.Output);
         agent.KillHard();                                 // stop producing, mid-push perhaps
 
         // Restart the agent with a long interval: it drains what is left and sweeps once at start.

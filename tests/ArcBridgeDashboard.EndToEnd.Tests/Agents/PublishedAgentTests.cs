@@ -12,7 +12,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// a contract or dependency that only works through reflection.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
+[Collection(AgentTimingCollection.Name)]
 public sealed class PublishedAgentTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
 using Microsoft.Playwright;
@@ -7,9 +6,9 @@ using Xunit.Abstractions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Once per test run: publishes the dashboard (from this build's output, so it serves the published static assets
-/// exactly as in production) and launches Debian's Chromium. Each test then starts its own dashboard process on its
-/// own loopback-only database.
+/// Once per test run: the dashboard published from this build (<see cref="PublishedDashboard"/>, so it serves the
+/// published static assets exactly as in production) and Debian's Chromium. Each test then starts its own dashboard
+/// process on its own loopback-only database.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -34,7 +33,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(workRoot);
         Directory.CreateDirectory(ScreenshotDirectory);
-        PublishedDll = await PublishAsync(Path.Combine(workRoot, "app"));
+        PublishedDll = await PublishedDashboard.DllAsync(TimeSpan.FromMinutes(5));
         // Expect(...) has its own default of 5 s, too short for this loaded 2-core machine; bound everything at 30 s.
         Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
@@ -119,32 +118,6 @@ public sealed class DashboardFixture : IAsyncLifetime
             // a log file still held; the temp folder is harmless
         }
     }
-
-    private static async Task<string> PublishAsync(string output)
-    {
-        var root = RepositoryRoot.Path;
-        // Same configuration as this test assembly; --no-build reuses the build the test project already made.
-        var configuration = RepositoryRoot.Configuration;
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "publish", Path.Combine(root, "src", "ArcBridgeDashboard.Web"), "-c", configuration, "--no-build", "-o", output, "-nologo" })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        var dll = Path.Combine(output, "ArcBridgeDashboard.Web.dll");
-        if (process.ExitCode != 0 || !File.Exists(dll))
-            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-        return dll;
-    }
-
 }
 
 /// <summary>One started dashboard and the target key and endpoint id of each seeded service.</summary>
@@ -160,7 +133,11 @@ public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictiona
     public ValueTask DisposeAsync() => process.DisposeAsync();
 }
 
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The browser tests share one published dashboard build and one Chromium; they run one at a time among themselves,
+/// beside the agent process tests (<see cref="Agents.AgentProcessesCollection"/>).
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
 {
     public const string Name = "dashboard in chromium";
