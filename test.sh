@@ -44,6 +44,7 @@ for svc in squid tinyproxy dnsmasq chrony nginx haproxy; do
 done
 
 command -v dotnet >/dev/null || { echo "test.sh: dotnet not found; install the .NET 10 SDK (10.0.401)" >&2; exit 1; }
+prepare_start=$SECONDS
 dotnet tool restore
 dotnet build ArcBridgeDashboard.sln -nologo -v minimal
 # WindowsServiceTests run the win-x64 agent as a service under Wine's service control manager. Wine cannot load a
@@ -53,7 +54,10 @@ dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contain
 # The linux-x64 agent ships as a NativeAOT binary (clang links it); EndToEnd tests run that very binary.
 dotnet publish src/ArcBridgeDashboard.Agent -p:PublishProfile=linux-x64 -nologo -v minimal
 
+prepared=$((SECONDS - prepare_start))
+
 mkdir -p "$RESULTS"
+tests_start=$SECONDS
 set +e
 # The hang timeout bounds the run: a test host stuck for 10 minutes is dumped and killed.
 # Tests run in a fresh network namespace that has only loopback, so nothing a test starts can reach another machine
@@ -66,21 +70,28 @@ fi
   --logger "trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m "$@"
 test_rc=$?
 set -e
+tested=$((SECONDS - tests_start))
 
 # Sums one attribute of a TRX <Counters> element (0 when absent).
 count() { local v; v=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"); echo "${v:-0}"; }
+# One line per test project: its counts and how long its run took (the TRX <Times> start to finish).
+stamp() { sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p" <<<"$times"; }
 passed=0 failed=0 skipped=0 files=0
 for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
   [[ -f $trx ]] || continue
   files=$((files + 1))
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  times=$(grep -o '<Times [^>]*>' "$trx" | head -n 1)
+  project=$(grep -o 'codeBase="[^"]*"' "$trx" | head -n 1 | sed 's/.*\/\([^/]*\)\.dll"$/\1/')
+  seconds=$(( $(date -d "$(stamp finish)" +%s) - $(date -d "$(stamp start)" +%s) )) || seconds="?"
+  echo "  ${project:-?}: $(count passed) passed, $(($(count failed) + $(count error) + $(count timeout) + $(count aborted))) failed in ${seconds} s"
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
   skipped=$((skipped + $(count notExecuted)))
 done
 summary="$passed passed, $failed failed"
 if ((skipped)); then summary+=", $skipped skipped"; fi
-echo "test results: $RESULTS ($files trx files)"
+echo "test results: $RESULTS ($files trx files); build and publish ${prepared} s, tests ${tested} s"
 echo "$summary"
 if ((failed > 0 || passed == 0)); then exit 1; fi
 if ((test_rc != 0)); then echo "test.sh: dotnet test exited $test_rc" >&2; exit "$test_rc"; fi
