@@ -80,9 +80,9 @@ passed=0 failed=0 skipped=0 files=0
 for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
   [[ -f $trx ]] || continue
   files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  times=$(grep -o '<Times [^>]*>' "$trx" | head -n 1)
-  project=$(grep -o 'codeBase="[^"]*"' "$trx" | head -n 1 | sed 's/.*\/\([^/]*\)\.dll"$/\1/')
+  counters=$(grep -m 1 -o '<Counters [^>]*>' "$trx")
+  times=$(grep -m 1 -o '<Times [^>]*>' "$trx")
+  project=$(grep -m 1 -o 'codeBase="[^"]*"' "$trx" | sed 's/.*\/\([^/]*\)\.dll"$/\1/')
   seconds=$(( $(date -d "$(stamp finish)" +%s) - $(date -d "$(stamp start)" +%s) )) || seconds="?"
   echo "  ${project:-?}: $(count passed) passed, $(($(count failed) + $(count error) + $(count timeout) + $(count aborted))) failed in ${seconds} s"
   passed=$((passed + $(count passed)))

@@ -7,7 +7,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// reaches the two live agents within a second, and the polling-only agent on its next poll.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentTimingCollection.Name)]
+[Collection(Support.TimedCollection.Name)]
 public sealed class AgentCheckNowBrowserTests
 {
     private const int TargetCount = 6;

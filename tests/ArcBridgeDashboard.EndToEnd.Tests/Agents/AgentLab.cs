@@ -72,9 +72,9 @@ public sealed class AgentLab : IAsyncDisposable
             {
                 return (await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return false;
+                return false; // not listening yet, or listening but too busy starting to answer within 5 s
             }
         }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
     }

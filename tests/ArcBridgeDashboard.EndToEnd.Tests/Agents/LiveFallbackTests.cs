@@ -9,7 +9,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// connection comes back once the path is open again.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentTimingCollection.Name)]
+[Collection(Support.TimedCollection.Name)]
 public sealed class LiveFallbackTests
 {
     private const int TargetCount = 3;

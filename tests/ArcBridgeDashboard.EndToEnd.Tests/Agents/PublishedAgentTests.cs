@@ -12,7 +12,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// a contract or dependency that only works through reflection.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentTimingCollection.Name)]
+[Collection(Support.TimedCollection.Name)]
 public sealed class PublishedAgentTests
 {
     [Fact]

@@ -11,7 +11,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// The on-call workflow after a network change, in Chromium against the real dashboard process: press Check now,
 /// watch rows change while results arrive, read what changed.
 /// </summary>
-[Collection(DashboardCollection.Name)]
+[Collection(TimedCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHelper output)
 {
