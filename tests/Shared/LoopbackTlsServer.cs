@@ -32,6 +32,7 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     private readonly Behaviour behaviour;
     private readonly Task acceptLoop;
     private volatile TaskCompletionSource gate = Opened();
+    private volatile TaskCompletionSource requestHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private enum Behaviour { Http11, BreakHttp2, BreakHttp2AndHttp11, CloseAfterHandshake, SilentAfterHandshake }
 
@@ -113,7 +114,14 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>HTTP requests that arrive from now on wait (at most 20 s) before they are answered.</summary>
-    public void HoldAnswers() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void HoldAnswers()
+    {
+        requestHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Completes once a request has arrived and is being held (since the last <see cref="HoldAnswers"/>).</summary>
+    public Task RequestHeld => requestHeld.Task;
 
     public void ReleaseAnswers() => gate.TrySetResult();
 
@@ -187,7 +195,10 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
                     return;
                 request += Encoding.ASCII.GetString(buffer, 0, read);
             }
-            await gate.Task.WaitAsync(TimeSpan.FromSeconds(20), timeout.Token);
+            var answer = gate.Task;
+            if (!answer.IsCompleted)
+                requestHeld.TrySetResult();
+            await answer.WaitAsync(TimeSpan.FromSeconds(20), timeout.Token);
             await ssl.WriteAsync(NotFound, timeout.Token);
             await ssl.FlushAsync(timeout.Token);
         }

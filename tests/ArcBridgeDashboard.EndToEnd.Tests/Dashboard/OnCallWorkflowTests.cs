@@ -54,7 +54,14 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await page.EvaluateAsync("() => { window.__arcbridgeE2eSamePage = true; }");
             goesDown.Dispose();
             slow.HoldAnswers();
+            steady.HoldAnswers();
             await BlazorPage.ClickWhenWiredAsync(page, "check-now");
+            // A sweep passes each result on once the next one is in (so that the last can be marked as such): Steady
+            // answers only once its request is in, well after the stopped listener refused, so the refusal is passed
+            // on while Slow still holds the sweep open. (Left alone, Steady could finish first and the refusal would
+            // then wait for Slow.)
+            await steady.RequestHeld.WaitAsync(TimeSpan.FromSeconds(30));
+            steady.ReleaseAnswers();
 
             // The stopped listener's row turns Fail while the sweep still runs (the held answer keeps it running).
             await Expect(Cell(page, app, GoesDown)).ToHaveAttributeAsync("data-status", "Fail");
