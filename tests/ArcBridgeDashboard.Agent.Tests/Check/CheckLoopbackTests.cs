@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using ArcBridgeDashboard.Agent.Check;
 using ArcBridgeDashboard.Agent.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using ArcBridgeDashboard.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace ArcBridgeDashboard.Agent.Tests.Check;
 

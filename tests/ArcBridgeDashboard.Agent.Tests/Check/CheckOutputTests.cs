@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ArcBridgeDashboard.Agent.Check;
 using ArcBridgeDashboard.Agent.Tests.Support;
-using Microsoft.Extensions.Configuration;
 using ArcBridgeDashboard.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace ArcBridgeDashboard.Agent.Tests.Check;
 

@@ -1,8 +1,8 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Tests.Support;
-using ArcBridgeDashboard.Web.Tests.Support;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 

@@ -1,7 +1,7 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
-using ArcBridgeDashboard.Web.Tests.Support;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 

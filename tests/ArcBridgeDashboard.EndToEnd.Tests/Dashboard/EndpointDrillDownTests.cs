@@ -1,9 +1,9 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 

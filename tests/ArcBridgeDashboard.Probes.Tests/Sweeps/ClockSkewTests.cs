@@ -2,8 +2,8 @@ using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Probes.Tests.Support;
 using ArcBridgeDashboard.Probes.Tests.Tls;
-using Microsoft.Extensions.Time.Testing;
 using ArcBridgeDashboard.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ArcBridgeDashboard.Probes.Tests.Sweeps;
 

@@ -3,8 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
-using Microsoft.Extensions.DependencyInjection;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

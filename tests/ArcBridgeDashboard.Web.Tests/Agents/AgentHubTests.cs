@@ -1,10 +1,10 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

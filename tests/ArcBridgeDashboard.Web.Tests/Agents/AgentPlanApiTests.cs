@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
-using Microsoft.EntityFrameworkCore;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

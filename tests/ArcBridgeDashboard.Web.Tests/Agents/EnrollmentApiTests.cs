@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

@@ -4,10 +4,10 @@ using System.Net.Http.Json;
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 

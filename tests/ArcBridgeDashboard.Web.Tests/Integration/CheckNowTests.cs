@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
@@ -6,7 +7,6 @@ using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 

@@ -2,11 +2,11 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 

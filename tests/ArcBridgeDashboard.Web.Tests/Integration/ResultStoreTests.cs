@@ -1,12 +1,12 @@
 using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Revocation;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 

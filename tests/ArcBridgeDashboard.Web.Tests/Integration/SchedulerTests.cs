@@ -1,10 +1,10 @@
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ArcBridgeDashboard.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
