@@ -9,10 +9,12 @@ namespace ArcBridgeDashboard.Web.Agents;
 /// <summary>One row of the Agents page.</summary>
 /// <param name="ClockOffsetMs">Agent clock minus the dashboard's.</param>
 /// <param name="AzureClockOffsetMs">Agent clock minus Azure's, from HTTPS servers' Date headers (known where NTP is blocked).</param>
+/// <param name="LastSweepAt">When its latest sweep started: for the built-in agent, which is never "seen" (it runs in
+/// this process), the sign of life an operator looks for.</param>
 public sealed record AgentRow(
     int Id, string Name, Sources Role, bool IsBuiltIn, string? Version, string? Os, string? Address,
     DateTimeOffset? LastSeenAt, double? ClockOffsetMs, int? OutboxDepth, AgentState State, bool Connected, bool ClockWarning,
-    double? AzureClockOffsetMs = null);
+    double? AzureClockOffsetMs = null, DateTimeOffset? LastSweepAt = null);
 
 /// <summary>Agents with their status (<see cref="AgentLiveness"/>).</summary>
 public sealed class AgentStatusQuery(
@@ -27,7 +29,9 @@ public sealed class AgentStatusQuery(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var agents = await db.Agents.AsNoTracking().OrderBy(a => a.IsBuiltIn ? 0 : 1).ThenBy(a => a.Name).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        return [.. agents.Select(a => ToRow(a, now))];
+        var builtInSweep = await db.Sweeps.AsNoTracking().Where(s => s.AgentId == Agent.BuiltInId)
+            .OrderByDescending(s => s.StartedAt).Select(s => (DateTimeOffset?)s.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        return [.. agents.Select(a => ToRow(a, now) with { LastSweepAt = a.IsBuiltIn ? builtInSweep : null })];
     }
 
     private AgentRow ToRow(Agent a, DateTimeOffset now) => new(

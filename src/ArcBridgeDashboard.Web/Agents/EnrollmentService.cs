@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Agents;
 
-public sealed record CreatedToken(int Id, string Token, DateTimeOffset ExpiresAt);
+/// <param name="Note">The admin's note (where the agent goes), shown with the token so it is clear which one this is.</param>
+public sealed record CreatedToken(int Id, string Token, DateTimeOffset ExpiresAt, string? Note = null);
 
 /// <summary>Outcome of an enrolment: either a credential or an error with the HTTP status it maps to.</summary>
 public sealed record EnrollOutcome(EnrollResponse? Response, int Status, string? Error)
@@ -33,7 +34,7 @@ public sealed partial class EnrollmentService(
         db.Set<EnrollmentToken>().Add(row);
         await db.SaveChangesAsync(cancellationToken);
         LogTokenCreated(row.Id, row.ExpiresAt);
-        return new CreatedToken(row.Id, token, row.ExpiresAt);
+        return new CreatedToken(row.Id, token, row.ExpiresAt, row.Note);
     }
 
     public async Task<EnrollOutcome> EnrollAsync(EnrollRequest request, string? address, CancellationToken cancellationToken = default)

@@ -110,7 +110,10 @@ public static partial class DashboardSettingsValidator
         }
         catch (CryptographicException ex)
         {
-            add(field, $"Not a valid PEM certificate list: {ex.Message}. Paste one or more -----BEGIN CERTIFICATE----- blocks.");
+            // A block that is there but broken needs pasting again; only an empty-handed text needs the format explained.
+            add(field, ex is PemCertificateException { Block: not null }
+                ? $"Not a valid PEM certificate list: {ex.Message}. Paste that certificate again, whole."
+                : $"Not a valid PEM certificate list: {ex.Message}. Paste one or more {PemCertificates.BeginMarker} blocks.");
         }
     }
 

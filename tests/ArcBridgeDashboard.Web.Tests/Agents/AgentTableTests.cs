@@ -64,6 +64,33 @@ public sealed class AgentTableTests : DashboardComponentTest
         Assert.Equal([2], revoked);
     }
 
+    [Fact]
+    public void Render_BuiltInAgent_ShowsThisDashboardAndItsLastSweepNotNever()
+    {
+        var builtIn = new AgentRow(1, "built-in", Sources.ManagementMachine, true, null, null, null, null, null, null, AgentState.Online, false, false,
+            LastSweepAt: Now.AddMinutes(-3));
+        var cut = Render<AgentTable>(p => p.Add(t => t.Agents, [builtIn]).Add(t => t.Now, Now));
+
+        var lastSeen = cut.Find("[data-testid=agent-last-seen-built-in]").TextContent;
+        Assert.Contains("this dashboard", lastSeen);
+        Assert.Contains("last sweep 3 min ago", lastSeen);
+        Assert.DoesNotContain("never", lastSeen);
+
+        cut.Render(p => p.Add(t => t.Agents, [builtIn with { LastSweepAt = null }]));
+        Assert.Contains("no sweep yet", cut.Find("[data-testid=agent-last-seen-built-in]").TextContent);
+    }
+
+    [Fact]
+    public void Render_CreatedTokenWithNote_ShowsTheNoteAndExpiryWithTheToken()
+    {
+        var token = new CreatedToken(7, "abc123", new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero), "rack 4, VM subnet 10.20.0.0/24");
+        var cut = Render<EnrollmentTokenPanel>(p => p.Add(t => t.Created, token).Add(t => t.ServerUrl, "http://dashboard:5080"));
+
+        Assert.Contains("rack 4, VM subnet 10.20.0.0/24", cut.Find("[data-testid=token-note-shown]").TextContent);
+        Assert.Contains("valid until " + token.ExpiresAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm"), cut.Find("[data-testid=token-expiry]").TextContent);
+        Assert.Equal("abc123", cut.Find("[data-testid=token-value]").TextContent);
+    }
+
     private static AgentRow Row(int id, string name, AgentState state, double? offsetMs = null, bool connected = false, bool warning = false, int? outbox = 0) =>
         new(id, name, Sources.ApplianceVm, false, "1.0.0", "Linux", "127.0.0.1", Now.AddSeconds(-5), offsetMs, outbox, state, connected, warning);
 }

@@ -33,6 +33,21 @@ public sealed class SetupProgressQueryTests
         Assert.False((await ProgressAsync(app)).Complete);
     }
 
-    private static Task<SetupProgress> ProgressAsync(AgentsAppFactory app) =>
+    [Fact]
+    public async Task GetAsync_BuiltInAgentInTheApplianceVmRole_CountsAsTheApplianceAgent()
+    {
+        using var app = new Support.ArcBridgeAppFactory(new Dictionary<string, string?>
+        {
+            ["ArcBridge:BuiltInAgentEnabled"] = "true",
+            ["ArcBridge:BuiltInAgentRole"] = "ApplianceVm",
+        });
+        app.CreateClient().Dispose();
+
+        var progress = await app.InScopeAsync(s => s.GetRequiredService<SetupProgressQuery>().GetAsync());
+
+        Assert.True(progress.ApplianceVmAgent);
+    }
+
+    private static Task<SetupProgress> ProgressAsync(Support.ArcBridgeAppFactory app) =>
         app.InScopeAsync(s => s.GetRequiredService<SetupProgressQuery>().GetAsync());
 }

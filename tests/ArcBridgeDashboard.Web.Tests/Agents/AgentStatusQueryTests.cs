@@ -1,0 +1,29 @@
+using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Data;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ArcBridgeDashboard.Web.Tests.Agents;
+
+public sealed class AgentStatusQueryTests
+{
+    [Fact]
+    public async Task ListAsync_BuiltInAgentThatSwept_CarriesItsLatestSweepAndNoteOfTheToken()
+    {
+        using var app = new AgentsAppFactory();
+        app.CreateClient().Dispose();
+        var started = app.Time.GetUtcNow().AddMinutes(-4);
+        await using (var db = app.CreateDbContext())
+        {
+            db.Sweeps.AddRange(
+                new Sweep { AgentId = Agent.BuiltInId, Trigger = SweepTrigger.Schedule, StartedAt = started.AddMinutes(-10), FinishedAt = started.AddMinutes(-9) },
+                new Sweep { AgentId = Agent.BuiltInId, Trigger = SweepTrigger.Manual, StartedAt = started, FinishedAt = started.AddSeconds(3) });
+            await db.SaveChangesAsync();
+        }
+
+        var rows = await app.Services.GetRequiredService<AgentStatusQuery>().ListAsync();
+        var created = await app.InScopeAsync(s => s.GetRequiredService<EnrollmentService>().CreateTokenAsync("  appliance subnet, rack 4 "));
+
+        Assert.Equal(started, rows.Single(r => r.IsBuiltIn).LastSweepAt);
+        Assert.Equal("appliance subnet, rack 4", created.Note);
+    }
+}
