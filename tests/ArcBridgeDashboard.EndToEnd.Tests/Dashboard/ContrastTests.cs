@@ -107,6 +107,8 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
                 await MeasureAsync(page, $"{name}-{theme}-{width}", offenders);
                 if (width == 1280)
                     offenders.AddRange((await ClippedTablesAsync(page)).Select(t => $"{name}-{theme}-{width}: {t}"));
+                else if (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") is > 0 and var wider)
+                    offenders.Add($"{name}-{theme}-{width}: the page is {wider} px wider than the phone and scrolls sideways");
                 await BlazorPage.ScreenshotAsync(page, $"contrast-{name}-{theme}-{width}", output);
             }
         }

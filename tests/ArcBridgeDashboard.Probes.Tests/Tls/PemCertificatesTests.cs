@@ -58,7 +58,7 @@ public sealed class PemCertificatesTests
 
         var certificates = PemCertificates.Parse(bundle);
 
-        Assert.Equal(["CN=Pem Test Root One", "CN=Pem Test Root Two"], certificates.Select(c => c.Subject));
+        Assert.Equal(["CN=Pem Test Root One, O=ArcBridge Lab", "CN=Pem Test Root Two, O=ArcBridge Lab"], certificates.Select(c => c.Subject));
         Assert.Empty(PemCertificates.Parse("  \n"));
     }
 }
