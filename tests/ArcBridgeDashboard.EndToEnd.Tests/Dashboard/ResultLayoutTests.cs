@@ -26,8 +26,8 @@ public sealed class ResultLayoutTests(DashboardFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task SweepAndDrillDown_LongMessageAt1280AndChainAt390_NothingClippedAndNamesKeepWholeWords()
     {
-        var (root, _) = LoopbackTlsServer.CreatePki();
-        var (_, foreignLeaf) = LoopbackTlsServer.CreatePki();
+        var (root, _) = LoopbackTlsServer.CreatePki(rootName: "ArcBridge E2E Test Root");
+        var (_, foreignLeaf) = LoopbackTlsServer.CreatePki(rootName: "ArcBridge E2E Test Root");
         using var inspected = new LoopbackTlsServer(foreignLeaf);
         await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 10, TestDatabase.Loopback(Inspected, inspected.Port));
 

@@ -5,7 +5,8 @@ namespace ArcBridgeDashboard.Probes.Tests.Lab;
 [Trait("Category", "Lab")]
 public sealed class LabCheckTests(LabFixture fixture)
 {
-    private LabCheckRun Check(params string[] arguments) => fixture.Require().Check([.. arguments, "--timeout", "2"]);
+    // 4 s per phase: blackholed paths still end quickly, and a proxied pass survives a loaded machine (2 s did not at load 25).
+    private LabCheckRun Check(params string[] arguments) => fixture.Require().Check([.. arguments, "--timeout", "4"]);
 
     [Fact]
     public void Check_PlainProxy_AllowlistHostsPassExceptDeniedOne()
