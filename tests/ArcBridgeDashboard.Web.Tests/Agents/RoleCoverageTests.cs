@@ -74,6 +74,8 @@ public sealed class RoleCoverageTests
             })
             .Build();
         await hub.StartAsync();
+        // A hub call is served only after the server's OnConnectedAsync: the connection is registered from here on.
+        await hub.InvokeAsync<long>("PendingCheckNow");
 
         app.Time.Advance(TimeSpan.FromMinutes(3)); // past OnlineWithin, but the live connection is open
 
