@@ -32,7 +32,6 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     private readonly Behaviour behaviour;
     private readonly Task acceptLoop;
     private volatile TaskCompletionSource gate = Opened();
-    private volatile TaskCompletionSource requestHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private enum Behaviour { Http11, BreakHttp2, BreakHttp2AndHttp11, CloseAfterHandshake, SilentAfterHandshake }
 
@@ -113,15 +112,11 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
         return (root, X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null));
     }
 
-    /// <summary>HTTP requests that arrive from now on wait (at most 20 s) before they are answered.</summary>
-    public void HoldAnswers()
-    {
-        requestHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>Completes once a request has arrived and is being held (since the last <see cref="HoldAnswers"/>).</summary>
-    public Task RequestHeld => requestHeld.Task;
+    /// <summary>
+    /// HTTP requests that arrive from now on wait for <see cref="ReleaseAnswers"/> before they are answered (at most for
+    /// the connection's 30 s, then the connection closes unanswered).
+    /// </summary>
+    public void HoldAnswers() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void ReleaseAnswers() => gate.TrySetResult();
 
@@ -195,10 +190,7 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
                     return;
                 request += Encoding.ASCII.GetString(buffer, 0, read);
             }
-            var answer = gate.Task;
-            if (!answer.IsCompleted)
-                requestHeld.TrySetResult();
-            await answer.WaitAsync(TimeSpan.FromSeconds(20), timeout.Token);
+            await gate.Task.WaitAsync(timeout.Token);
             await ssl.WriteAsync(NotFound, timeout.Token);
             await ssl.FlushAsync(timeout.Token);
         }

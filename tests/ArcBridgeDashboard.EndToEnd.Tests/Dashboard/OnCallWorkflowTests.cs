@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -18,6 +19,7 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
     private const string Steady = "Steady service";
     private const string GoesDown = "Goes down";
     private const string Slow = "Slow answer";
+    private const string AlsoSlow = "Another slow answer";
 
     [Fact]
     public async Task CheckNow_ListenerStoppedAfterPassingSweep_RowTurnsFailLiveAndSummaryNamesIt()
@@ -26,42 +28,44 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
         using var steady = new LoopbackTlsServer(leaf);
         using var goesDown = new LoopbackTlsServer(leaf);
         using var slow = new LoopbackTlsServer(leaf);
+        using var alsoSlow = new LoopbackTlsServer(leaf);
         await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 25,
-            TestDatabase.Loopback(Steady, steady.Port), TestDatabase.Loopback(GoesDown, goesDown.Port), TestDatabase.Loopback(Slow, slow.Port));
+            TestDatabase.Loopback(Steady, steady.Port), TestDatabase.Loopback(GoesDown, goesDown.Port), TestDatabase.Loopback(Slow, slow.Port),
+            TestDatabase.Loopback(AlsoSlow, alsoSlow.Port));
 
         await fixture.InPageAsync(app, output, "on-call", async page =>
         {
             await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
             var banner = page.GetByTestId("readiness-banner");
             await Expect(banner).ToBeVisibleAsync();
-            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("0 of 3 required endpoint × source checks pass");
+            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("0 of 4 required endpoint × source checks pass");
             await Expect(page.GetByTestId("readiness-last-sweep")).ToContainTextAsync("No sweep has run yet");
 
             // First sweep: everything listens, so there is a passing previous state to compare with.
             var checkNow = page.GetByTestId("check-now");
             await BlazorPage.ClickWhenWiredAsync(page, "check-now");
             await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync();
-            foreach (var service in new[] { Steady, GoesDown, Slow })
+            foreach (var service in new[] { Steady, GoesDown, Slow, AlsoSlow })
                 await Expect(Cell(page, app, service)).ToHaveAttributeAsync("data-status", "Pass");
-            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("3 of 3 required endpoint × source checks pass");
+            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("4 of 4 required endpoint × source checks pass");
             await Expect(page.GetByTestId("readiness-last-sweep")).ToContainTextAsync("Last sweep");
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Success");
             await Expect(checkNow).ToBeEnabledAsync();
             await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-all-pass", output);
 
-            // The network changes: one service stops listening, another answers only when the test lets it.
+            // The network changes: one service stops listening, two answer only when the test lets them.
             await page.EvaluateAsync("() => { window.__arcbridgeE2eSamePage = true; }");
             goesDown.Dispose();
             slow.HoldAnswers();
-            steady.HoldAnswers();
+            alsoSlow.HoldAnswers();
             await BlazorPage.ClickWhenWiredAsync(page, "check-now");
-            // A sweep passes each result on once the next one is in (so that the last can be marked as such): Steady
-            // answers only once its request is in, well after the stopped listener refused, so the refusal is passed
-            // on while Slow still holds the sweep open. (Left alone, Steady could finish first and the refusal would
-            // then wait for Slow.)
-            await steady.RequestHeld.WaitAsync(TimeSpan.FromSeconds(30));
-            steady.ReleaseAnswers();
+            // A sweep passes each result on only once the next one is in (so that the last can be marked as such), and
+            // Steady and Goes down finish in either order. One of them stored means both are in; the other is passed on
+            // with the next result, which AlsoSlow now gives while Slow still holds the sweep open.
+            await Agents.Eventually.WaitAsync(async () => await ResultsOfLatestSweepAsync(app) >= 1, TimeSpan.FromSeconds(30),
+                "a result of the second sweep stored");
+            alsoSlow.ReleaseAnswers();
 
             // The stopped listener's row turns Fail while the sweep still runs (the held answer keeps it running).
             await Expect(Cell(page, app, GoesDown)).ToHaveAttributeAsync("data-status", "Fail");
@@ -81,7 +85,8 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await Expect(summary.GetByTestId("still-failing-item")).ToHaveCountAsync(0);
             await Expect(Cell(page, app, Steady)).ToHaveAttributeAsync("data-status", "Pass");
             await Expect(Cell(page, app, Slow)).ToHaveAttributeAsync("data-status", "Pass");
-            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("2 of 3 required endpoint × source checks pass");
+            await Expect(Cell(page, app, AlsoSlow)).ToHaveAttributeAsync("data-status", "Pass");
+            await Expect(page.GetByTestId("readiness-text")).ToContainTextAsync("3 of 4 required endpoint × source checks pass");
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Error");
             await Expect(checkNow).ToBeEnabledAsync();
             // Live, not reloaded: the marker set on the page before the second press is still there.
@@ -89,6 +94,16 @@ public sealed class OnCallWorkflowTests(DashboardFixture fixture, ITestOutputHel
             await BlazorPage.SettleAsync(page);
             await BlazorPage.ScreenshotAsync(page, "overview-light-newly-failing", output);
         });
+    }
+
+    private static async Task<int> ResultsOfLatestSweepAsync(RunningDashboard app)
+    {
+        await using var db = TestDatabase.Open(app.DatabasePath);
+        var sweeps = await db.Sweeps.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync();
+        if (sweeps.Count < 2)
+            return 0;
+        var latest = sweeps[^1];
+        return await db.Results.CountAsync(r => r.SweepId == latest);
     }
 
     private static ILocator Cell(IPage page, RunningDashboard app, string service) =>
