@@ -1,16 +1,16 @@
 using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-public sealed class AgentStatusQueryTests
+[Collection(AgentsAppCollection.Name)]
+public sealed class AgentStatusQueryTests(AgentsAppFactory app)
 {
     [Fact]
     public async Task ListAsync_BuiltInAgentThatSwept_CarriesItsLatestSweepAndNoteOfTheToken()
     {
-        using var app = new AgentsAppFactory();
-        app.CreateClient().Dispose();
         var started = app.Time.GetUtcNow().AddMinutes(-4);
         await using (var db = app.CreateDbContext())
         {

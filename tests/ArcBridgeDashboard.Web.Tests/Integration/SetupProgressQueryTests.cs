@@ -36,7 +36,7 @@ public sealed class SetupProgressQueryTests
     [Fact]
     public async Task GetAsync_BuiltInAgentInTheApplianceVmRole_CountsAsTheApplianceAgent()
     {
-        using var app = new Support.ArcBridgeAppFactory(new Dictionary<string, string?>
+        using var app = new Support.ArcBridgeAppFactory(new Dictionary<string, string?> // its own: another configuration
         {
             ["ArcBridge:BuiltInAgentEnabled"] = "true",
             ["ArcBridge:BuiltInAgentRole"] = "ApplianceVm",
