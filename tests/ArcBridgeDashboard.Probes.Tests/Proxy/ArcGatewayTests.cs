@@ -57,7 +57,7 @@ public sealed class ArcGatewayTests(ArcGatewayFixture fixture) : IClassFixture<A
         Assert.Equal(200, gateway.StatusCode);
         Assert.False(gateway.Tls!.Inspected);
         Assert.Equal(401, result.Details.Http!.StatusCode); // the target itself answered, inside the gateway's tunnel
-        Assert.Contains($"CONNECT 127.0.0.1:{server.Port}", fixture.Gateway.AccessLog);
+        fixture.Gateway.WaitForAccessLog($"CONNECT 127.0.0.1:{server.Port}"); // logged once the tunnel has closed
     }
 
     [Fact]

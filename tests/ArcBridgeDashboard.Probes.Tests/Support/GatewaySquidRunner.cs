@@ -58,6 +58,9 @@ public sealed class GatewaySquidRunner : IDisposable
     public Uri AuthGateway => new($"https://127.0.0.1:{AuthPort}");
     public string AccessLog => File.Exists(_dir.File("access.log")) ? File.ReadAllText(_dir.File("access.log")) : "";
 
+    /// <summary>Waits for <paramref name="text"/> in the access log: squid writes a CONNECT's line once the tunnel has closed.</summary>
+    public void WaitForAccessLog(string text) => _squid.WaitUntil(() => AccessLog.Contains(text, StringComparison.Ordinal), $"\"{text}\" in access.log");
+
     private static string Hash(string password) => Run("openssl", "passwd", "-apr1", password).Trim();
 
     private static string Run(string file, params string[] arguments)
