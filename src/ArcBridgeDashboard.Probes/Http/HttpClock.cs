@@ -36,8 +36,12 @@ public static class HttpClock
     /// about this machine's clock. Null when no HTTPS server sent a Date.
     /// </summary>
     public static (double OffsetMs, int Servers)? Median(IEnumerable<ProbeResult> results)
+        => Median(results.Select(r => r.Details.Http?.ClockOffsetMs).OfType<double>());
+
+    /// <summary>The median of offsets already read (stored results); null when there are none.</summary>
+    public static (double OffsetMs, int Servers)? Median(IEnumerable<double> offsetsMs)
     {
-        var offsets = results.Select(r => r.Details.Http?.ClockOffsetMs).OfType<double>().Order().ToArray();
+        var offsets = offsetsMs.Order().ToArray();
         if (offsets.Length == 0)
             return null;
         var middle = offsets.Length / 2;

@@ -200,11 +200,7 @@ public sealed partial class ResultStore(
             SELECT json_extract(DetailsJson, '$.http.clockOffsetMs') AS Value FROM Results
             WHERE SweepId = {sweepId} AND json_extract(DetailsJson, '$.http.clockOffsetMs') IS NOT NULL
             """).ToListAsync(cancellationToken);
-        if (offsets.Count == 0)
-            return null;
-        offsets.Sort();
-        var middle = offsets.Count / 2;
-        return offsets.Count % 2 == 1 ? offsets[middle] : (offsets[middle - 1] + offsets[middle]) / 2;
+        return HttpClock.Median(offsets)?.OffsetMs;
     }
 
     private async Task UpdateAgentAsync(int agentId, Sender sender, TimeSpan? offset, double? serverClockMs, DateTimeOffset receivedAt, int settled, CancellationToken cancellationToken)
