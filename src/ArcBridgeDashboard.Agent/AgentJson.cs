@@ -29,7 +29,7 @@ internal sealed partial class AgentJson : JsonSerializerContext
 {
     /// <summary>`check --format json`: the same shapes, indented for people.</summary>
     /// <remarks>Created on first use: static initialisers in the generated half of this class may run after ours.</remarks>
-    public static AgentJson Indented => indented ??= new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
+    public static AgentJson Indented => _indented ??= new(new JsonSerializerOptions(Default.Options) { WriteIndented = true });
 
-    private static AgentJson? indented;
+    private static AgentJson? _indented;
 }

@@ -26,12 +26,12 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     // Empty SETTINGS, then GOAWAY(last stream 0, PROTOCOL_ERROR).
     private static readonly byte[] Http2GoAway = [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
 
-    private readonly TcpListener listener;
-    private readonly CancellationTokenSource stop = new();
-    private readonly SslStreamCertificateContext context;
-    private readonly Behaviour behaviour;
-    private readonly Task acceptLoop;
-    private volatile TaskCompletionSource gate = Opened();
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SslStreamCertificateContext _context;
+    private readonly Behaviour _behaviour;
+    private readonly Task _acceptLoop;
+    private volatile TaskCompletionSource _gate = Opened();
 
     private enum Behaviour { Http11, BreakHttp2, BreakHttp2AndHttp11, CloseAfterHandshake, SilentAfterHandshake }
 
@@ -43,14 +43,14 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
 
     private LoopbackTlsServer(X509Certificate2 leaf, X509Certificate2[] intermediates, Behaviour behaviour, int port = 0)
     {
-        context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(intermediates), offline: true);
-        this.behaviour = behaviour;
-        listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        acceptLoop = Task.Run(AcceptLoopAsync);
+        _context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(intermediates), offline: true);
+        _behaviour = behaviour;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Start();
+        _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The SNI the last client sent (empty when it sent none, as for IP literals).</summary>
     public string? LastServerName { get; private set; }
@@ -116,9 +116,9 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     /// HTTP requests that arrive from now on wait for <see cref="ReleaseAnswers"/> before they are answered (at most for
     /// the connection's 30 s, then the connection closes unanswered).
     /// </summary>
-    public void HoldAnswers() => gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void HoldAnswers() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void ReleaseAnswers() => gate.TrySetResult();
+    public void ReleaseAnswers() => _gate.TrySetResult();
 
     private static TaskCompletionSource Opened()
     {
@@ -129,12 +129,12 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             TcpClient client;
             try
             {
-                client = await listener.AcceptTcpClientAsync(stop.Token);
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
             }
             catch (Exception)
             {
@@ -147,15 +147,15 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         try
         {
             await using var ssl = new SslStream(client.GetStream());
-            var breaksHttp2 = behaviour is Behaviour.BreakHttp2 or Behaviour.BreakHttp2AndHttp11;
+            var breaksHttp2 = _behaviour is Behaviour.BreakHttp2 or Behaviour.BreakHttp2AndHttp11;
             var options = new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = context,
+                ServerCertificateContext = _context,
                 ApplicationProtocols = breaksHttp2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
             };
             await ssl.AuthenticateAsServerAsync((_, hello, _, _) =>
@@ -167,9 +167,9 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
             var buffer = new byte[8192];
             var read = await ssl.ReadAsync(buffer, timeout.Token);
             var http2 = ssl.NegotiatedApplicationProtocol == SslApplicationProtocol.Http2;
-            if (read == 0 || behaviour == Behaviour.CloseAfterHandshake || (behaviour == Behaviour.BreakHttp2AndHttp11 && !http2))
+            if (read == 0 || _behaviour == Behaviour.CloseAfterHandshake || (_behaviour == Behaviour.BreakHttp2AndHttp11 && !http2))
                 return;
-            if (behaviour == Behaviour.SilentAfterHandshake)
+            if (_behaviour == Behaviour.SilentAfterHandshake)
             {
                 await Task.Delay(Timeout.Infinite, timeout.Token);
                 return;
@@ -190,7 +190,7 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
                     return;
                 request += Encoding.ASCII.GetString(buffer, 0, read);
             }
-            await gate.Task.WaitAsync(timeout.Token);
+            await _gate.Task.WaitAsync(timeout.Token);
             await ssl.WriteAsync(NotFound, timeout.Token);
             await ssl.FlushAsync(timeout.Token);
         }
@@ -202,14 +202,14 @@ public sealed class LoopbackTlsServer : IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
-        gate.TrySetResult();
-        stop.Cancel();
-        listener.Stop();
+        _gate.TrySetResult();
+        _stop.Cancel();
+        _listener.Stop();
     }
 
     public async ValueTask DisposeAsync()
     {
         Dispose();
-        await acceptLoop.WaitAsync(TimeSpan.FromSeconds(5));
+        await _acceptLoop.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }

@@ -8,17 +8,17 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// </summary>
 public sealed class CheckNowSignal
 {
-    private readonly Channel<long> requests = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
-    private long highestSeen;
+    private readonly Channel<long> _requests = Channel.CreateBounded<long>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+    private long _highestSeen;
 
     public bool Request(long sequence)
     {
-        var seen = Interlocked.Read(ref highestSeen);
+        var seen = Interlocked.Read(ref _highestSeen);
         while (sequence > seen)
         {
-            if (Interlocked.CompareExchange(ref highestSeen, sequence, seen) == seen)
-                return requests.Writer.TryWrite(sequence);
-            seen = Interlocked.Read(ref highestSeen);
+            if (Interlocked.CompareExchange(ref _highestSeen, sequence, seen) == seen)
+                return _requests.Writer.TryWrite(sequence);
+            seen = Interlocked.Read(ref _highestSeen);
         }
         return false;
     }
@@ -26,12 +26,12 @@ public sealed class CheckNowSignal
     /// <summary>Remembers the server's current sequence without sweeping (first contact after a start).</summary>
     public void Baseline(long sequence)
     {
-        var seen = Interlocked.Read(ref highestSeen);
-        while (sequence > seen && Interlocked.CompareExchange(ref highestSeen, sequence, seen) != seen)
-            seen = Interlocked.Read(ref highestSeen);
+        var seen = Interlocked.Read(ref _highestSeen);
+        while (sequence > seen && Interlocked.CompareExchange(ref _highestSeen, sequence, seen) != seen)
+            seen = Interlocked.Read(ref _highestSeen);
     }
 
-    public ValueTask<long> WaitAsync(CancellationToken cancellationToken) => requests.Reader.ReadAsync(cancellationToken);
+    public ValueTask<long> WaitAsync(CancellationToken cancellationToken) => _requests.Reader.ReadAsync(cancellationToken);
 }
 
 /// <summary>Set when the server refuses the credential; the process then stops with <see cref="ExitCode"/>.</summary>

@@ -11,7 +11,7 @@ public sealed class IdleMemory : IDisposable
 {
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
 
-    private readonly ITimer timer;
+    private readonly ITimer _timer;
 
     public IdleMemory(TimeProvider time)
         : this(time, Release)
@@ -20,18 +20,18 @@ public sealed class IdleMemory : IDisposable
 
     /// <summary>For tests: what runs after a sweep settles.</summary>
     internal IdleMemory(TimeProvider time, Action release) =>
-        timer = time.CreateTimer(_ => release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(_ => release(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>Releases at once what start-up used.</summary>
     public void StartupFinished() => Release();
 
     /// <summary>A sweep starting within <see cref="Settle"/> of the last one cancels its pending release (one already running finishes).</summary>
-    public void SweepStarted() => timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    public void SweepStarted() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>Releases <see cref="Settle"/> after the last sweep ended.</summary>
-    public void SweepFinished() => timer.Change(Settle, Timeout.InfiniteTimeSpan);
+    public void SweepFinished() => _timer.Change(Settle, Timeout.InfiniteTimeSpan);
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose() => _timer.Dispose();
 
     private static void Release()
     {

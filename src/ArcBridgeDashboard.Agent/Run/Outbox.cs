@@ -14,17 +14,17 @@ public sealed record OutboxStats(long Depth, long Produced, long Acked, long Rej
 /// </summary>
 public sealed partial class Outbox : IAsyncDisposable
 {
-    private readonly SqliteConnection connection;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly int maxRows;
-    private readonly ILogger<Outbox> logger;
-    private SqliteTransaction? current;
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly int _maxRows;
+    private readonly ILogger<Outbox> _logger;
+    private SqliteTransaction? _current;
 
     private Outbox(SqliteConnection connection, int maxRows, ILogger<Outbox> logger)
     {
-        this.connection = connection;
-        this.maxRows = maxRows;
-        this.logger = logger;
+        _connection = connection;
+        _maxRows = maxRows;
+        _logger = logger;
     }
 
     public static async Task<Outbox> OpenAsync(string path, int maxRows, ILogger<Outbox> logger, CancellationToken cancellationToken = default)
@@ -48,10 +48,10 @@ public sealed partial class Outbox : IAsyncDisposable
     {
         if (results.Count == 0)
             return;
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var tx = current = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var tx = _current = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
             await using var insert = NewCommand();
             insert.CommandText = "INSERT OR IGNORE INTO outbox (id, json) VALUES ($id, $json)";
             var id = insert.Parameters.Add("$id", SqliteType.Text);
@@ -66,18 +66,18 @@ public sealed partial class Outbox : IAsyncDisposable
             var dropped = await TrimAsync(cancellationToken);
             await tx.CommitAsync(cancellationToken);
             if (dropped > 0)
-                LogDropped(dropped, maxRows);
+                LogDropped(dropped, _maxRows);
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>The oldest results, up to <paramref name="max"/>.</summary>
     public async Task<IReadOnlyList<ProbeResult>> PeekAsync(int max, CancellationToken cancellationToken = default)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             await using var command = NewCommand();
@@ -91,17 +91,17 @@ public sealed partial class Outbox : IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     /// <summary>Deletes what the server acknowledged (committed) or refused for good; nothing else.</summary>
     public async Task RemoveAsync(IReadOnlyCollection<Guid> acked, IReadOnlyCollection<Guid> rejected, CancellationToken cancellationToken = default)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var tx = current = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var tx = _current = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
             var removedAcked = await DeleteAsync(acked, cancellationToken);
             var removedRejected = await DeleteAsync(rejected, cancellationToken);
             await ExecAsync($"UPDATE counters SET value = value + {removedAcked} WHERE name = 'acked'; UPDATE counters SET value = value + {removedRejected} WHERE name = 'rejected';", cancellationToken);
@@ -109,13 +109,13 @@ public sealed partial class Outbox : IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async Task<OutboxStats> StatsAsync(CancellationToken cancellationToken = default)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             await using var command = NewCommand();
@@ -130,14 +130,14 @@ public sealed partial class Outbox : IAsyncDisposable
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await connection.DisposeAsync();
-        gate.Dispose();
+        await _connection.DisposeAsync();
+        _gate.Dispose();
     }
 
     private async Task<int> DeleteAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
@@ -161,7 +161,7 @@ public sealed partial class Outbox : IAsyncDisposable
             DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox ORDER BY seq LIMIT max(0, (SELECT COUNT(*) FROM outbox) - $max));
             SELECT changes();
             """;
-        command.Parameters.AddWithValue("$max", maxRows);
+        command.Parameters.AddWithValue("$max", _maxRows);
         var dropped = (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
         if (dropped > 0)
             await ExecAsync($"UPDATE counters SET value = value + {dropped} WHERE name = 'dropped';", cancellationToken);
@@ -171,8 +171,8 @@ public sealed partial class Outbox : IAsyncDisposable
     /// <summary>Commands must name the open transaction (Microsoft.Data.Sqlite refuses them otherwise).</summary>
     private SqliteCommand NewCommand()
     {
-        var command = connection.CreateCommand();
-        command.Transaction = current is { Connection: not null } ? current : null;
+        var command = _connection.CreateCommand();
+        command.Transaction = _current is { Connection: not null } ? _current : null;
         return command;
     }
 

@@ -94,23 +94,23 @@ public sealed partial class PlanPoller(
 /// <summary>Whether the SignalR connection is up (then pushes replace polling).</summary>
 public sealed class LiveState
 {
-    private readonly Lock gate = new();
-    private bool connected;
-    private TaskCompletionSource lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private bool _connected;
+    private TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool Connected
     {
-        get { lock (gate) return connected; }
+        get { lock (_gate) return _connected; }
         set
         {
-            lock (gate)
+            lock (_gate)
             {
-                if (connected && !value)
+                if (_connected && !value)
                 {
-                    lost.TrySetResult();
-                    lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _lost.TrySetResult();
+                    _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
-                connected = value;
+                _connected = value;
             }
         }
     }
@@ -118,6 +118,6 @@ public sealed class LiveState
     /// <summary>Completes when the current live connection is lost.</summary>
     public Task WhenLost
     {
-        get { lock (gate) return lost.Task; }
+        get { lock (_gate) return _lost.Task; }
     }
 }

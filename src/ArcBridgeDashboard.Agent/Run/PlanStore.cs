@@ -8,15 +8,15 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// </summary>
 public sealed class PlanStore(RunOptions options)
 {
-    private readonly TaskCompletionSource firstPlan = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile StoredPlan? current;
+    private readonly TaskCompletionSource _firstPlan = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile StoredPlan? _current;
 
-    public AgentPlan? Plan => current?.Plan;
-    public string? ETag => current?.ETag;
+    public AgentPlan? Plan => _current?.Plan;
+    public string? ETag => _current?.ETag;
 
     public event Action<AgentPlan>? Changed;
 
-    public Task WhenAvailableAsync(CancellationToken cancellationToken) => firstPlan.Task.WaitAsync(cancellationToken);
+    public Task WhenAvailableAsync(CancellationToken cancellationToken) => _firstPlan.Task.WaitAsync(cancellationToken);
 
     public void LoadFromDisk()
     {
@@ -37,7 +37,7 @@ public sealed class PlanStore(RunOptions options)
 
     private void Set(StoredPlan stored, bool persist)
     {
-        current = stored;
+        _current = stored;
         if (persist)
         {
             // Owner-only like the credential: the plan may carry the proxy password.
@@ -49,7 +49,7 @@ public sealed class PlanStore(RunOptions options)
                 JsonSerializer.Serialize(stream, stored, AgentJson.Default.StoredPlan);
             File.Move(temp, options.PlanPath, overwrite: true);
         }
-        firstPlan.TrySetResult();
+        _firstPlan.TrySetResult();
         Changed?.Invoke(stored.Plan);
     }
 }

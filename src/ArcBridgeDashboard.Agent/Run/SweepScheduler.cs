@@ -23,7 +23,7 @@ public sealed partial class SweepScheduler(
     TimeProvider time,
     ILogger<SweepScheduler> logger) : BackgroundService
 {
-    private TaskCompletionSource planChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _planChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,7 +47,7 @@ public sealed partial class SweepScheduler(
         {
             // Armed before the plan is read: a plan arriving from here on ends the next wait.
             var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref planChanged, armed);
+            Volatile.Write(ref _planChanged, armed);
             var plan = plans.Plan!;
             if (trigger == "check-now")
             {
@@ -62,7 +62,7 @@ public sealed partial class SweepScheduler(
         }
     }
 
-    private void OnPlanChanged(AgentPlan plan) => Volatile.Read(ref planChanged).TrySetResult();
+    private void OnPlanChanged(AgentPlan plan) => Volatile.Read(ref _planChanged).TrySetResult();
 
     private async Task SweepAsync(AgentPlan plan, IReadOnlyList<ProbeTarget> targets, string trigger, CancellationToken stoppingToken)
     {
@@ -132,13 +132,13 @@ public sealed partial class SweepScheduler(
 /// <summary>Wakes the pusher when new results are in the outbox.</summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim signal = new(0, 1);
+    private readonly SemaphoreSlim _signal = new(0, 1);
 
     public void Notify()
     {
         try
         {
-            signal.Release();
+            _signal.Release();
         }
         catch (SemaphoreFullException)
         {
@@ -146,5 +146,5 @@ public sealed class OutboxSignal
         }
     }
 
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

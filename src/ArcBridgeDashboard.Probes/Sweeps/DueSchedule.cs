@@ -8,7 +8,7 @@ namespace ArcBridgeDashboard.Probes.Sweeps;
 public sealed class DueSchedule<TKey> where TKey : notnull
 {
     // Since: when the item was last run (or restarted), so a changed interval counts from there; null until its first run.
-    private readonly Dictionary<TKey, (DateTimeOffset Due, DateTimeOffset? Since)> items = [];
+    private readonly Dictionary<TKey, (DateTimeOffset Due, DateTimeOffset? Since)> _items = [];
 
     /// <summary>
     /// Forgets items no longer scheduled, makes new ones due at <paramref name="firstDue"/> (or now if that has
@@ -18,33 +18,33 @@ public sealed class DueSchedule<TKey> where TKey : notnull
     /// </summary>
     public IReadOnlySet<TKey> TakeDue(IReadOnlyDictionary<TKey, TimeSpan> intervals, DateTimeOffset now, DateTimeOffset firstDue)
     {
-        foreach (var gone in items.Keys.Where(k => !intervals.ContainsKey(k)).ToList())
-            items.Remove(gone);
+        foreach (var gone in _items.Keys.Where(k => !intervals.ContainsKey(k)).ToList())
+            _items.Remove(gone);
         foreach (var (key, interval) in intervals)
         {
-            if (!items.TryGetValue(key, out var item))
-                items[key] = (firstDue > now ? firstDue : now, null);
+            if (!_items.TryGetValue(key, out var item))
+                _items[key] = (firstDue > now ? firstDue : now, null);
             else if (item.Since is { } since)
-                items[key] = (since + interval, since);
+                _items[key] = (since + interval, since);
         }
-        var due = items.Where(p => p.Value.Due <= now).Select(p => p.Key).ToHashSet();
+        var due = _items.Where(p => p.Value.Due <= now).Select(p => p.Key).ToHashSet();
         foreach (var key in due)
-            items[key] = (now + intervals[key], now);
+            _items[key] = (now + intervals[key], now);
         return due;
     }
 
     /// <summary>Restarts every item's interval from <paramref name="now"/> (after an out-of-schedule full run).</summary>
     public void RestartAll(IReadOnlyDictionary<TKey, TimeSpan> intervals, DateTimeOffset now)
     {
-        items.Clear();
+        _items.Clear();
         foreach (var (key, interval) in intervals)
-            items[key] = (now + interval, now);
+            _items[key] = (now + interval, now);
     }
 
     /// <summary>How long to sleep until the next item is due, between zero and <paramref name="maxSleep"/>.</summary>
     public TimeSpan SleepFrom(DateTimeOffset now, TimeSpan maxSleep)
     {
-        var wake = items.Count == 0 ? now + maxSleep : items.Values.Min(i => i.Due);
+        var wake = _items.Count == 0 ? now + maxSleep : _items.Values.Min(i => i.Due);
         var sleep = wake - now;
         return sleep < TimeSpan.Zero ? TimeSpan.Zero : sleep > maxSleep ? maxSleep : sleep;
     }

@@ -16,21 +16,21 @@ public sealed class PlanSchedule(TimeSpan? intervalOverride, TimeProvider time)
     // Longest sleep, a safety net: a new plan also wakes the scheduler at once.
     public static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
-    private readonly DueSchedule<string> schedule = new();
+    private readonly DueSchedule<string> _schedule = new();
 
     /// <summary>The targets due now; their endpoints' next due times move on by their intervals.</summary>
     /// <param name="firstDue">When endpoints new to the schedule are first due (now when null or past).</param>
     public IReadOnlyList<ProbeTarget> TakeDue(AgentPlan plan, DateTimeOffset? firstDue = null)
     {
         var now = time.GetUtcNow();
-        var due = schedule.TakeDue(IntervalsOf(plan), now, firstDue ?? now);
+        var due = _schedule.TakeDue(IntervalsOf(plan), now, firstDue ?? now);
         return [.. plan.Targets.Where(t => due.Contains(t.EndpointKey))];
     }
 
     /// <summary>After a check-now sweep over everything, every endpoint's interval starts again from now.</summary>
-    public void RestartAll(AgentPlan plan) => schedule.RestartAll(IntervalsOf(plan), time.GetUtcNow());
+    public void RestartAll(AgentPlan plan) => _schedule.RestartAll(IntervalsOf(plan), time.GetUtcNow());
 
-    public TimeSpan TimeToNext() => schedule.SleepFrom(time.GetUtcNow(), MaxSleep);
+    public TimeSpan TimeToNext() => _schedule.SleepFrom(time.GetUtcNow(), MaxSleep);
 
     /// <summary>The plan's interval, floored, unless the agent overrides it.</summary>
     public TimeSpan IntervalOf(AgentPlan plan) => intervalOverride ?? TimeSpan.FromSeconds(Math.Max(MinIntervalSeconds, plan.IntervalSeconds));

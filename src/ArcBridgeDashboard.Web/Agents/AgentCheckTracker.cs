@@ -16,32 +16,32 @@ public sealed record AgentCheckProgress(int AgentId, string Name, int Expected, 
 /// </summary>
 public sealed class AgentCheckTracker : IDisposable
 {
-    private readonly ConcurrentDictionary<int, AgentCheckProgress> checks = new();
-    private readonly LiveStatusNotifier notifier;
+    private readonly ConcurrentDictionary<int, AgentCheckProgress> _checks = new();
+    private readonly LiveStatusNotifier _notifier;
 
     public AgentCheckTracker(LiveStatusNotifier notifier)
     {
-        this.notifier = notifier;
+        _notifier = notifier;
         notifier.ResultArrived += OnResultArrived;
     }
 
     public event Action? Changed;
 
-    public IReadOnlyList<AgentCheckProgress> Current => [.. checks.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)];
+    public IReadOnlyList<AgentCheckProgress> Current => [.. _checks.Values.OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)];
 
     public void Begin(int agentId, string name, int expected, DateTimeOffset at)
     {
-        checks[agentId] = new AgentCheckProgress(agentId, name, Math.Max(1, expected), 0, at);
+        _checks[agentId] = new AgentCheckProgress(agentId, name, Math.Max(1, expected), 0, at);
         Changed?.Invoke();
     }
 
-    public void Dispose() => notifier.ResultArrived -= OnResultArrived;
+    public void Dispose() => _notifier.ResultArrived -= OnResultArrived;
 
     private void OnResultArrived(ResultArrivedEvent e)
     {
-        if (e.AgentId == Data.Agent.BuiltInId || !checks.TryGetValue(e.AgentId, out var check) || check.Done)
+        if (e.AgentId == Data.Agent.BuiltInId || !_checks.TryGetValue(e.AgentId, out var check) || check.Done)
             return;
-        checks.AddOrUpdate(e.AgentId, check, (_, c) => c with { Arrived = c.Arrived + 1 });
+        _checks.AddOrUpdate(e.AgentId, check, (_, c) => c with { Arrived = c.Arrived + 1 });
         Changed?.Invoke();
     }
 }

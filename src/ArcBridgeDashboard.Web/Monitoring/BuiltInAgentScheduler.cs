@@ -20,7 +20,7 @@ public sealed partial class BuiltInAgentScheduler(
     TimeProvider time,
     ILogger<BuiltInAgentScheduler> logger) : BackgroundService
 {
-    private readonly PlanSchedule schedule = new(intervalOverride: null, time);
+    private readonly PlanSchedule _schedule = new(intervalOverride: null, time);
 
     /// <summary>When the loop is asleep, until when (tests wait for this before moving the fake clock).</summary>
     internal DateTimeOffset? SleepingUntil { get; private set; }
@@ -46,7 +46,7 @@ public sealed partial class BuiltInAgentScheduler(
                 LogTickFailed(ex);
             }
             var now = time.GetUtcNow();
-            var sleep = schedule.TimeToNext();
+            var sleep = _schedule.TimeToNext();
             SleepingUntil = now + sleep;
             try
             {
@@ -65,9 +65,9 @@ public sealed partial class BuiltInAgentScheduler(
         AgentPlan plan;
         await using (var scope = scopes.CreateAsyncScope())
             plan = await scope.ServiceProvider.GetRequiredService<AgentPlanBuilder>().BuildForBuiltInAsync(stoppingToken);
-        state.Interval = schedule.IntervalOf(plan);
+        state.Interval = _schedule.IntervalOf(plan);
         // Due times move on even when the sweep fails, so a broken engine is retried at the interval, not in a loop.
-        var due = schedule.TakeDue(plan, firstDue);
+        var due = _schedule.TakeDue(plan, firstDue);
         if (due.Count == 0)
             return;
         var endpoints = due.Select(t => t.EndpointKey).ToHashSet(StringComparer.Ordinal);

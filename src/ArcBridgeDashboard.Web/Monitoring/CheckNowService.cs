@@ -8,13 +8,13 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// </summary>
 public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<CheckNowService> logger)
 {
-    private readonly Lock gate = new();
-    private Task<SweepSummary>? running;
-    private bool runningCoversAll;
+    private readonly Lock _gate = new();
+    private Task<SweepSummary>? _running;
+    private bool _runningCoversAll;
 
     public bool IsRunning
     {
-        get { lock (gate) return running is { IsCompleted: false }; }
+        get { lock (_gate) return _running is { IsCompleted: false }; }
     }
 
     /// <summary>Starts a manual sweep, or returns the one already running. Does not wait for it.</summary>
@@ -22,21 +22,21 @@ public sealed partial class CheckNowService(IServiceScopeFactory scopes, IHostAp
 
     internal Task<SweepSummary> StartOrJoin(SweepTrigger trigger, IReadOnlySet<string>? endpointKeys)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (running is { IsCompleted: false } current)
+            if (_running is { IsCompleted: false } current)
             {
-                if (runningCoversAll || endpointKeys is not null)
+                if (_runningCoversAll || endpointKeys is not null)
                     return current;
                 // A full sweep was asked for while a partial (per-endpoint) one runs: queue one full sweep after it.
-                running = Task.Run(() => RunAfterAsync(current, trigger), CancellationToken.None);
-                runningCoversAll = true;
-                return running;
+                _running = Task.Run(() => RunAfterAsync(current, trigger), CancellationToken.None);
+                _runningCoversAll = true;
+                return _running;
             }
             // Task.Run: the caller (a Blazor event handler) gets control back before the first probe starts.
-            running = Task.Run(() => RunAsync(trigger, endpointKeys), CancellationToken.None);
-            runningCoversAll = endpointKeys is null;
-            return running;
+            _running = Task.Run(() => RunAsync(trigger, endpointKeys), CancellationToken.None);
+            _runningCoversAll = endpointKeys is null;
+            return _running;
         }
     }
 

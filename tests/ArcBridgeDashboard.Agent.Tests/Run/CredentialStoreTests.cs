@@ -5,12 +5,12 @@ namespace ArcBridgeDashboard.Agent.Tests.Run;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes: the Linux service case
 public sealed class CredentialStoreTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "arcbridge-cred-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "arcbridge-cred-tests", Guid.NewGuid().ToString("N"));
 
     [Fact]
     public void Save_NewFile_IsOwnerReadWriteOnlyAndLoadsBack()
     {
-        var path = Path.Combine(folder, "credential.json");
+        var path = Path.Combine(_folder, "credential.json");
         var credential = new AgentCredential { Server = "http://127.0.0.1:5000/", AgentId = 7, Name = "vm", Credential = "abc_7_secret" };
 
         CredentialStore.Save(path, credential);
@@ -22,8 +22,8 @@ public sealed class CredentialStoreTests : IDisposable
     [Fact]
     public void Save_OverAWorldReadableFile_TightensItToOwnerOnly()
     {
-        var path = Path.Combine(folder, "credential.json");
-        Directory.CreateDirectory(folder);
+        var path = Path.Combine(_folder, "credential.json");
+        Directory.CreateDirectory(_folder);
         File.WriteAllText(path, "{}");
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100); // 0644
 
@@ -35,8 +35,8 @@ public sealed class CredentialStoreTests : IDisposable
     [Fact]
     public void Load_Garbage_ThrowsUsageExceptionSayingToEnrolAgain()
     {
-        var path = Path.Combine(folder, "credential.json");
-        Directory.CreateDirectory(folder);
+        var path = Path.Combine(_folder, "credential.json");
+        Directory.CreateDirectory(_folder);
         File.WriteAllText(path, "not json");
 
         var error = Assert.Throws<UsageException>(() => CredentialStore.Load(path));
@@ -45,7 +45,7 @@ public sealed class CredentialStoreTests : IDisposable
 
     public void Dispose()
     {
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
 }

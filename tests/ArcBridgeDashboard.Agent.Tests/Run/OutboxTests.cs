@@ -6,9 +6,9 @@ namespace ArcBridgeDashboard.Agent.Tests.Run;
 
 public sealed class OutboxTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "arcbridge-outbox-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "arcbridge-outbox-tests", Guid.NewGuid().ToString("N"));
 
-    private string DbPath => Path.Combine(folder, "outbox.db");
+    private string DbPath => Path.Combine(_folder, "outbox.db");
 
     [Fact]
     public async Task Remove_OnlyAckedAndRejectedIds_OthersStayForTheNextBatch()
@@ -56,8 +56,8 @@ public sealed class OutboxTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
 
     private static ProbeResult Result(int i) => new()

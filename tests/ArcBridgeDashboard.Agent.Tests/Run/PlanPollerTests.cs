@@ -15,65 +15,65 @@ namespace ArcBridgeDashboard.Agent.Tests.Run;
 /// <summary>The plan poller against a real Kestrel agent API on loopback, on a fake clock.</summary>
 public sealed class PlanPollerTests : IAsyncLifetime
 {
-    private WebApplication server = null!;
-    private readonly FakeTimeProvider time = new(DateTimeOffset.Parse("2026-11-29T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly List<DateTimeOffset> planRequestTimes = [];
-    private int planRequests;
-    private int commandRequests;
+    private WebApplication _server = null!;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-29T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly List<DateTimeOffset> _planRequestTimes = [];
+    private int _planRequests;
+    private int _commandRequests;
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        server = builder.Build();
+        _server = builder.Build();
         // The longest command poll the dashboard allows (PollSeconds 300); the plan never changes (304 after the first).
         var plan = JsonSerializer.Serialize(new AgentPlan { Version = "v1", AgentId = 7, Role = Sources.ApplianceVm, PollSeconds = 300 }, ProbeJson.Options);
-        server.MapGet(AgentApi.PlanPath, (HttpContext http) =>
+        _server.MapGet(AgentApi.PlanPath, (HttpContext http) =>
         {
-            lock (planRequestTimes)
-                planRequestTimes.Add(time.GetUtcNow());
-            Interlocked.Increment(ref planRequests);
+            lock (_planRequestTimes)
+                _planRequestTimes.Add(_time.GetUtcNow());
+            Interlocked.Increment(ref _planRequests);
             if (http.Request.Headers.IfNoneMatch == "\"v1\"")
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             http.Response.Headers.ETag = "\"v1\"";
             return Results.Text(plan, "application/json");
         });
-        server.MapGet(AgentApi.CommandsPath, () =>
+        _server.MapGet(AgentApi.CommandsPath, () =>
         {
-            Interlocked.Increment(ref commandRequests);
+            Interlocked.Increment(ref _commandRequests);
             return Results.Text("{\"checkNowSequence\":0}", "application/json");
         });
-        await server.StartAsync();
+        await _server.StartAsync();
     }
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Offline_LongCommandPoll_StillRereadsThePlanEveryPlanRefresh()
     {
         var state = Path.Combine(Path.GetTempPath(), "arcbridge-planpoller-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(state);
-        var options = new RunOptions { Server = new Uri(server.Urls.First()), Name = "a", Role = Sources.ApplianceVm, StateDirectory = state, PlanRefresh = TimeSpan.FromSeconds(30) };
+        var options = new RunOptions { Server = new Uri(_server.Urls.First()), Name = "a", Role = Sources.ApplianceVm, StateDirectory = state, PlanRefresh = TimeSpan.FromSeconds(30) };
         using var http = new HttpClient { BaseAddress = options.Server, Timeout = TimeSpan.FromSeconds(10) };
         var live = new LiveState(); // not connected: the poller polls for commands
         var poller = new PlanPoller(new DashboardClient(http), new PlanStore(options), new CheckNowSignal(), live, options, new RejectionState(),
-            new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), time, NullLogger<PlanPoller>.Instance);
+            new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), _time, NullLogger<PlanPoller>.Instance);
         try
         {
             await poller.StartAsync(CancellationToken.None);
-            await WaitAsync(() => planRequests == 1 && commandRequests == 1, "the first plan and command poll");
+            await WaitAsync(() => _planRequests == 1 && _commandRequests == 1, "the first plan and command poll");
 
             // One fake second at a time, so the poller is always already waiting when the clock moves.
-            for (var step = 0; step < 120 && planRequests < 2; step++)
+            for (var step = 0; step < 120 && _planRequests < 2; step++)
             {
-                time.Advance(TimeSpan.FromSeconds(1));
+                _time.Advance(TimeSpan.FromSeconds(1));
                 await Task.Delay(20);
             }
-            await WaitAsync(() => planRequests >= 2, "the second plan request");
+            await WaitAsync(() => _planRequests >= 2, "the second plan request");
             // Re-read after PlanRefresh (30 s), not after the 300 s command poll.
-            lock (planRequestTimes)
-                Assert.InRange((planRequestTimes[1] - planRequestTimes[0]).TotalSeconds, 30, 31);
+            lock (_planRequestTimes)
+                Assert.InRange((_planRequestTimes[1] - _planRequestTimes[0]).TotalSeconds, 30, 31);
         }
         finally
         {

@@ -7,8 +7,8 @@ namespace ArcBridgeDashboard.Agent.Tests.Run;
 /// <summary>`run --trust-ca/--expected-root`: check's loader and messages, from the command line or configuration.</summary>
 public sealed class RunOptionsParserTests : IDisposable
 {
-    private readonly string folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "arcbridge-run-roots", Guid.NewGuid().ToString("N"))).FullName;
-    private readonly TestCertificates pki = new();
+    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "arcbridge-run-roots", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly TestCertificates _pki = new();
 
     private static RunOptions Parse(string[]? trustCa = null, string[]? expectedRoots = null)
         => RunOptionsParser.Parse("http://127.0.0.1:9", null, "a", "ApplianceVm", null, null, "/tmp/unused", null, null,
@@ -17,24 +17,24 @@ public sealed class RunOptionsParserTests : IDisposable
     [Fact]
     public void Parse_RootFiles_LoadsEachCertificateOnce()
     {
-        var root = pki.WriteRootPem(folder);
-        var bundle = Path.Combine(folder, "bundle.pem");
+        var root = _pki.WriteRootPem(_folder);
+        var bundle = Path.Combine(_folder, "bundle.pem");
         using var other = new TestCertificates();
-        File.WriteAllText(bundle, pki.Root.ExportCertificatePem() + "\n" + other.Root.ExportCertificatePem());
+        File.WriteAllText(bundle, _pki.Root.ExportCertificatePem() + "\n" + other.Root.ExportCertificatePem());
 
         var options = Parse(trustCa: [root, bundle], expectedRoots: [root]);
 
-        Assert.Equal([pki.Root.Thumbprint, other.Root.Thumbprint], options.TrustedRoots.Select(c => c.Thumbprint));
-        Assert.Equal([pki.Root.Thumbprint], options.ExpectedRoots.Select(c => c.Thumbprint));
+        Assert.Equal([_pki.Root.Thumbprint, other.Root.Thumbprint], options.TrustedRoots.Select(c => c.Thumbprint));
+        Assert.Equal([_pki.Root.Thumbprint], options.ExpectedRoots.Select(c => c.Thumbprint));
     }
 
     [Fact]
     public void Parse_DerRootFile_IsAccepted()
     {
-        var der = Path.Combine(folder, "root.cer");
-        File.WriteAllBytes(der, pki.Root.RawData);
+        var der = Path.Combine(_folder, "root.cer");
+        File.WriteAllBytes(der, _pki.Root.RawData);
 
-        Assert.Equal(pki.Root.Thumbprint, Assert.Single(Parse(trustCa: [der]).TrustedRoots).Thumbprint);
+        Assert.Equal(_pki.Root.Thumbprint, Assert.Single(Parse(trustCa: [der]).TrustedRoots).Thumbprint);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class RunOptionsParserTests : IDisposable
     [Fact]
     public void Parse_GarbageExpectedRoot_UsageErrorNamingTheOptionAndFile()
     {
-        var garbage = Path.Combine(folder, "garbage.pem");
+        var garbage = Path.Combine(_folder, "garbage.pem");
         File.WriteAllText(garbage, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
 
         var error = Assert.Throws<UsageException>(() => Parse(expectedRoots: [garbage]));
@@ -67,7 +67,7 @@ public sealed class RunOptionsParserTests : IDisposable
         }).Build();
         var stderr = new StringWriter();
 
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder],
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder],
             new StringWriter(), stderr, configuration);
 
         Assert.Equal(2, code);
@@ -85,8 +85,8 @@ public sealed class RunOptionsParserTests : IDisposable
         var stderr = new StringWriter();
 
         // Past option parsing, the next stop is the missing enrolment token: the configured (missing) file was never read.
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder,
-            "--trust-ca", pki.WriteRootPem(folder)], new StringWriter(), stderr, configuration);
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder,
+            "--trust-ca", _pki.WriteRootPem(_folder)], new StringWriter(), stderr, configuration);
 
         Assert.Equal(2, code);
         Assert.Contains("--enroll-token: required on first start", stderr.ToString(), StringComparison.Ordinal);
@@ -94,7 +94,7 @@ public sealed class RunOptionsParserTests : IDisposable
 
     public void Dispose()
     {
-        pki.Dispose();
-        Directory.Delete(folder, recursive: true);
+        _pki.Dispose();
+        Directory.Delete(_folder, recursive: true);
     }
 }

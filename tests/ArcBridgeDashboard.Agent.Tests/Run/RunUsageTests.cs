@@ -3,7 +3,7 @@ namespace ArcBridgeDashboard.Agent.Tests.Run;
 /// <summary>`run` refuses bad options with exit code 2 and a message naming the option, before touching the network.</summary>
 public sealed class RunUsageTests : IDisposable
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "arcbridge-run-usage", Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "arcbridge-run-usage", Guid.NewGuid().ToString("N"));
 
     [Theory]
     [InlineData("--role", "Toaster", "--role: 'Toaster' must be ApplianceVm or ManagementMachine")]
@@ -18,7 +18,7 @@ public sealed class RunUsageTests : IDisposable
     {
         var args = new Dictionary<string, string>
         {
-            ["--server"] = "http://127.0.0.1:9", ["--name"] = "a", ["--role"] = "ApplianceVm", ["--state-dir"] = folder,
+            ["--server"] = "http://127.0.0.1:9", ["--name"] = "a", ["--role"] = "ApplianceVm", ["--state-dir"] = _folder,
         };
         args[option] = value;
         var stderr = new StringWriter();
@@ -35,7 +35,7 @@ public sealed class RunUsageTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder], new StringWriter(), stderr);
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder], new StringWriter(), stderr);
 
         Assert.Equal(2, code);
         Assert.Contains("--enroll-token: required on first start", stderr.ToString());
@@ -47,16 +47,16 @@ public sealed class RunUsageTests : IDisposable
         var stderr = new StringWriter();
 
         // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
 
         Assert.Equal(1, code);
         Assert.Contains("cannot reach", stderr.ToString());
-        Assert.False(File.Exists(Path.Combine(folder, "credential.json")));
+        Assert.False(File.Exists(Path.Combine(_folder, "credential.json")));
     }
 
     public void Dispose()
     {
-        if (Directory.Exists(folder))
-            Directory.Delete(folder, recursive: true);
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
     }
 }

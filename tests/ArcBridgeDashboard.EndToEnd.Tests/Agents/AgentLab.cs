@@ -17,9 +17,9 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// </summary>
 public sealed class AgentLab : IAsyncDisposable
 {
-    private readonly List<TcpListener> listeners = [];
-    private readonly List<ChildProcess> children = [];
-    private readonly CancellationTokenSource stop = new();
+    private readonly List<TcpListener> _listeners = [];
+    private readonly List<ChildProcess> _children = [];
+    private readonly CancellationTokenSource _stop = new();
 
     /// <param name="address">Where the dashboard and the target listeners bind: loopback, or our own netns veth address.</param>
     /// <param name="https">Serve the dashboard over HTTPS with a certificate from a test-made root (<see cref="Tls"/>).</param>
@@ -63,7 +63,7 @@ public sealed class AgentLab : IAsyncDisposable
             environment["Kestrel__Certificates__Default__Password"] = DashboardCertificate.PfxPassword;
         }
         Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], environment, Path.Combine(Folder, "dashboard.log"));
-        children.Add(Dashboard);
+        _children.Add(Dashboard);
         // Readiness probe only: the agents under test validate the certificate themselves.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.WaitAsync(async () =>
@@ -79,7 +79,7 @@ public sealed class AgentLab : IAsyncDisposable
         }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
     }
 
-    public IReadOnlyList<int> TargetPorts => [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+    public IReadOnlyList<int> TargetPorts => [.. _listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
 
     /// <summary>Retires every catalog target and adds <paramref name="count"/> targets on our own listeners (both roles).</summary>
     /// <param name="endpointEach">Put each target on its own catalog endpoint (each then has its own interval), not all on the first.</param>
@@ -93,7 +93,7 @@ public sealed class AgentLab : IAsyncDisposable
         {
             var listener = new TcpListener(Address, 0);
             listener.Start();
-            listeners.Add(listener);
+            _listeners.Add(listener);
             _ = AcceptForeverAsync(listener, readFirst: kind == ProbeKind.Https);
         }
         await using var db = await OpenDatabaseAsync();
@@ -106,9 +106,9 @@ public sealed class AgentLab : IAsyncDisposable
                 endpointIds.Add(reader.GetInt64(0));
         }
         await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
-        for (var i = 0; i < listeners.Count; i++)
+        for (var i = 0; i < _listeners.Count; i++)
         {
-            var port = ((IPEndPoint)listeners[i].LocalEndpoint).Port;
+            var port = ((IPEndPoint)_listeners[i].LocalEndpoint).Port;
             await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointIds[endpointEach ? i : 0]}, '{Address}:{port}/tcp', '{Address}', {port}, 0, {(int)kind}, 3, 1, 1, 'e2e loopback')");
         }
     }
@@ -118,7 +118,7 @@ public sealed class AgentLab : IAsyncDisposable
     {
         var listener = new TcpListener(Address, 0);
         listener.Start();
-        listeners.Add(listener);
+        _listeners.Add(listener);
         _ = AcceptForeverAsync(listener);
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         await using var db = await OpenDatabaseAsync();
@@ -178,7 +178,7 @@ public sealed class AgentLab : IAsyncDisposable
         var agent = netns is null
             ? ChildProcess.Start(Binaries.AgentDll, args, new Dictionary<string, string>(), log)
             : ChildProcess.StartCommand("ip", ["netns", "exec", netns, "dotnet", Binaries.AgentDll, .. args], log);
-        children.Add(agent);
+        _children.Add(agent);
         return agent;
     }
 
@@ -187,7 +187,7 @@ public sealed class AgentLab : IAsyncDisposable
     {
         var agent = ChildProcess.StartCommand(Binaries.PublishedAgent, RunArguments(ServerUrl, name, role, stateDir, token, intervalSeconds, extra),
             Path.Combine(Folder, $"agent-{name}.log"));
-        children.Add(agent);
+        _children.Add(agent);
         return agent;
     }
 
@@ -294,14 +294,14 @@ public sealed class AgentLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        foreach (var child in children)
+        await _stop.CancelAsync();
+        foreach (var child in _children)
             child.Dispose();
-        foreach (var listener in listeners)
+        foreach (var listener in _listeners)
             listener.Stop();
         SqliteConnection.ClearAllPools();
         Tls?.Dispose();
-        stop.Dispose();
+        _stop.Dispose();
         // Logs and databases stay for a look when ARCBRIDGE_KEEP_E2E is set.
         if (Environment.GetEnvironmentVariable("ARCBRIDGE_KEEP_E2E") is null)
         {
@@ -327,9 +327,9 @@ public sealed class AgentLab : IAsyncDisposable
     {
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (!_stop.IsCancellationRequested)
             {
-                var client = await listener.AcceptTcpClientAsync(stop.Token);
+                var client = await listener.AcceptTcpClientAsync(_stop.Token);
                 if (readFirst)
                     _ = CloseAfterFirstBytesAsync(client);
                 else
@@ -346,7 +346,7 @@ public sealed class AgentLab : IAsyncDisposable
     private async Task CloseAfterFirstBytesAsync(TcpClient client)
     {
         using var connection = client;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         try
         {

@@ -8,14 +8,14 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// <summary>A `dotnet some.dll` child with its output captured to a log file; killed (SIGKILL) on dispose.</summary>
 public sealed class ChildProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly StreamWriter log;
-    private readonly StringBuilder recent = new();
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly StringBuilder _recent = new();
 
     private ChildProcess(Process process, StreamWriter log)
     {
-        this.process = process;
-        this.log = log;
+        _process = process;
+        _log = log;
     }
 
     public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment, string logPath)
@@ -51,33 +51,33 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
-    public int Id => process.Id;
-    public bool HasExited => process.HasExited;
-    public int ExitCode => process.ExitCode;
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
 
     public string Output
     {
         get
         {
-            lock (recent)
-                return recent.ToString();
+            lock (_recent)
+                return _recent.ToString();
         }
     }
 
     /// <summary>SIGKILL: no shutdown code runs, like a power cut or OOM kill.</summary>
     public void KillHard()
     {
-        if (!process.HasExited)
-            process.Kill(entireProcessTree: true);
-        process.WaitForExit(10_000);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
     }
 
     public void Dispose()
     {
         KillHard();
-        process.Dispose();
-        lock (log)
-            log.Dispose();
+        _process.Dispose();
+        lock (_log)
+            _log.Dispose();
     }
 
     public static int FreePort()
@@ -91,17 +91,17 @@ public sealed class ChildProcess : IDisposable
     {
         if (line is null)
             return;
-        lock (recent)
+        lock (_recent)
         {
-            recent.AppendLine(line);
-            if (recent.Length > 200_000)
-                recent.Remove(0, 100_000);
+            _recent.AppendLine(line);
+            if (_recent.Length > 200_000)
+                _recent.Remove(0, 100_000);
         }
-        lock (log)
+        lock (_log)
         {
             try
             {
-                log.WriteLine(line);
+                _log.WriteLine(line);
             }
             catch (ObjectDisposedException)
             {

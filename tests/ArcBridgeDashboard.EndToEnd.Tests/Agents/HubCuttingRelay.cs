@@ -14,44 +14,44 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// </summary>
 public sealed class HubCuttingRelay : IAsyncDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint upstream;
-    private readonly CancellationTokenSource stop = new();
-    private readonly ConcurrentDictionary<Socket, byte> hubConnections = new();
-    private readonly Task accepting;
-    private volatile bool hubBlocked;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IPEndPoint _upstream;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<Socket, byte> _hubConnections = new();
+    private readonly Task _accepting;
+    private volatile bool _hubBlocked;
 
     public HubCuttingRelay(IPEndPoint upstream)
     {
-        this.upstream = upstream;
-        listener.Start();
-        accepting = AcceptAsync();
+        _upstream = upstream;
+        _listener.Start();
+        _accepting = AcceptAsync();
     }
 
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
+    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
 
     public int HubConnectionsRefused;
 
     public void CutHub()
     {
-        hubBlocked = true;
-        foreach (var socket in hubConnections.Keys)
+        _hubBlocked = true;
+        foreach (var socket in _hubConnections.Keys)
         {
             socket.LingerState = new LingerOption(true, 0); // RST, like a firewall dropping the flow
             socket.Dispose();
         }
     }
 
-    public void RestoreHub() => hubBlocked = false;
+    public void RestoreHub() => _hubBlocked = false;
 
     private async Task AcceptAsync()
     {
-        while (!stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await listener.AcceptSocketAsync(stop.Token);
+                client = await _listener.AcceptSocketAsync(_stop.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
@@ -64,7 +64,7 @@ public sealed class HubCuttingRelay : IAsyncDisposable
     private async Task RelayAsync(Socket client)
     {
         using var _ = client;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         var first = new byte[16 * 1024];
         try
@@ -73,17 +73,17 @@ public sealed class HubCuttingRelay : IAsyncDisposable
             if (read == 0)
                 return;
             var isHub = Encoding.ASCII.GetString(first, 0, Math.Min(read, 512)).Split('\n')[0].Contains(AgentApi.HubPath, StringComparison.Ordinal);
-            if (isHub && hubBlocked)
+            if (isHub && _hubBlocked)
             {
                 Interlocked.Increment(ref HubConnectionsRefused);
                 client.LingerState = new LingerOption(true, 0);
                 return;
             }
             using var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await server.ConnectAsync(upstream, stop.Token);
+            await server.ConnectAsync(_upstream, _stop.Token);
             if (isHub)
-                hubConnections.TryAdd(client, 0);
-            await server.SendAsync(first.AsMemory(0, read), SocketFlags.None, stop.Token);
+                _hubConnections.TryAdd(client, 0);
+            await server.SendAsync(first.AsMemory(0, read), SocketFlags.None, _stop.Token);
             await Task.WhenAny(PumpAsync(client, server), PumpAsync(server, client));
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -92,7 +92,7 @@ public sealed class HubCuttingRelay : IAsyncDisposable
         }
         finally
         {
-            hubConnections.TryRemove(client, out var _);
+            _hubConnections.TryRemove(client, out var _);
         }
     }
 
@@ -102,8 +102,8 @@ public sealed class HubCuttingRelay : IAsyncDisposable
         try
         {
             int read;
-            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, stop.Token)) > 0)
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, stop.Token);
+            while ((read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
             to.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -114,11 +114,11 @@ public sealed class HubCuttingRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        listener.Stop();
-        foreach (var socket in hubConnections.Keys)
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (var socket in _hubConnections.Keys)
             socket.Dispose();
-        await accepting;
-        stop.Dispose();
+        await _accepting;
+        _stop.Dispose();
     }
 }

@@ -15,9 +15,9 @@ public sealed partial class WineServiceHost : IDisposable
     public const string Wine64 = "/usr/lib/wine/wine64";
     private const string WineServer = "/usr/lib/wine/wineserver";
 
-    private readonly string prefix;
-    private readonly string logPath;
-    private readonly Process keepAlive;
+    private readonly string _prefix;
+    private readonly string _logPath;
+    private readonly Process _keepAlive;
 
     /// <summary>
     /// The /tmp/wine-XXXXXX that holds this prefix's wineserver socket, or null when Wine uses /run/user/UID/wine.
@@ -27,7 +27,7 @@ public sealed partial class WineServiceHost : IDisposable
     /// fails ("chdir to /tmp/wine-…/server-…: No such file or directory"), so nothing else starts until the first
     /// one's server is up.
     /// </summary>
-    private readonly string? serverDirectory;
+    private readonly string? _serverDirectory;
 
     public WineServiceHost(string folder)
     {
@@ -35,16 +35,16 @@ public sealed partial class WineServiceHost : IDisposable
             throw new PlatformNotSupportedException("Wine stands in for Windows on Linux only.");
         if (!File.Exists(Wine64))
             throw new InvalidOperationException($"{Wine64} is missing: install Debian's wine64 (./test.sh does).");
-        prefix = Path.Combine(folder, "wineprefix");
-        Directory.CreateDirectory(prefix);
-        logPath = Path.Combine(folder, "wine.log");
+        _prefix = Path.Combine(folder, "wineprefix");
+        Directory.CreateDirectory(_prefix);
+        _logPath = Path.Combine(folder, "wine.log");
         // Wine ends its "system" processes (services.exe and the services it started) as soon as no ordinary Wine
         // process is left; a cmd.exe waiting on our open stdin keeps the session, like a logged-in Windows user.
         // It also starts wineserver and services.exe, which inherit its output: a file, never a pipe anyone reads to EOF.
-        keepAlive = Process.Start(Info(["cmd"], redirectInput: true, logPath)) ?? throw new InvalidOperationException("could not start wine cmd");
+        _keepAlive = Process.Start(Info(["cmd"], redirectInput: true, _logPath)) ?? throw new InvalidOperationException("could not start wine cmd");
         try
         {
-            serverDirectory = WaitForServer(TimeSpan.FromSeconds(120));
+            _serverDirectory = WaitForServer(TimeSpan.FromSeconds(120));
         }
         catch
         {
@@ -58,9 +58,9 @@ public sealed partial class WineServiceHost : IDisposable
         // A fixed path per prefix: no second directory to race with.
         if (Directory.Exists($"/run/user/{UserId()}"))
             return null;
-        var named = Path.Combine(prefix, "wineserver");
+        var named = Path.Combine(_prefix, "wineserver");
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit && !keepAlive.HasExited)
+        while (clock.Elapsed < limit && !_keepAlive.HasExited)
         {
             try
             {
@@ -75,7 +75,7 @@ public sealed partial class WineServiceHost : IDisposable
             }
             Thread.Sleep(100);
         }
-        throw new InvalidOperationException($"wineserver for {prefix} did not start within {limit.TotalSeconds:F0} s (wine cmd exited: {keepAlive.HasExited}); see {logPath}");
+        throw new InvalidOperationException($"wineserver for {_prefix} did not start within {limit.TotalSeconds:F0} s (wine cmd exited: {_keepAlive.HasExited}); see {_logPath}");
     }
 
     private static string UserId() =>
@@ -97,7 +97,7 @@ public sealed partial class WineServiceHost : IDisposable
     /// How much Wine and the processes it started (services.exe, the service) have written to their shared log: it
     /// grows while they work, so a wait can tell a slow start from a stuck one.
     /// </summary>
-    public long LogLength => File.Exists(logPath) ? new FileInfo(logPath).Length : 0;
+    public long LogLength => File.Exists(_logPath) ? new FileInfo(_logPath).Length : 0;
 
     /// <summary>A Unix path as Wine's Z: drive sees it.</summary>
     public static string WindowsPath(string unixPath) => "Z:" + Path.GetFullPath(unixPath).Replace('/', '\\');
@@ -105,7 +105,7 @@ public sealed partial class WineServiceHost : IDisposable
     /// <summary>Runs `sc` with the given arguments (sc's own syntax: "binpath=" and its value are separate words).</summary>
     public async Task<string> ScAsync(params string[] args)
     {
-        var output = Path.Combine(Path.GetDirectoryName(logPath)!, $"sc-{Guid.NewGuid():N}.txt");
+        var output = Path.Combine(Path.GetDirectoryName(_logPath)!, $"sc-{Guid.NewGuid():N}.txt");
         using (var process = Process.Start(Info(["sc", .. args], redirectInput: false, output)) ?? throw new InvalidOperationException("could not start wine sc"))
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
@@ -146,7 +146,7 @@ public sealed partial class WineServiceHost : IDisposable
         environment.Clear();
         environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         environment["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root";
-        environment["WINEPREFIX"] = prefix;
+        environment["WINEPREFIX"] = _prefix;
         environment["WINEDEBUG"] = "-all";
         // No Gecko installer on first start (there is no network). mscoree must stay: Wine's loader needs it for .NET images.
         environment["WINEDLLOVERRIDES"] = "mshtml=";
@@ -157,8 +157,8 @@ public sealed partial class WineServiceHost : IDisposable
         StopWine();
         try
         {
-            if (serverDirectory is not null)
-                Directory.Delete(serverDirectory, recursive: true);
+            if (_serverDirectory is not null)
+                Directory.Delete(_serverDirectory, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -173,10 +173,10 @@ public sealed partial class WineServiceHost : IDisposable
         SetWineEnvironment(kill.Environment);
         using (var killer = Process.Start(kill))
             killer?.WaitForExit(30_000);
-        if (!keepAlive.HasExited)
-            keepAlive.Kill(entireProcessTree: true);
-        keepAlive.WaitForExit(10_000);
-        keepAlive.Dispose();
+        if (!_keepAlive.HasExited)
+            _keepAlive.Kill(entireProcessTree: true);
+        _keepAlive.WaitForExit(10_000);
+        _keepAlive.Dispose();
     }
 
     [GeneratedRegex(@"STATE\s*:\s*\d+\s+(\w+)")]

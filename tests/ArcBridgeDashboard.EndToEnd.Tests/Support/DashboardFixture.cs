@@ -20,8 +20,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     ];
 
-    private readonly string workRoot = Path.Combine(Path.GetTempPath(), "arcbridge-e2e", Guid.NewGuid().ToString("N"));
-    private IPlaywright? playwright;
+    private readonly string _workRoot = Path.Combine(Path.GetTempPath(), "arcbridge-e2e", Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = default!;
     public string PublishedDll { get; private set; } = "";
@@ -31,13 +31,13 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(workRoot);
+        Directory.CreateDirectory(_workRoot);
         Directory.CreateDirectory(ScreenshotDirectory);
         PublishedDll = await PublishedDashboard.DllAsync(TimeSpan.FromMinutes(5));
         // Expect(...) has its own default of 5 s, too short for this loaded 2-core machine; bound everything at 30 s.
         Assertions.SetDefaultExpectTimeout(30_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
@@ -51,7 +51,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         if (endpoints.Any(e => e.HostPattern != "127.0.0.1"))
             throw new ArgumentException("End-to-end dashboards probe loopback only.", nameof(endpoints));
-        var directory = Path.Combine(workRoot, "run-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = Path.Combine(_workRoot, "run-" + Guid.NewGuid().ToString("N")[..8]);
         var databasePath = Path.Combine(directory, "data", "arcbridge.db");
         var targets = await DashboardDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
         var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
@@ -108,10 +108,10 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         if (Browser is not null)
             await Browser.DisposeAsync();
-        playwright?.Dispose();
+        _playwright?.Dispose();
         try
         {
-            Directory.Delete(workRoot, recursive: true);
+            Directory.Delete(_workRoot, recursive: true);
         }
         catch (IOException)
         {

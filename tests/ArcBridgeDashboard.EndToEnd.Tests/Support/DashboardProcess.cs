@@ -13,16 +13,16 @@ public sealed partial class DashboardProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Process process;
-    private readonly StreamWriter log;
-    private readonly StringBuilder recent = new();
-    private readonly TaskCompletionSource<string> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool logClosed;
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+    private readonly StringBuilder _recent = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _logClosed;
 
     private DashboardProcess(Process process, StreamWriter log)
     {
-        this.process = process;
-        this.log = log;
+        _process = process;
+        _log = log;
     }
 
     public Uri BaseAddress { get; private set; } = default!;
@@ -30,7 +30,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     /// <summary>Console output so far (for failure messages).</summary>
     public string Output
     {
-        get { lock (recent) return recent.ToString(); }
+        get { lock (_recent) return _recent.ToString(); }
     }
 
     public static async Task<DashboardProcess> StartAsync(string publishedDll, string databasePath, string workDirectory)
@@ -75,11 +75,11 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     private async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow + StartupTimeout;
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(StartupTimeout));
-        if (first != listening.Task)
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(StartupTimeout));
+        if (first != _listening.Task)
             throw new InvalidOperationException((exited.IsCompleted ? "The dashboard exited before listening" : $"The dashboard did not listen within {StartupTimeout.TotalSeconds:0} s") + ":\n" + Output);
-        BaseAddress = new Uri(await listening.Task + "/");
+        BaseAddress = new Uri(await _listening.Task + "/");
 
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         while (true)
@@ -94,7 +94,7 @@ public sealed partial class DashboardProcess : IAsyncDisposable
             {
                 // Kestrel listens slightly before the first request is served under load; try again
             }
-            if (DateTime.UtcNow > deadline || process.HasExited)
+            if (DateTime.UtcNow > deadline || _process.HasExited)
                 throw new InvalidOperationException($"/healthz was not healthy within {StartupTimeout.TotalSeconds:0} s:\n" + Output);
             await Task.Delay(200);
         }
@@ -104,34 +104,34 @@ public sealed partial class DashboardProcess : IAsyncDisposable
     {
         if (line is null)
             return;
-        lock (recent)
+        lock (_recent)
         {
-            recent.AppendLine(line);
-            if (!logClosed)
-                log.WriteLine(line);
+            _recent.AppendLine(line);
+            if (!_logClosed)
+                _log.WriteLine(line);
         }
         if (ListeningLine().Match(line) is { Success: true } match)
-            listening.TrySetResult(match.Groups[1].Value);
+            _listening.TrySetResult(match.Groups[1].Value);
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            await process.WaitForExitAsync(cts.Token);
+            await _process.WaitForExitAsync(cts.Token);
         }
         catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
         {
             // never started or already gone
         }
-        process.Dispose();
-        lock (recent)
+        _process.Dispose();
+        lock (_recent)
         {
-            logClosed = true;
-            log.Dispose();
+            _logClosed = true;
+            _log.Dispose();
         }
     }
 

@@ -11,9 +11,9 @@ namespace ArcBridgeDashboard.Probes.Tests.Lab;
 public sealed class LabFixture : IDisposable
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
-    private readonly ConcurrentDictionary<string, Lazy<LabCheckRun>> checks = new();
-    private readonly string? startError;
-    private bool up;
+    private readonly ConcurrentDictionary<string, Lazy<LabCheckRun>> _checks = new();
+    private readonly string? _startError;
+    private bool _up;
 
     public LabFixture()
     {
@@ -22,7 +22,7 @@ public sealed class LabFixture : IDisposable
         StateDir = $"/run/{Prefix}-lab";
         if (!OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess)
         {
-            startError = "Lab tests need root on Linux (they create network namespaces and run squid, dnsmasq, chrony and nftables). "
+            _startError = "Lab tests need root on Linux (they create network namespaces and run squid, dnsmasq, chrony and nftables). "
                 + "Run the suite with 'sudo ./test.sh', or leave these out with: dotnet test --filter \"Category!=Lab\".";
             return;
         }
@@ -30,10 +30,10 @@ public sealed class LabFixture : IDisposable
         if (result.ExitCode != 0)
         {
             RunScript("down.sh");
-            startError = $"lab/up.sh failed with prefix {Prefix}:\n{result}";
+            _startError = $"lab/up.sh failed with prefix {Prefix}:\n{result}";
             return;
         }
-        up = true;
+        _up = true;
         Env = ParseEnv(File.ReadAllText(Path.Combine(StateDir, "env.sh")));
     }
 
@@ -46,9 +46,9 @@ public sealed class LabFixture : IDisposable
     /// <summary>Every lab test starts here: fails the test, loudly, when the lab is not running.</summary>
     public LabFixture Require()
     {
-        if (startError is not null)
+        if (_startError is not null)
         {
-            throw new InvalidOperationException(startError);
+            throw new InvalidOperationException(_startError);
         }
         return this;
     }
@@ -62,7 +62,7 @@ public sealed class LabFixture : IDisposable
     /// argument list runs once per lab and is shared by the tests that read it.
     /// </summary>
     public LabCheckRun Check(params string[] arguments)
-        => checks.GetOrAdd(string.Join('\u0001', arguments), _ => new Lazy<LabCheckRun>(() => RunCheck(arguments))).Value;
+        => _checks.GetOrAdd(string.Join('\u0001', arguments), _ => new Lazy<LabCheckRun>(() => RunCheck(arguments))).Value;
 
     private LabCheckRun RunCheck(string[] arguments)
     {
@@ -101,14 +101,14 @@ public sealed class LabFixture : IDisposable
 
     public void Dispose()
     {
-        foreach (var check in checks.Values.Where(c => c.IsValueCreated))
+        foreach (var check in _checks.Values.Where(c => c.IsValueCreated))
         {
             check.Value.Json.Dispose();
         }
-        if (up)
+        if (_up)
         {
             RunScript("down.sh");
-            up = false;
+            _up = false;
         }
     }
 }

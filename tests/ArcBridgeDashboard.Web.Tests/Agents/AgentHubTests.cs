@@ -12,37 +12,37 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 [Collection(AgentsAppCollection.Name)]
 public sealed class AgentHubTests
 {
-    private readonly AgentsAppFactory app;
+    private readonly AgentsAppFactory _app;
 
-    public AgentHubTests(AgentsAppFactory app) => this.app = app;
+    public AgentHubTests(AgentsAppFactory app) => _app = app;
 
     [Fact]
     public async Task SendHeartbeat_AgentClockAheadWithBacklog_RecordsOffsetOutboxAndLastSeen()
     {
-        var (agent, _) = await app.EnrollAsync("hub-heartbeat");
+        var (agent, _) = await _app.EnrollAsync("hub-heartbeat");
         await using var hub = Connect(agent.Credential);
         await hub.StartAsync();
-        app.Time.Advance(TimeSpan.FromSeconds(30));
+        _app.Time.Advance(TimeSpan.FromSeconds(30));
 
-        await hub.InvokeAsync<long>("SendHeartbeat", new { agentTimeUnixMs = app.Time.GetUtcNow().AddMinutes(1).ToUnixTimeMilliseconds(), outboxDepth = 7 });
+        await hub.InvokeAsync<long>("SendHeartbeat", new { agentTimeUnixMs = _app.Time.GetUtcNow().AddMinutes(1).ToUnixTimeMilliseconds(), outboxDepth = 7 });
 
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         var row = await db.Agents.SingleAsync(a => a.Id == agent.AgentId);
         Assert.Equal(7, row.OutboxDepth);
         Assert.Equal(60_000, row.ClockOffsetMs);
-        Assert.Equal(app.Time.GetUtcNow(), row.LastSeenAt);
+        Assert.Equal(_app.Time.GetUtcNow(), row.LastSeenAt);
     }
 
     [Fact]
     public async Task CheckNow_ConnectedAgent_ReceivesTheSequenceOverTheHub()
     {
-        var (agent, _) = await app.EnrollAsync("hub-check-now");
+        var (agent, _) = await _app.EnrollAsync("hub-check-now");
         await using var hub = Connect(agent.Credential);
         var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<long>(AgentApi.CheckNowMethod, sequence => received.TrySetResult(sequence));
         await hub.StartAsync();
 
-        var sent = await app.Services.GetRequiredService<AgentCommandService>().CheckNowAsync(agent.AgentId);
+        var sent = await _app.Services.GetRequiredService<AgentCommandService>().CheckNowAsync(agent.AgentId);
 
         Assert.Equal(sent, await received.Task.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(sent, await hub.InvokeAsync<long>("PendingCheckNow"));
@@ -51,7 +51,7 @@ public sealed class AgentHubTests
     [Fact]
     public async Task Start_WithoutValidCredential_IsRefused()
     {
-        var (agent, _) = await app.EnrollAsync("hub-forged");
+        var (agent, _) = await _app.EnrollAsync("hub-forged");
         await using var hub = Connect($"abc_{agent.AgentId}_forged");
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => hub.StartAsync());
@@ -60,9 +60,9 @@ public sealed class AgentHubTests
     }
 
     private HubConnection Connect(string credential) => new HubConnectionBuilder()
-        .WithUrl(new Uri(app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>
+        .WithUrl(new Uri(_app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>
         {
-            o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
+            o.HttpMessageHandlerFactory = _ => _app.Server.CreateHandler();
             o.AccessTokenProvider = () => Task.FromResult<string?>(credential);
         })
         .Build();

@@ -10,16 +10,16 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 [Collection(AgentsAppCollection.Name)]
 public sealed class AgentPlanApiTests
 {
-    private readonly AgentsAppFactory app;
+    private readonly AgentsAppFactory _app;
 
-    public AgentPlanApiTests(AgentsAppFactory app) => this.app = app;
+    public AgentPlanApiTests(AgentsAppFactory app) => _app = app;
 
     [Theory]
     [InlineData(Sources.ApplianceVm)]
     [InlineData(Sources.ManagementMachine)]
     public async Task GetPlan_ForRole_HoldsOnlyThatRolesTargets(Sources role)
     {
-        var (agent, client) = await app.EnrollAsync($"plan-{role}", role);
+        var (agent, client) = await _app.EnrollAsync($"plan-{role}", role);
 
         var plan = await client.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
 
@@ -32,7 +32,7 @@ public sealed class AgentPlanApiTests
     [Fact]
     public async Task GetPlan_AgentFromBeforeRevocationProbes_GetsAPlanWithoutThemWhileACurrentAgentGetsThem()
     {
-        var (_, client) = await app.EnrollAsync("plan-kinds", Sources.ManagementMachine);
+        var (_, client) = await _app.EnrollAsync("plan-kinds", Sources.ManagementMachine);
 
         // An agent released before the probe-kinds header sends none: its ProbeKind enum has no Revocation, and one such
         // target would make the whole plan unreadable to it.
@@ -51,7 +51,7 @@ public sealed class AgentPlanApiTests
     [Fact]
     public async Task GetPlan_UnchangedWithETag_Returns304ThenNewVersionAfterSettingsChange()
     {
-        var (_, client) = await app.EnrollAsync("plan-etag");
+        var (_, client) = await _app.EnrollAsync("plan-etag");
         var first = await client.GetAsync(AgentApi.PlanPath);
         var etag = first.Headers.ETag!;
 
@@ -59,7 +59,7 @@ public sealed class AgentPlanApiTests
         again.Headers.IfNoneMatch.Add(etag);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
 
-        await using (var scope = app.Services.CreateAsyncScope())
+        await using (var scope = _app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
             var settings = await store.GetAsync();

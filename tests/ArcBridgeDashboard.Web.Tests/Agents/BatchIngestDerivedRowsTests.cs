@@ -9,15 +9,15 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 [Collection(AgentsAppCollection.Name)]
 public sealed class BatchIngestDerivedRowsTests
 {
-    private readonly AgentsAppFactory app;
+    private readonly AgentsAppFactory _app;
 
-    public BatchIngestDerivedRowsTests(AgentsAppFactory app) => this.app = app;
+    public BatchIngestDerivedRowsTests(AgentsAppFactory app) => _app = app;
 
     [Fact]
     public async Task PostResults_OutOfOrderBatch_LatestIsNewestStateChangesInTimeOrderRollupCounts()
     {
-        var (agent, client) = await app.EnrollAsync("derived");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var (agent, client) = await _app.EnrollAsync("derived");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
         var t0 = new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
         var pass = AgentTestData.ResultFor(target, t0, Verdict.Pass);
         var fail1 = AgentTestData.ResultFor(target, t0.AddMinutes(1), Verdict.Fail);
@@ -27,7 +27,7 @@ public sealed class BatchIngestDerivedRowsTests
         var older = AgentTestData.ResultFor(target, t0.AddMinutes(-5), Verdict.Pass);
         (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, older), ProbeJson.Options)).EnsureSuccessStatusCode();
 
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
         Assert.Equal(Verdict.Fail, latest.Verdict);
         Assert.Equal(fail2.StartedAt, latest.StartedAt);
@@ -38,6 +38,6 @@ public sealed class BatchIngestDerivedRowsTests
         var hours = await db.HourlyRollups.Where(h => h.AgentId == agent.AgentId).ToListAsync();
         Assert.Equal(4, hours.Sum(h => h.Count));
         Assert.Equal(2, hours.Sum(h => h.FailCount));
-        Assert.Equal(4, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(4, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 }

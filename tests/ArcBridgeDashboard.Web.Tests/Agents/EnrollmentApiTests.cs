@@ -11,21 +11,21 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 [Collection(AgentsAppCollection.Name)]
 public sealed class EnrollmentApiTests
 {
-    private readonly AgentsAppFactory app;
+    private readonly AgentsAppFactory _app;
 
-    public EnrollmentApiTests(AgentsAppFactory app) => this.app = app;
+    public EnrollmentApiTests(AgentsAppFactory app) => _app = app;
 
     [Fact]
     public async Task Enroll_ValidToken_ReturnsCredentialAndStoresOnlyHashes()
     {
-        var token = await app.CreateTokenAsync();
-        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+        var token = await _app.CreateTokenAsync();
+        var response = await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
             new EnrollRequest { Token = token, Name = "vm-agent-1", Role = Sources.ApplianceVm, Version = "1.2.3", Os = "Linux" }, ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var enrolled = await response.Content.ReadFromJsonAsync<EnrollResponse>(ProbeJson.Options);
         Assert.StartsWith("abc_", enrolled!.Credential);
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         var agent = await db.Agents.SingleAsync(a => a.Id == enrolled.AgentId);
         Assert.Equal(Sources.ApplianceVm, agent.Role);
         Assert.Equal("1.2.3", agent.Version);
@@ -39,8 +39,8 @@ public sealed class EnrollmentApiTests
     [Fact]
     public async Task Enroll_ReusedToken_Returns401SayingAlreadyUsed()
     {
-        var token = await app.CreateTokenAsync();
-        var client = app.CreateClient();
+        var token = await _app.CreateTokenAsync();
+        var client = _app.CreateClient();
         var first = await client.PostAsJsonAsync(AgentApi.EnrollPath, new EnrollRequest { Token = token, Name = "reuse-1", Role = Sources.ApplianceVm }, ProbeJson.Options);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
@@ -49,14 +49,14 @@ public sealed class EnrollmentApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, second.StatusCode);
         var problem = await second.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Contains("already used", problem!.Detail);
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         Assert.False(await db.Agents.AnyAsync(a => a.Name == "reuse-2"));
     }
 
     [Fact]
     public async Task Enroll_UnknownToken_Returns401()
     {
-        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+        var response = await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
             new EnrollRequest { Token = "abe_not-a-token", Name = "ghost", Role = Sources.ApplianceVm }, ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -66,22 +66,22 @@ public sealed class EnrollmentApiTests
     [Fact]
     public async Task Enroll_BadRole_Returns400AndCreatesNothing()
     {
-        var token = await app.CreateTokenAsync();
-        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+        var token = await _app.CreateTokenAsync();
+        var response = await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
             new { token, name = "no-role", role = "Toaster" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("role", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail, StringComparison.OrdinalIgnoreCase);
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         Assert.False(await db.Agents.AnyAsync(a => a.Name == "no-role"));
     }
 
     [Fact]
     public async Task Enroll_NameTaken_Returns409()
     {
-        await app.EnrollAsync("twin");
-        var response = await app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
-            new EnrollRequest { Token = await app.CreateTokenAsync(), Name = "twin", Role = Sources.ApplianceVm }, ProbeJson.Options);
+        await _app.EnrollAsync("twin");
+        var response = await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = await _app.CreateTokenAsync(), Name = "twin", Role = Sources.ApplianceVm }, ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }

@@ -14,23 +14,23 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 [Collection(AgentsAppCollection.Name)]
 public sealed class ResultIngestApiTests
 {
-    private readonly AgentsAppFactory app;
+    private readonly AgentsAppFactory _app;
 
-    public ResultIngestApiTests(AgentsAppFactory app) => this.app = app;
+    public ResultIngestApiTests(AgentsAppFactory app) => _app = app;
 
     [Fact]
     public async Task PostResults_ValidBatch_StoresAcksAndUpdatesLatest()
     {
-        var (agent, client) = await app.EnrollAsync("ingest-ok");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var result = AgentTestData.ResultFor(target, app.Time.GetUtcNow(), Verdict.Fail);
+        var (agent, client) = await _app.EnrollAsync("ingest-ok");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var result = AgentTestData.ResultFor(target, _app.Time.GetUtcNow(), Verdict.Fail);
 
         var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, result), ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ack = await response.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
         Assert.Equal([result.Id], ack!.Acked);
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
         Assert.Equal(Verdict.Fail, latest.Verdict);
         Assert.Equal(ReasonCode.TcpTimeout, latest.Reason);
@@ -39,32 +39,32 @@ public sealed class ResultIngestApiTests
     [Fact]
     public async Task PostResults_SameBatchTwice_StoredOnceAndAckedBothTimes()
     {
-        var (agent, client) = await app.EnrollAsync("ingest-twice");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var (agent, client) = await _app.EnrollAsync("ingest-twice");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
         var batch = AgentTestData.Batch(agent.AgentId,
-            AgentTestData.ResultFor(target, app.Time.GetUtcNow()), AgentTestData.ResultFor(target, app.Time.GetUtcNow().AddSeconds(1)));
+            AgentTestData.ResultFor(target, _app.Time.GetUtcNow()), AgentTestData.ResultFor(target, _app.Time.GetUtcNow().AddSeconds(1)));
 
         var first = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, batch, ProbeJson.Options)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
         var second = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, batch, ProbeJson.Options)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
 
         Assert.Equal(2, first!.Acked.Count);
         Assert.Equal(first.Acked.Order(), second!.Acked.Order());
-        Assert.Equal(2, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(2, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_AsAnotherAgent_Returns403AndStoresNothing()
     {
-        var (victim, _) = await app.EnrollAsync("victim");
-        var (_, attacker) = await app.EnrollAsync("attacker");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var (victim, _) = await _app.EnrollAsync("victim");
+        var (_, attacker) = await _app.EnrollAsync("attacker");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
 
         var response = await attacker.PostAsJsonAsync(AgentApi.ResultsPath,
-            AgentTestData.Batch(victim.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+            AgentTestData.Batch(victim.AgentId, AgentTestData.ResultFor(target, _app.Time.GetUtcNow())), ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("only its own", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, victim.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, victim.AgentId));
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public sealed class ResultIngestApiTests
     [InlineData("{\"results\": []}", "agentId")]
     public async Task PostResults_MalformedJson_Returns400ProblemDetailsAndStoresNothing(string body, string expected)
     {
-        var (agent, client) = await app.EnrollAsync($"malformed-{Guid.NewGuid():N}");
+        var (agent, client) = await _app.EnrollAsync($"malformed-{Guid.NewGuid():N}");
 
         var response = await client.PostAsync(AgentApi.ResultsPath, new StringContent(body.Replace("1,", $"{agent.AgentId},"), Encoding.UTF8, "application/json"));
 
@@ -81,30 +81,30 @@ public sealed class ResultIngestApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
         Assert.Contains(expected, problem!.Title + " " + problem.Detail);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_OneInvalidResult_Returns400NamingItAndStoresNoneOfTheBatch()
     {
-        var (agent, client) = await app.EnrollAsync("one-bad");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var good = AgentTestData.ResultFor(target, app.Time.GetUtcNow());
-        var bad = AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with { Port = 70000 };
+        var (agent, client) = await _app.EnrollAsync("one-bad");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var good = AgentTestData.ResultFor(target, _app.Time.GetUtcNow());
+        var bad = AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with { Port = 70000 };
 
         var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, good, bad), ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("results[1].port", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_DuplicateIdInsideBatch_Returns400()
     {
-        var (agent, client) = await app.EnrollAsync("dup-in-batch");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var result = AgentTestData.ResultFor(target, app.Time.GetUtcNow());
+        var (agent, client) = await _app.EnrollAsync("dup-in-batch");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var result = AgentTestData.ResultFor(target, _app.Time.GetUtcNow());
 
         var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, result, result), ProbeJson.Options);
 
@@ -115,39 +115,39 @@ public sealed class ResultIngestApiTests
     [Fact]
     public async Task PostResults_OverMaxBatchSize_Returns413AndStoresNothing()
     {
-        var (agent, client) = await app.EnrollAsync("oversized");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var (agent, client) = await _app.EnrollAsync("oversized");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
         var results = Enumerable.Range(0, AgentsAppFactory.MaxBatchResults + 1)
-            .Select(i => AgentTestData.ResultFor(target, app.Time.GetUtcNow().AddSeconds(i))).ToArray();
+            .Select(i => AgentTestData.ResultFor(target, _app.Time.GetUtcNow().AddSeconds(i))).ToArray();
 
         var response = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, results), ProbeJson.Options);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("limit is 50", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_UnknownTarget_RejectedForGoodNotStored()
     {
-        var (agent, client) = await app.EnrollAsync("stale-plan");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var unknown = AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with { TargetKey = "gone.example.invalid:443/tcp" };
+        var (agent, client) = await _app.EnrollAsync("stale-plan");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var unknown = AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with { TargetKey = "gone.example.invalid:443/tcp" };
 
         var ack = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, unknown), ProbeJson.Options))
             .Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
 
         Assert.Empty(ack!.Acked);
         Assert.Equal(unknown.Id, Assert.Single(ack.Rejected).Id);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_AgentClockTwoHoursAhead_OffsetReportedAndTimesMovedOntoServerClock()
     {
-        var (agent, client) = await app.EnrollAsync("skewed");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var serverNow = app.Time.GetUtcNow();
+        var (agent, client) = await _app.EnrollAsync("skewed");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var serverNow = _app.Time.GetUtcNow();
         var agentNow = serverNow.AddHours(2);
         var result = AgentTestData.ResultFor(target, agentNow.AddSeconds(-30));
         using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
@@ -159,7 +159,7 @@ public sealed class ResultIngestApiTests
         var ack = await (await client.SendAsync(request)).Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
 
         Assert.Equal(TimeSpan.FromHours(2).TotalMilliseconds, ack!.ClockOffsetMs);
-        await using var db = app.CreateDbContext();
+        await using var db = _app.CreateDbContext();
         Assert.Equal(TimeSpan.FromHours(2).TotalMilliseconds, (await db.Agents.SingleAsync(a => a.Id == agent.AgentId)).ClockOffsetMs);
         var stored = await db.Results.SingleAsync(r => r.ResultId == result.Id);
         Assert.Equal(serverNow.AddSeconds(-30), stored.StartedAt);
@@ -168,43 +168,43 @@ public sealed class ResultIngestApiTests
     [Fact]
     public async Task PostResults_HttpsServersDates_AgentsPageShowsTheAgentsClockAgainstAzureAndALaterBatchWithoutDatesKeepsIt()
     {
-        var (agent, client) = await app.EnrollAsync("dated");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        ProbeResult Dated(double offsetMs) => AgentTestData.ResultFor(target, app.Time.GetUtcNow()) with
+        var (agent, client) = await _app.EnrollAsync("dated");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        ProbeResult Dated(double offsetMs) => AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with
         {
             Details = new ProbeDetails { Http = new HttpDetails { StatusCode = 401, ClockOffsetMs = offsetMs } },
         };
 
         await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, Dated(2_400_000), Dated(2_500_000), Dated(-1_000)), ProbeJson.Options);
-        await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), ProbeJson.Options);
+        await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, _app.Time.GetUtcNow())), ProbeJson.Options);
 
-        var rows = await app.Services.GetRequiredService<AgentStatusQuery>().ListAsync();
+        var rows = await _app.Services.GetRequiredService<AgentStatusQuery>().ListAsync();
         Assert.Equal(-2_400_000, rows.Single(r => r.Name == "dated").AzureClockOffsetMs); // the agent is 40 min behind Azure
     }
 
     [Fact]
     public async Task PostResults_BadClockHeader_Returns400()
     {
-        var (agent, client) = await app.EnrollAsync("bad-clock");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
+        var (agent, client) = await _app.EnrollAsync("bad-clock");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
         using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
         {
-            Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, app.Time.GetUtcNow())), options: ProbeJson.Options),
+            Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, _app.Time.GetUtcNow())), options: ProbeJson.Options),
         };
         request.Headers.Add(AgentApi.AgentTimeHeader, "yesterday");
 
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await AgentTestData.ResultCountAsync(app, agent.AgentId));
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
     [Fact]
     public async Task PostResults_FarFutureFarPastAndYear9999Clock_RejectedForGoodNothingStored()
     {
-        var (agent, client) = await app.EnrollAsync("time-abuse");
-        var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
-        var now = app.Time.GetUtcNow();
+        var (agent, client) = await _app.EnrollAsync("time-abuse");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var now = _app.Time.GetUtcNow();
         // A far-future result would stay "latest" for ever; a far-past one is older than retention.
         var future = AgentTestData.ResultFor(target, now.AddDays(1), Verdict.Pass);
         var past = AgentTestData.ResultFor(target, now.AddDays(-400), Verdict.Pass);
@@ -224,8 +224,8 @@ public sealed class ResultIngestApiTests
         Assert.All(ack.Rejected, r => Assert.Contains("outside what the dashboard keeps", r.Error, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, year9999.StatusCode); // not a 500: the shifted time is out of range, so the result is refused
         Assert.Single((await year9999.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options))!.Rejected);
-        Assert.Equal(1, await AgentTestData.ResultCountAsync(app, agent.AgentId));
-        await using var db = app.CreateDbContext();
+        Assert.Equal(1, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
+        await using var db = _app.CreateDbContext();
         var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
         Assert.Equal(Verdict.Fail, latest.Verdict); // the far-future pass did not pin the state
     }

@@ -29,7 +29,7 @@ public sealed class SettingsFormTests : DashboardComponentTest
         cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("0");
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Contains(IntervalMessage, cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains(IntervalMessage, cut.Markup));
         Assert.NotNull(cut.Find("[data-testid=settings-errors]"));
         Assert.Empty(saved);
         Assert.Equal("5", original.IntervalMinutes);
@@ -44,7 +44,8 @@ public sealed class SettingsFormTests : DashboardComponentTest
         cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("15");
         cut.Find("[data-testid=settings-save]").Click();
 
-        var model = Assert.Single(saved);
+        cut.WaitForAssertion(() => Assert.Single(saved));
+        var model = saved[0];
         Assert.Equal("15", model.IntervalMinutes);
         Assert.Empty(cut.FindAll("[data-testid=settings-errors]"));
     }
@@ -56,13 +57,13 @@ public sealed class SettingsFormTests : DashboardComponentTest
         var cut = RenderForm(new SettingsFormModel { IntervalMinutes = "abc" }, saved);
 
         cut.Find("[data-testid=settings-save]").Click();
-        Assert.Contains(IntervalMessage, cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains(IntervalMessage, cut.Markup));
 
         cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("10");
         Assert.DoesNotContain(IntervalMessage, cut.Markup);
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Equal("10", Assert.Single(saved).IntervalMinutes);
+        cut.WaitForAssertion(() => Assert.Equal("10", Assert.Single(saved).IntervalMinutes));
     }
 
     [Fact]
@@ -86,7 +87,9 @@ public sealed class SettingsFormTests : DashboardComponentTest
         cut.Find("[data-testid=proxy-password-clear]").Click();
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Equal(PasswordChange.Clear, Assert.Single(saved).PasswordChange);
+        // Save validates before it calls back: wait for the call, not a fixed moment after the click.
+        cut.WaitForAssertion(() => Assert.Single(saved));
+        Assert.Equal(PasswordChange.Clear, saved[0].PasswordChange);
     }
 
     [Fact]
@@ -99,7 +102,8 @@ public sealed class SettingsFormTests : DashboardComponentTest
         cut.Find("[data-testid=field-proxy-password] input[type=password]").Change("s3cret");
         cut.Find("[data-testid=settings-save]").Click();
 
-        var model = Assert.Single(saved);
+        cut.WaitForAssertion(() => Assert.Single(saved));
+        var model = saved[0];
         Assert.Equal(PasswordChange.Replace, model.PasswordChange);
         Assert.Equal("s3cret", model.NewPassword);
     }

@@ -22,7 +22,7 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
         cut.Find("[data-testid=field-proxy-url] input, input[data-testid=field-proxy-url]").Change("proxy.corp:3128");
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Contains("must be an absolute http:// or https:// URL", cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains("must be an absolute http:// or https:// URL", cut.Markup));
         Assert.Empty(saved);
     }
 
@@ -35,7 +35,7 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
         cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("five");
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Contains("Interval 'five' is not a whole number.", cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains("Interval 'five' is not a whole number.", cut.Markup));
         Assert.DoesNotContain("is out of range", cut.Markup);
         Assert.Empty(saved);
     }
@@ -49,7 +49,7 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
         cut.Find("textarea[data-testid=field-no-proxy]").Change("*.corp.example");
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Contains("Arc does not support wildcards", cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains("Arc does not support wildcards", cut.Markup));
         Assert.Empty(saved);
     }
 
@@ -95,7 +95,7 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.Contains("could not be read", cut.Find("[data-testid=field-trusted-roots-none]").TextContent));
         cut.Find("[data-testid=settings-save]").Click();
 
-        Assert.Contains(expected, cut.Markup);
+        cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup));
         Assert.Empty(saved);
     }
 }

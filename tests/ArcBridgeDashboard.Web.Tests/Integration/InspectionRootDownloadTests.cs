@@ -19,7 +19,7 @@ public sealed class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsT
     /// <summary>One loopback TLS listener and one app whose only target it is; each test stores its own probe result.</summary>
     public sealed class TlsTargetApp : LoopbackCatalogApp
     {
-        private readonly LoopbackTlsServer server;
+        private readonly LoopbackTlsServer _server;
 
         public TlsTargetApp() : this(LoopbackTlsServer.CreatePki())
         {
@@ -32,14 +32,14 @@ public sealed class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsT
         private TlsTargetApp(X509Certificate2 root, LoopbackTlsServer server) : base(TestDatabase.Loopback("Loopback TLS", server.Port))
         {
             Root = root;
-            this.server = server;
+            _server = server;
         }
 
         public X509Certificate2 Root { get; }
 
         protected override void Dispose(bool disposing)
         {
-            server.Dispose();
+            _server.Dispose();
             base.Dispose(disposing);
         }
     }

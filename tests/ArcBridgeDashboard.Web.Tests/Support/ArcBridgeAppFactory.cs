@@ -15,20 +15,20 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 /// </summary>
 public class ArcBridgeAppFactory : WebApplicationFactory<Program>
 {
-    private readonly Dictionary<string, string?> settings;
+    private readonly Dictionary<string, string?> _settings;
 
     public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "data", "arcbridge.db");
-        this.settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>
         {
             ["ArcBridge:DatabasePath"] = DatabasePath,
             ["ArcBridge:LogDirectory"] = Path.Combine(Directory, "logs"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-            this.settings[key] = value;
+            _settings[key] = value;
     }
 
     public string Directory { get; }
@@ -38,7 +38,7 @@ public class ArcBridgeAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }

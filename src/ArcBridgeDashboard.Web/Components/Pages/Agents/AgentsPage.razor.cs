@@ -10,14 +10,14 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Agents;
 public sealed partial class AgentsPage
 {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
-    private IReadOnlyList<AgentRow>? agents;
-    private CreatedToken? created;
-    private string? message;
-    private string serverUrl = "";
-    private string lifetimeText = "";
-    private DateTimeOffset now;
-    private ITimer? timer;
-    private bool interactive;
+    private IReadOnlyList<AgentRow>? _agents;
+    private CreatedToken? _created;
+    private string? _message;
+    private string _serverUrl = "";
+    private string _lifetimeText = "";
+    private DateTimeOffset _now;
+    private ITimer? _timer;
+    private bool _interactive;
 
     [Inject] private AgentStatusQuery Status { get; set; } = default!;
     [Inject] private AgentCommandService Commands { get; set; } = default!;
@@ -30,15 +30,15 @@ public sealed partial class AgentsPage
 
     protected override async Task OnInitializedAsync()
     {
-        serverUrl = Navigation.BaseUri.TrimEnd('/');
+        _serverUrl = Navigation.BaseUri.TrimEnd('/');
         var lifetime = Options.Value.EnrollmentTokenLifetime;
-        lifetimeText = lifetime.TotalHours >= 1
+        _lifetimeText = lifetime.TotalHours >= 1
             ? (lifetime.TotalHours % 1 == 0 ? DisplayNames.Count((int)lifetime.TotalHours, "hour") : $"{lifetime.TotalHours:0.#} hours")
             : DisplayNames.Count((int)Math.Round(lifetime.TotalMinutes), "minute");
         await LoadAsync();
         Presence.Changed += OnPresenceChanged;
         Notifier.ResultArrived += OnResultArrived;
-        timer = Time.CreateTimer(_ => _ = InvokeAsync(RefreshAsync), null, RefreshEvery, RefreshEvery);
+        _timer = Time.CreateTimer(_ => _ = InvokeAsync(RefreshAsync), null, RefreshEvery, RefreshEvery);
     }
 
     // Marks the page as live (after prerendering, once the circuit runs) so scripts and tests know clicks work.
@@ -46,15 +46,15 @@ public sealed partial class AgentsPage
     {
         if (firstRender)
         {
-            interactive = true;
+            _interactive = true;
             StateHasChanged();
         }
     }
 
     private async Task LoadAsync()
     {
-        agents = await Status.ListAsync();
-        now = Time.GetUtcNow();
+        _agents = await Status.ListAsync();
+        _now = Time.GetUtcNow();
     }
 
     private async Task RefreshAsync()
@@ -74,26 +74,26 @@ public sealed partial class AgentsPage
     private async Task CreateTokenAsync(string? note)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        created = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().CreateTokenAsync(note);
+        _created = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().CreateTokenAsync(note);
     }
 
     private async Task CheckNowAsync(int agentId)
     {
         await Commands.CheckNowAsync(agentId);
-        message = $"Check now sent to {agents?.FirstOrDefault(a => a.Id == agentId)?.Name ?? agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
+        _message = $"Check now sent to {_agents?.FirstOrDefault(a => a.Id == agentId)?.Name ?? agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
     }
 
     private async Task CheckNowAllAsync()
     {
         var reached = await Commands.CheckNowAllAsync();
-        message = reached.Count == 0 ? "No remote agent is online." : $"Check now sent to {DisplayNames.Count(reached.Count, "agent")}.";
+        _message = reached.Count == 0 ? "No remote agent is online." : $"Check now sent to {DisplayNames.Count(reached.Count, "agent")}.";
     }
 
     private async Task RevokeAsync(int agentId)
     {
         await using (var scope = Scopes.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<EnrollmentService>().RevokeAsync(agentId);
-        message = "Agent revoked; its credential is refused from now on.";
+        _message = "Agent revoked; its credential is refused from now on.";
         await LoadAsync();
     }
 
@@ -101,6 +101,6 @@ public sealed partial class AgentsPage
     {
         Presence.Changed -= OnPresenceChanged;
         Notifier.ResultArrived -= OnResultArrived;
-        timer?.Dispose();
+        _timer?.Dispose();
     }
 }

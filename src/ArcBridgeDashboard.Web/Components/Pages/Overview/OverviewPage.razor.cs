@@ -20,6 +20,7 @@ public partial class OverviewPage
     private CheckProgress _progress = CheckProgress.Idle;
     private SweepChanges? _changes;
     private SetupProgress? _setup;
+    private IReadOnlyList<ArcBridgeDashboard.Web.Agents.AgentCheckProgress> _agentChecks = [];
     private string? _readError;
     private string? _sweepError;
 
@@ -33,6 +34,7 @@ public partial class OverviewPage
     [Inject] private LiveStatusNotifier Notifier { get; set; } = default!;
     [Inject] private CheckNowService CheckNow { get; set; } = default!;
     [Inject] private ArcBridgeDashboard.Web.Agents.AgentCommandService RemoteAgents { get; set; } = default!;
+    [Inject] private ArcBridgeDashboard.Web.Agents.AgentCheckTracker AgentChecks { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -49,6 +51,8 @@ public partial class OverviewPage
         Notifier.SweepStarted += OnSweepStarted;
         Notifier.ResultArrived += OnResultArrived;
         Notifier.SweepFinished += OnSweepFinished;
+        _agentChecks = AgentChecks.Current;
+        AgentChecks.Changed += OnAgentChecksChanged;
         if (CheckNow.IsRunning)
         {
             _progress = new CheckProgress(true, 0, 0);
@@ -138,6 +142,12 @@ public partial class OverviewPage
         StateHasChanged();
     });
 
+    private void OnAgentChecksChanged() => _ = InvokeAsync(() =>
+    {
+        _agentChecks = AgentChecks.Current;
+        StateHasChanged();
+    });
+
     private void OnStatusChanged(DisplayStatus? value) =>
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("status", value?.ToString()), replace: true);
 
@@ -147,5 +157,6 @@ public partial class OverviewPage
         Notifier.SweepStarted -= OnSweepStarted;
         Notifier.ResultArrived -= OnResultArrived;
         Notifier.SweepFinished -= OnSweepFinished;
+        AgentChecks.Changed -= OnAgentChecksChanged;
     }
 }
