@@ -46,7 +46,9 @@ public static class ApiExtensions
             .DisableMcp()
             .DisableDefaultFonts()
             .HideDeveloperTools());
-        app.MapGet(MetricsPath, ScrapeAsync).ExcludeFromDescription();
+        // Anonymous at the routing level: the handler itself lets in signed-in users, API keys and allowed networks,
+        // and answers anyone else 401 with the reason (a scraper gets no sign-in redirect).
+        app.MapGet(MetricsPath, ScrapeAsync).AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 
