@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Api;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
@@ -13,6 +14,7 @@ builder.AddArcBridgeData();
 builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
+builder.AddArcBridgeApi();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     // A text field sends its whole value in one message. SignalR's default of 32 KB dropped the live connection
@@ -35,6 +37,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapArcBridgeAgents();
 app.MapInspectionRootDownload();
+app.MapArcBridgeApiAndMetrics();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -66,17 +66,20 @@ public sealed class AgentLab : IAsyncDisposable
         _children.Add(Dashboard);
         // Readiness probe only: the agents under test validate the certificate themselves.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
-        await Eventually.WaitAsync(async () =>
+        // Waits while the dashboard keeps starting (its CPU time grows): on a loaded machine start-up took over a
+        // minute; a dashboard that hangs or exits still fails after 30 s without progress.
+        await Eventually.WaitWhileProgressingAsync(async () =>
         {
             try
             {
-                return (await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized;
+                return ((await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized, "");
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                return false; // not listening yet, or listening but too busy starting to answer within 5 s
+                // Not listening yet, or listening but too busy starting to answer within 5 s.
+                return (false, $"{Dashboard.CpuTime.TotalMilliseconds:0} ms CPU, {Dashboard.Output.Length} log characters");
             }
-        }, TimeSpan.FromSeconds(60), "the dashboard to answer", () => Dashboard.Output);
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(4), "the dashboard to answer", () => Dashboard.Output);
     }
 
     public IReadOnlyList<int> TargetPorts => [.. _listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];

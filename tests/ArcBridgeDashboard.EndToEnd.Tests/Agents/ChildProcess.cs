@@ -53,6 +53,16 @@ public sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
+
+    /// <summary>CPU time used so far: a process that is starting on a busy machine uses more of it, a hung one does not.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+    }
     public int ExitCode => _process.ExitCode;
 
     public string Output

@@ -117,6 +117,8 @@ public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHe
         {
             await page.GotoAsync(new Uri(app.BaseAddress, "allowlist").ToString());
             await PasteAsync(page, markdown);
+            // Enabled once the circuit holds the pasted text: one 40 KB message, slow on a loaded machine.
+            await Expect(page.GetByTestId("import-preview")).ToBeEnabledAsync(new() { Timeout = 90_000 });
             await BlazorPage.ClickWhenWiredAsync(page, "import-preview");
 
             await Expect(page.GetByTestId("import-diff")).ToBeVisibleAsync();
@@ -170,6 +172,9 @@ public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHe
         var field = page.GetByTestId("import-markdown");
         await field.FocusAsync();
         await page.Keyboard.PressAsync("Control+V");
+        // The whole text is in the field before it leaves it: blur sends the value to the circuit in one message.
+        await page.WaitForFunctionAsync(
+            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", text.Length, new() { Timeout = 30_000 });
         await field.BlurAsync();
     }
 

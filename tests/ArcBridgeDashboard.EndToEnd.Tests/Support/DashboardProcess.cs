@@ -11,7 +11,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 /// </summary>
 public sealed partial class DashboardProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(120); // a loaded 2-core machine took over 60 s
 
     private readonly Process _process;
     private readonly StreamWriter _log;

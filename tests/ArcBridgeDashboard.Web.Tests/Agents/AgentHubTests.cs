@@ -41,6 +41,9 @@ public sealed class AgentHubTests
         var received = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.On<long>(AgentApi.CheckNowMethod, sequence => received.TrySetResult(sequence));
         await hub.StartAsync();
+        // StartAsync returns after the handshake, possibly before the server's OnConnectedAsync registered the
+        // connection; a hub call is answered only after it, so the push below has a connection to reach.
+        await hub.InvokeAsync<long>("PendingCheckNow");
 
         var sent = await _app.Services.GetRequiredService<AgentCommandService>().CheckNowAsync(agent.AgentId);
 
