@@ -10,6 +10,14 @@ public sealed record ResultArrivedEvent(long SweepId, int AgentId, int TargetId,
 public sealed record SweepFinishedEvent(SweepSummary Summary);
 
 /// <summary>
+/// A confirmed verdict change of one agent × target: raised once per change, after flap damping, when its row is
+/// committed. <see cref="From"/> is null for the first verdict ever confirmed. Notifications subscribe to this.
+/// </summary>
+public sealed record ConfirmedChangeEvent(
+    long ChangeId, int AgentId, string AgentName, Sources AgentRole, int TargetId, string Service, string Host,
+    bool Required, Verdict? From, Verdict To, ReasonCode Reason, string Message, DateTimeOffset At);
+
+/// <summary>
 /// Pushes live sweep progress into open Blazor circuits (eShop's OrderStatusNotificationService pattern).
 /// Components subscribe in OnInitialized, unsubscribe in Dispose, and marshal with InvokeAsync(StateHasChanged).
 /// Handlers run on the sweep's thread: they must be quick and must not throw.
@@ -19,10 +27,12 @@ public sealed partial class LiveStatusNotifier(ILogger<LiveStatusNotifier> logge
     public event Action<SweepStartedEvent>? SweepStarted;
     public event Action<ResultArrivedEvent>? ResultArrived;
     public event Action<SweepFinishedEvent>? SweepFinished;
+    public event Action<IReadOnlyList<ConfirmedChangeEvent>>? ChangesConfirmed;
 
     public void NotifySweepStarted(SweepStartedEvent e) => Raise(SweepStarted, e);
     public void NotifyResultArrived(ResultArrivedEvent e) => Raise(ResultArrived, e);
     public void NotifySweepFinished(SweepFinishedEvent e) => Raise(SweepFinished, e);
+    public void NotifyChangesConfirmed(IReadOnlyList<ConfirmedChangeEvent> changes) => Raise(ChangesConfirmed, changes);
 
     // One failing subscriber (a disconnected circuit) must not stop the others or the sweep.
     private void Raise<T>(Action<T>? handlers, T e)

@@ -174,7 +174,7 @@ public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHe
         await page.Keyboard.PressAsync("Control+V");
         // The whole text is in the field before it leaves it: blur sends the value to the circuit in one message.
         await page.WaitForFunctionAsync(
-            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", text.Length, new() { Timeout = 30_000 });
+            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", text.Length, new() { Timeout = 120_000 });
         await field.BlurAsync();
     }
 
