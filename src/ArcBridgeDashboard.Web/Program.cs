@@ -5,12 +5,14 @@ using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Operations;
+using ArcBridgeDashboard.Web.Secrets;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddArcBridgeOperations();
 builder.AddArcBridgeData();
+builder.AddArcBridgeSecrets();
 builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();

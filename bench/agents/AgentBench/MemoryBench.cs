@@ -156,6 +156,8 @@ public static class MemoryBench
             "--role", "ApplianceVm", "--state-dir", Path.Combine(lab.Folder, name), "--interval", intervalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         if (lab.ServerCaPath is { } ca)
             args.AddRange(["--server-ca", ca]);
+        if (lab.Server.Scheme == Uri.UriSchemeHttp)
+            args.Add("--insecure-http");
         return args;
     }
 

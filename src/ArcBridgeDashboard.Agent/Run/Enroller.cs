@@ -22,7 +22,7 @@ public static class Enroller
             return stored;
         }
         if (options.EnrollToken is null)
-            throw new UsageException($"--enroll-token: required on first start (no credential in {options.CredentialPath}); create one on the dashboard's Agents page");
+            throw new UsageException($"--enroll-token: required on first start (no credential in {options.CredentialPath}); create one on the dashboard's Agents page and pass it with --enroll-token-file FILE or the {RunCommand.TokenEnvironmentVariable} environment variable");
 
         var request = new EnrollRequest
         {

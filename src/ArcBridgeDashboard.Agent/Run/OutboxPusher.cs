@@ -51,6 +51,13 @@ public sealed partial class OutboxPusher(
                 lifetime.StopApplication();
                 return;
             }
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.RequestEntityTooLarge)
+            {
+                // The dashboard refused the batch as invalid (nothing stored): sending it again would be refused again
+                // and hold every later result behind it. It is dropped, with the reason in the log.
+                await outbox.RemoveAsync([], [.. batch.Select(r => r.Id)], stoppingToken);
+                LogDropped(batch.Count, ex.Message);
+            }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
             {
                 LogPushFailed(batch.Count, backoff.TotalSeconds, ex.Message);
@@ -68,6 +75,9 @@ public sealed partial class OutboxPusher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Server rejected result {ResultId} for good: {Error}")]
     private partial void LogRejected(Guid resultId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dashboard refused a batch of {Count} results as invalid; they are dropped, not sent again: {Error}")]
+    private partial void LogDropped(int count, string error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping: {Reason}")]
     private partial void LogRefused(string reason);

@@ -22,6 +22,9 @@ public sealed class PlanStore(RunOptions options)
     {
         if (!File.Exists(options.PlanPath))
             return;
+        // A file left by an older version (or copied in) may be world-readable; the plan may carry the proxy password.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(options.PlanPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
             if (JsonSerializer.Deserialize(File.ReadAllText(options.PlanPath), AgentJson.Default.StoredPlan) is { } stored)
@@ -47,6 +50,8 @@ public sealed class PlanStore(RunOptions options)
                 file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             using (var stream = new FileStream(temp, file))
                 JsonSerializer.Serialize(stream, stored, AgentJson.Default.StoredPlan);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite); // UnixCreateMode is ignored for an existing file
             File.Move(temp, options.PlanPath, overwrite: true);
         }
         _firstPlan.TrySetResult();

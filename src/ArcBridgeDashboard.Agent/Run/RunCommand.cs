@@ -6,10 +6,15 @@ namespace ArcBridgeDashboard.Agent.Run;
 /// <summary>The `run` verb: a long-running remote agent that enrols, sweeps on its own schedule and pushes to the dashboard.</summary>
 public static class RunCommand
 {
+    /// <summary>The enrolment token from the environment (a systemd EnvironmentFile), so it is never on the command line.</summary>
+    public const string TokenEnvironmentVariable = "ARCBRIDGE_AGENT_TOKEN";
+
     public static Command Create(TextWriter stderr, IConfiguration? configuration = null)
     {
         var server = Text("--server", "Dashboard URL, e.g. https://dashboard.corp:5001.", "URL");
-        var token = Text("--enroll-token", "One-time enrolment token from the Agents page (first start only).", "TOKEN");
+        var token = Text("--enroll-token", $"One-time enrolment token from the Agents page (first start only). Visible to other local users in the process list: prefer --enroll-token-file or {TokenEnvironmentVariable}.", "TOKEN");
+        var tokenFile = Text("--enroll-token-file", "File whose first line is the one-time enrolment token (make it owner-only, 0600).", "FILE");
+        var insecureHttp = new Option<bool>("--insecure-http") { Description = "Allow an http:// dashboard URL (lab on loopback only): token, credential and results travel in clear." };
         var name = Text("--name", "How this agent appears on the Agents page.", "NAME");
         var role = Text("--role", "ApplianceVm or ManagementMachine: which source this machine stands for.", "ROLE");
         var proxy = Text("--proxy", "This machine's HTTP proxy; overrides the dashboard's.", "URL");
@@ -25,7 +30,7 @@ public static class RunCommand
 
         var command = new Command("run", "Run as a remote agent of an ArcBridge dashboard (also as a systemd unit or Windows service).")
         {
-            server, token, name, role, proxy, dns, stateDir, interval, planRefresh, outboxMax, noLive, serverCa, trustCa, expectedRoot,
+            server, token, tokenFile, insecureHttp, name, role, proxy, dns, stateDir, interval, planRefresh, outboxMax, noLive, serverCa, trustCa, expectedRoot,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,7 +39,8 @@ public static class RunCommand
             var options = RunOptionsParser.Parse(parse.GetValue(server), parse.GetValue(token), parse.GetValue(name), parse.GetValue(role),
                 parse.GetValue(proxy), parse.GetValue(dns), parse.GetValue(stateDir), parse.GetValue(interval), parse.GetValue(outboxMax), parse.GetValue(noLive), parse.GetValue(serverCa),
                 parse.GetValue(planRefresh), AgentConfiguration.Replace(parse.GetValue(trustCa), configured.TrustCa),
-                AgentConfiguration.Replace(parse.GetValue(expectedRoot), configured.ExpectedRoots));
+                AgentConfiguration.Replace(parse.GetValue(expectedRoot), configured.ExpectedRoots),
+                parse.GetValue(insecureHttp), parse.GetValue(tokenFile), Environment.GetEnvironmentVariable(TokenEnvironmentVariable));
             return await RunHost.RunAsync(options, stderr, ct);
         });
         return command;

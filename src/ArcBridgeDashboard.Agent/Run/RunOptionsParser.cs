@@ -9,10 +9,14 @@ public static class RunOptionsParser
 {
     public static RunOptions Parse(string? server, string? token, string? name, string? role, string? proxy, string[]? dnsServers,
         string? stateDir, string? interval, string? outboxMaxRows, bool noLive = false, string? serverCa = null, string? planRefresh = null,
-        IReadOnlyList<string>? trustCa = null, IReadOnlyList<string>? expectedRoots = null)
+        IReadOnlyList<string>? trustCa = null, IReadOnlyList<string>? expectedRoots = null,
+        bool insecureHttp = false, string? tokenFile = null, string? tokenFromEnvironment = null)
     {
         if (string.IsNullOrWhiteSpace(server) || !Uri.TryCreate(server.Trim(), UriKind.Absolute, out var serverUri) || serverUri.Scheme is not ("http" or "https"))
             throw new UsageException($"--server: '{server}' is not the dashboard's URL (e.g. https://dashboard.corp:5001)");
+        if (serverUri.Scheme == "http" && !insecureHttp)
+            throw new UsageException($"--server: '{serverUri}' is plain http: the enrolment token, the agent's credential and its results would cross the network readable by anyone on the way. Use the dashboard's https:// URL, or add --insecure-http for a lab on loopback.");
+        token = string.IsNullOrWhiteSpace(token) ? ReadTokenFile(tokenFile) ?? tokenFromEnvironment : token;
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
             throw new UsageException("--name: required, at most 200 characters (how this agent appears on the Agents page)");
         return new RunOptions
@@ -33,6 +37,23 @@ public static class RunOptionsParser
             TrustedRoots = CertificateFiles.LoadAll("--trust-ca", trustCa ?? []),
             ExpectedRoots = CertificateFiles.LoadAll("--expected-root", expectedRoots ?? []),
         };
+    }
+
+    /// <summary>The token from --enroll-token-file (first line, trimmed); null when no file was given.</summary>
+    private static string? ReadTokenFile(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            return null;
+        try
+        {
+            return File.ReadLines(path).FirstOrDefault()?.Trim() is { Length: > 0 } token
+                ? token
+                : throw new UsageException($"--enroll-token-file: '{path}' is empty; paste the token from the Agents page into it");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--enroll-token-file: cannot read '{path}': {ex.Message}");
+        }
     }
 
     private static Sources ParseRole(string? role) => role?.Trim().ToLowerInvariant() switch

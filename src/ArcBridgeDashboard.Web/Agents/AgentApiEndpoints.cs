@@ -53,11 +53,17 @@ public static class AgentApiEndpoints
         return Results.Json(new AgentCommands { CheckNowSequence = presence.CheckNowSequence(agentId) }, ProbeJson.Options);
     }
 
-    private static async Task<IResult> ResultsAsync(HttpContext http, ResultStore store, IOptions<AgentOptions> options, CancellationToken cancellationToken)
+    /// <summary>Beyond this an agent's clock is not skewed but broken, and shifting its times would overflow.</summary>
+    private static readonly TimeSpan MaxClockOffset = TimeSpan.FromDays(3650);
+
+    private static async Task<IResult> ResultsAsync(HttpContext http, ResultStore store, IOptions<AgentOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!TryReadAgentClock(http, out var agentClock))
             return Problem(StatusCodes.Status400BadRequest, "Bad agent clock header", $"{AgentApi.AgentTimeHeader} must be Unix milliseconds.");
+        if (agentClock is { } clock && (clock - time.GetUtcNow()).Duration() > MaxClockOffset)
+            return Problem(StatusCodes.Status400BadRequest, "Agent clock out of range",
+                $"{AgentApi.AgentTimeHeader} says {clock:yyyy-MM-dd HH:mm:ss}Z, more than 10 years from the dashboard's clock ({time.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z). Set the agent machine's clock (NTP). Nothing was stored.");
         var (batch, error) = await ReadJsonAsync<ResultBatch>(http, limits.MaxBatchBytes, cancellationToken);
         if (batch is null)
             return error!;
@@ -66,10 +72,12 @@ public static class AgentApiEndpoints
             return Problem(StatusCodes.Status403Forbidden, "Not your results", $"The batch names agent {batch.AgentId}, but the credential belongs to agent {agentId}. An agent may post only its own results.");
         if (batch.Results is { Count: var count } && count > limits.MaxBatchResults)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Batch too large", $"The batch holds {count} results; the limit is {limits.MaxBatchResults} (ArcBridge:Agents:MaxBatchResults). Send smaller batches.");
-        if (ResultBatchValidator.Validate(batch) is { } invalid)
+        if (ResultBatchValidator.Validate(batch, limits.MaxDetailsBytes) is { } invalid)
             return Problem(StatusCodes.Status400BadRequest, "Invalid result batch", invalid + " Nothing was stored.");
         var sender = new ResultStore.Sender(agentClock, http.Connection.RemoteIpAddress?.ToString(), batch.OutboxDepth, Remote: true);
         var outcome = await store.StoreAsync(agentId, batch.Results, sender, cancellationToken);
+        if (outcome.Refused is { } refused)
+            return Problem(StatusCodes.Status400BadRequest, "Result batch refused", refused + " Nothing was stored.");
         return Results.Json(outcome.Ack, ProbeJson.Options);
     }
 

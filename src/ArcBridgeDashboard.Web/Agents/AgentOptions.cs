@@ -18,6 +18,10 @@ public sealed class AgentOptions
     [Range(1024, 256 * 1024 * 1024, ErrorMessage = "ArcBridge:Agents:MaxBatchBytes must be between 1024 and 268435456.")]
     public int MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>The largest <c>details</c> object one result may carry (JSON bytes); a larger one refuses the batch.</summary>
+    [Range(1024, 16 * 1024 * 1024, ErrorMessage = "ArcBridge:Agents:MaxDetailsBytes must be between 1024 and 16777216.")]
+    public int MaxDetailsBytes { get; set; } = 64 * 1024;
+
     /// <summary>An agent heard from within this time is online; later it is stale, then offline.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "ArcBridge:Agents:OnlineWithin must be between 00:00:05 and 01:00:00.")]
     public TimeSpan OnlineWithin { get; set; } = TimeSpan.FromMinutes(2);

@@ -27,8 +27,10 @@ public sealed class AgentPlanBuilder(ArcBridgeDbContext db, DashboardSettingsSto
     public async Task<AgentPlan> BuildAsync(int agentId, Sources role, IReadOnlySet<ProbeKind>? kinds = null, CancellationToken cancellationToken = default)
     {
         var settings = await settingsStore.GetAsync(cancellationToken);
-        var password = await db.Settings.AsNoTracking().Where(s => s.Key == DashboardSettingsStore.ProxyPasswordKey)
-            .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        // The built-in agent is the dashboard itself; a remote agent gets the password only when the operator said so.
+        var password = agentId == Agent.BuiltInId || settings.SendProxyPasswordToAgents
+            ? await settingsStore.GetProxyPasswordAsync(cancellationToken)
+            : null;
         var targets = await db.Targets.AsNoTracking()
             .Include(t => t.Endpoint)
             .Where(t => t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive && (t.Sources & role) != 0)

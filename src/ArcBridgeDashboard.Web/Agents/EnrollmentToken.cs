@@ -15,6 +15,8 @@ public sealed class EnrollmentToken
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? UsedAt { get; set; }
     public int? UsedByAgentId { get; set; }
+    /// <summary>Set when an admin revoked the token before it was used: it can no longer enrol an agent.</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 }
 
 public sealed class EnrollmentTokenConfiguration : IEntityTypeConfiguration<EnrollmentToken>

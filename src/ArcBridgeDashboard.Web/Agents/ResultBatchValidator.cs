@@ -8,7 +8,8 @@ public static class ResultBatchValidator
     private const int MaxKeyLength = 600;
     private const int MaxTextLength = 4000;
 
-    public static string? Validate(ResultBatch batch)
+    /// <param name="maxDetailsBytes">The largest <c>details</c> object (as JSON) one result may carry.</param>
+    public static string? Validate(ResultBatch batch, int maxDetailsBytes = int.MaxValue)
     {
         if (batch.Results is null || batch.Results.Count == 0)
             return "results: the batch holds no results.";
@@ -17,13 +18,13 @@ public static class ResultBatchValidator
         var seen = new HashSet<Guid>();
         for (var i = 0; i < batch.Results.Count; i++)
         {
-            if (Check(batch.Results[i], seen) is { } error)
+            if (Check(batch.Results[i], seen, maxDetailsBytes) is { } error)
                 return $"results[{i}].{error}";
         }
         return null;
     }
 
-    private static string? Check(ProbeResult? r, HashSet<Guid> seen)
+    private static string? Check(ProbeResult? r, HashSet<Guid> seen, int maxDetailsBytes)
     {
         if (r is null)
             return "<item>: must be an object, not null.";
@@ -47,6 +48,8 @@ public static class ResultBatchValidator
             return "timingsMs: values must be finite, non-negative numbers.";
         if (r.Details is null)
             return "details: must be an object.";
+        if (maxDetailsBytes < int.MaxValue && System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(r.Details, ProbeJson.Options).Length is var size && size > maxDetailsBytes)
+            return $"details: {size} bytes of JSON; the limit is {maxDetailsBytes} (ArcBridge:Agents:MaxDetailsBytes).";
         if (r.Pass is { } pass && (pass.Id == Guid.Empty || pass.StartedAt == default || pass.TargetCount < 0
             || pass.Trigger is not (SweepPass.Manual or SweepPass.Schedule)))
             return "pass: needs a non-empty id, startedAt, a non-negative targetCount and trigger \"manual\" or \"schedule\".";

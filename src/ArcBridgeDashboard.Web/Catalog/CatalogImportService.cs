@@ -61,7 +61,8 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
     internal async Task<int> ActivateAsync(CatalogSnapshot snapshot, string source, string markdown, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var settings = await new DashboardSettingsStore(db, options, time).GetProbeSettingsAsync(cancellationToken);
+        // Expanding targets needs region, cloud and overrides, never the proxy password.
+        var settings = ProbeSettingsMapper.ToProbeSettings(await DashboardSettingsStore.ReadAsync(db, options.Value, cancellationToken), null, options.Value.MaxParallelism);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var known = await db.Endpoints
             .Include(e => e.CatalogVersion)

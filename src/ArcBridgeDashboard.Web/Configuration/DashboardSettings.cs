@@ -17,6 +17,11 @@ public sealed record DashboardSettings
     public bool HasProxyPassword { get; init; }
     /// <summary>Write only: null keeps the stored password, "" clears it, anything else replaces it.</summary>
     public string? NewProxyPassword { get; init; }
+    /// <summary>
+    /// Whether remote agents' plans carry the proxy password. Off by default: a plan is JSON an agent host keeps on
+    /// disk, so the password leaves the dashboard only when the operator decides the agents need it.
+    /// </summary>
+    public bool SendProxyPasswordToAgents { get; init; }
     public IReadOnlyList<string> NoProxy { get; init; } = [];
     /// <summary>"ip" or "ip:port" entries.</summary>
     public IReadOnlyList<string> DnsServers { get; init; } = [];

@@ -2,25 +2,35 @@ using System.Text.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Secrets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Configuration;
 
-/// <summary>Reads and writes <see cref="DashboardSettings"/> (one JSON row) and the proxy password (its own row).</summary>
-public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBridgeOptions> options, TimeProvider time)
+/// <summary>
+/// Reads and writes <see cref="DashboardSettings"/> (one JSON row) and the proxy password (its own row, encrypted with
+/// Data Protection by <see cref="SecretProtector"/>; only <see cref="GetProxyPasswordAsync"/> reads it back).
+/// </summary>
+public sealed class DashboardSettingsStore(ArcBridgeDbContext db, SecretProtector protector, IOptions<ArcBridgeOptions> options, TimeProvider time)
 {
     public const string SettingsKey = "dashboard";
     public const string ProxyPasswordKey = "proxy-password";
 
-    public async Task<DashboardSettings> GetAsync(CancellationToken cancellationToken = default)
+    public const string ProxyChangedMessage =
+        "The proxy server changed: enter the proxy password again (or clear it). The stored password is only ever sent to the proxy it was entered for.";
+
+    public Task<DashboardSettings> GetAsync(CancellationToken cancellationToken = default) => ReadAsync(db, options.Value, cancellationToken);
+
+    /// <summary>The settings without any secret, for code that expands targets (no store, no protector needed).</summary>
+    internal static async Task<DashboardSettings> ReadAsync(ArcBridgeDbContext db, ArcBridgeOptions options, CancellationToken cancellationToken)
     {
         var rows = await db.Settings.AsNoTracking()
             .Where(s => s.Key == SettingsKey || s.Key == ProxyPasswordKey)
             .ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
         var settings = rows.TryGetValue(SettingsKey, out var json)
-            ? JsonSerializer.Deserialize<DashboardSettings>(json, ProbeJson.Options) ?? Defaults()
-            : Defaults();
+            ? JsonSerializer.Deserialize<DashboardSettings>(json, ProbeJson.Options) ?? Defaults(options)
+            : Defaults(options);
         return settings with { HasProxyPassword = rows.ContainsKey(ProxyPasswordKey), NewProxyPassword = null };
     }
 
@@ -36,8 +46,7 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBr
         {
             // Keeping the password while pointing the proxy elsewhere would send it, from the dashboard and every
             // agent, to whoever runs the new host.
-            return [new SettingsError(nameof(settings.NewProxyPassword),
-                "The proxy server changed: enter the proxy password again (or clear it). The stored password is only ever sent to the proxy it was entered for.")];
+            return [new SettingsError(nameof(settings.NewProxyPassword), ProxyChangedMessage)];
         }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -47,7 +56,7 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBr
         if (settings.NewProxyPassword == "" || (settings.NewProxyPassword is null && string.IsNullOrWhiteSpace(settings.ProxyUrl)))
             await db.Settings.Where(s => s.Key == ProxyPasswordKey).ExecuteDeleteAsync(cancellationToken);
         else if (settings.NewProxyPassword is { } password)
-            await UpsertAsync(ProxyPasswordKey, password, now, cancellationToken);
+            await UpsertAsync(ProxyPasswordKey, protector.Protect(password), now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (stored.ChangesTargets(before))
             await CatalogTargetSync.ReexpandAsync(db, ProbeSettingsMapper.ToProbeSettings(stored, null, options.Value.MaxParallelism), now, cancellationToken);
@@ -59,19 +68,27 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, IOptions<ArcBr
     public async Task<ProbeSettings> GetProbeSettingsAsync(CancellationToken cancellationToken = default)
     {
         var settings = await GetAsync(cancellationToken);
-        var password = await db.Settings.AsNoTracking().Where(s => s.Key == ProxyPasswordKey)
-            .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        var password = await GetProxyPasswordAsync(cancellationToken);
         return ProbeSettingsMapper.ToProbeSettings(settings, password, options.Value.MaxParallelism);
     }
 
+    /// <summary>The stored proxy password in clear (server side only: probes and plans), or null when none is stored.</summary>
+    /// <remarks>A password whose key was lost reads as none, so sweeps run unauthenticated until it is entered again.</remarks>
+    public async Task<string?> GetProxyPasswordAsync(CancellationToken cancellationToken = default)
+    {
+        var stored = await db.Settings.AsNoTracking().Where(s => s.Key == ProxyPasswordKey)
+            .Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        return protector.TryUnprotect(stored);
+    }
+
     /// <summary>Same scheme, host and port: the server the stored password was entered for.</summary>
-    private static bool SameProxyServer(string? before, string? after) =>
+    public static bool SameProxyServer(string? before, string? after) =>
         Uri.TryCreate(before, UriKind.Absolute, out var a) && Uri.TryCreate(after, UriKind.Absolute, out var b)
         && a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
 
-    private DashboardSettings Defaults() => new()
+    private static DashboardSettings Defaults(ArcBridgeOptions options) => new()
     {
-        IntervalMinutes = Math.Max(1, (int)Math.Round(options.Value.DefaultInterval.TotalMinutes)),
+        IntervalMinutes = Math.Max(1, (int)Math.Round(options.DefaultInterval.TotalMinutes)),
     };
 
     private async Task UpsertAsync(string key, string value, DateTimeOffset now, CancellationToken cancellationToken)

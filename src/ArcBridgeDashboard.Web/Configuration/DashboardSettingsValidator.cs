@@ -19,7 +19,10 @@ public static partial class DashboardSettingsValidator
             Add(nameof(s.Region), $"Region '{s.Region}' is not an Azure region name (lower-case letters and digits, e.g. eastus).");
         if (!string.IsNullOrWhiteSpace(s.ProxyUrl)
             && (!Uri.TryCreate(s.ProxyUrl, UriKind.Absolute, out var proxy) || proxy.Scheme is not ("http" or "https") || proxy.Port <= 0))
-            Add(nameof(s.ProxyUrl), $"Proxy URL '{s.ProxyUrl}' must be an absolute http:// or https:// URL, e.g. http://proxy.corp:3128.");
+            // Text with an '@' may hold a password: it is not repeated in the message.
+            Add(nameof(s.ProxyUrl), s.ProxyUrl.Contains('@')
+                ? "The proxy URL must not contain a user name or password (user:pass@): enter them in the Proxy user and Proxy password fields."
+                : $"Proxy URL '{s.ProxyUrl}' must be an absolute http:// or https:// URL, e.g. http://proxy.corp:3128.");
         else if (!string.IsNullOrWhiteSpace(s.ProxyUrl) && new Uri(s.ProxyUrl).UserInfo.Length > 0)
             // Never echoed back: the URL would be shown in clear in Settings and in every plan.
             Add(nameof(s.ProxyUrl), "The proxy URL must not contain a user name or password (user:pass@): enter them in the Proxy user and Proxy password fields.");

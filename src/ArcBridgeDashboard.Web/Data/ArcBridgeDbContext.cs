@@ -1,10 +1,11 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data.Configurations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options) : DbContext(options)
+public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<MonitoredEndpoint> Endpoints => Set<MonitoredEndpoint>();
@@ -16,6 +17,8 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<HourlyRollup> HourlyRollups => Set<HourlyRollup>();
     public DbSet<StateChange> StateChanges => Set<StateChange>();
     public DbSet<Setting> Settings => Set<Setting>();
+    /// <summary>The Data Protection key ring (see Secrets/SecretsExtensions), unless a keys folder is configured.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-/// <summary>Creates the data folder, turns WAL on, applies committed migrations and seeds first-start data.</summary>
+/// <summary>Creates the data folder and database owner-only, turns WAL on, applies committed migrations and seeds first-start data.</summary>
 public sealed partial class DatabaseInitializer(
     IServiceProvider services,
     IOptions<ArcBridgeOptions> options,
@@ -14,11 +14,17 @@ public sealed partial class DatabaseInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var path = DataExtensions.ResolveDatabasePath(options.Value, environment);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's own mode, so
+        // creating the empty file 0600 before SQLite opens it covers all three. Existing files are re-set each start.
+        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) && !OperatingSystem.IsWindows())
+            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFiles.FileMode }).Dispose();
+        OwnerOnlyFiles.RestrictDatabase(path);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        OwnerOnlyFiles.RestrictDatabase(path);
         LogMigrated(path);
         foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
         {

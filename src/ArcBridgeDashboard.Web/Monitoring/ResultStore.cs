@@ -34,7 +34,8 @@ public sealed partial class ResultStore(
     public sealed record Sender(DateTimeOffset? AgentClock = null, string? Address = null, int OutboxDepth = 0, bool Remote = false);
 
     /// <summary>The acknowledgement for the agent, how many results were new, and the sweeps this batch completed.</summary>
-    public sealed record Outcome(BatchAck Ack, int Stored, IReadOnlyList<SweepSummary> Finished);
+    /// <param name="Refused">Set when a remote agent's batch was refused whole (nothing stored): the first bad result and why.</param>
+    public sealed record Outcome(BatchAck Ack, int Stored, IReadOnlyList<SweepSummary> Finished, string? Refused = null);
 
     public async Task<Outcome> StoreAsync(int agentId, IReadOnlyList<ProbeResult> results, Sender sender, CancellationToken cancellationToken)
     {
@@ -56,6 +57,11 @@ public sealed partial class ResultStore(
             var targets = await LoadTargetsAsync(results, cancellationToken);
             var ids = results.Select(r => r.Id).ToList();
             var existing = (await db.Results.Where(r => ids.Contains(r.ResultId)).Select(r => r.ResultId).ToListAsync(cancellationToken)).ToHashSet();
+            if (sender.Remote && await RefusalAsync(agentId, results, existing, shift, receivedAt, cancellationToken) is { } refusal)
+            {
+                LogRefused(agentId, results.Count, refusal);
+                return new Outcome(new BatchAck(), 0, [], refusal);
+            }
             var sweeps = new Dictionary<Guid, Sweep>();
             foreach (var result in results)
             {
@@ -108,6 +114,35 @@ public sealed partial class ResultStore(
             summaries.Add(await FinishAsync(sweepId, cancellationToken));
         var ack = new BatchAck { Acked = acked, Rejected = rejected, ClockOffsetMs = offset?.TotalMilliseconds ?? 0 };
         return new Outcome(ack, stored.Count, summaries);
+    }
+
+    /// <summary>
+    /// A remote agent's batch is taken whole or not at all: every new result must be for a target of the agent's current
+    /// plan (its role's active targets, or a revocation server named by a chain) and start within
+    /// [now − retention, now + 5 min] on the dashboard's clock. Results already stored (a re-sent batch) pass.
+    /// </summary>
+    private async Task<string?> RefusalAsync(int agentId, IReadOnlyList<ProbeResult> results, HashSet<Guid> existing, TimeSpan shift, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var role = await db.Agents.Where(a => a.Id == agentId).Select(a => a.Role).SingleAsync(cancellationToken);
+        var keys = results.Select(r => r.TargetKey).Distinct().ToList();
+        var inPlan = (await db.Targets.AsNoTracking()
+            .Where(t => keys.Contains(t.Key) && t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive && (t.Sources & role) != 0)
+            .Select(t => new { EndpointKey = t.Endpoint!.Key, t.Key })
+            .ToListAsync(cancellationToken)).Select(t => (t.EndpointKey, t.Key)).ToHashSet();
+        var chainInRole = await db.Endpoints.AnyAsync(e => e.Key == Probes.Revocation.RevocationPlan.ChainEndpointKey
+            && e.CatalogVersion!.IsActive && (e.Sources & role) != 0, cancellationToken);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            if (existing.Contains(result.Id))
+                continue;
+            if (!inPlan.Contains((result.EndpointKey, result.TargetKey))
+                && !(chainInRole && result.EndpointKey == Probes.Revocation.RevocationPlan.ChainEndpointKey))
+                return $"results[{i}]: target {result.TargetKey} of endpoint {result.EndpointKey} is not in this agent's current plan for its role.";
+            if (OnServerClock(result, shift, now, remote: true) is null)
+                return $"results[{i}].startedAt: {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.RetentionDays} days ago to {MaxAhead.TotalMinutes:0} minutes ahead of its clock.";
+        }
+        return null;
     }
 
     /// <summary>The result's start on the server's clock, or null when that is out of range or outside [now − retention, now + 5 min].</summary>
@@ -243,6 +278,9 @@ public sealed partial class ResultStore(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} batch: {Stored} stored, {Duplicates} already stored, {Rejected} rejected")]
     private partial void LogStored(int agentId, int stored, int duplicates, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} batch of {Count} refused, nothing stored: {Reason}")]
+    private partial void LogRefused(int agentId, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} of agent {AgentId} finished: {PassCount} pass, {WarnCount} warn, {FailCount} fail; {NewlyFailing} newly failing, {Recovered} recovered")]
     private partial void LogSweepFinished(long sweepId, int agentId, int passCount, int warnCount, int failCount, int newlyFailing, int recovered);

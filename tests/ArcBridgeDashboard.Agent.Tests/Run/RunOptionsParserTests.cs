@@ -12,7 +12,7 @@ public sealed class RunOptionsParserTests : IDisposable
 
     private static RunOptions Parse(string[]? trustCa = null, string[]? expectedRoots = null)
         => RunOptionsParser.Parse("http://127.0.0.1:9", null, "a", "ApplianceVm", null, null, "/tmp/unused", null, null,
-            trustCa: trustCa, expectedRoots: expectedRoots);
+            trustCa: trustCa, expectedRoots: expectedRoots, insecureHttp: true);
 
     [Fact]
     public void Parse_RootFiles_LoadsEachCertificateOnce()
@@ -67,7 +67,7 @@ public sealed class RunOptionsParserTests : IDisposable
         }).Build();
         var stderr = new StringWriter();
 
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder],
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder],
             new StringWriter(), stderr, configuration);
 
         Assert.Equal(2, code);
@@ -85,7 +85,7 @@ public sealed class RunOptionsParserTests : IDisposable
         var stderr = new StringWriter();
 
         // Past option parsing, the next stop is the missing enrolment token: the configured (missing) file was never read.
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder,
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder,
             "--trust-ca", _pki.WriteRootPem(_folder)], new StringWriter(), stderr, configuration);
 
         Assert.Equal(2, code);

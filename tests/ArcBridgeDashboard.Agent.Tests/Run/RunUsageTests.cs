@@ -18,7 +18,7 @@ public sealed class RunUsageTests : IDisposable
     {
         var args = new Dictionary<string, string>
         {
-            ["--server"] = "http://127.0.0.1:9", ["--name"] = "a", ["--role"] = "ApplianceVm", ["--state-dir"] = _folder,
+            ["--server"] = "http://127.0.0.1:9", ["--insecure-http"] = "true", ["--name"] = "a", ["--role"] = "ApplianceVm", ["--state-dir"] = _folder,
         };
         args[option] = value;
         var stderr = new StringWriter();
@@ -35,7 +35,7 @@ public sealed class RunUsageTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder], new StringWriter(), stderr);
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder], new StringWriter(), stderr);
 
         Assert.Equal(2, code);
         Assert.Contains("--enroll-token: required on first start", stderr.ToString());
@@ -47,11 +47,46 @@ public sealed class RunUsageTests : IDisposable
         var stderr = new StringWriter();
 
         // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
 
         Assert.Equal(1, code);
         Assert.Contains("cannot reach", stderr.ToString());
         Assert.False(File.Exists(Path.Combine(_folder, "credential.json")));
+    }
+
+    [Fact]
+    public async Task Run_PlainHttpServerWithoutInsecureHttp_ExitCode2SayingWhy()
+    {
+        var stderr = new StringWriter();
+
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder, "--enroll-token", "abe_x"], new StringWriter(), stderr);
+
+        Assert.Equal(2, code);
+        Assert.Contains("--server: 'http://127.0.0.1:9/' is plain http", stderr.ToString());
+        Assert.Contains("--insecure-http", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Run_TokenFromFile_IsUsedForEnrolment()
+    {
+        Directory.CreateDirectory(_folder);
+        var tokenFile = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(tokenFile, "abe_from-file\n");
+        var stderr = new StringWriter();
+
+        // Nothing listens on port 9: reaching the enrolment call (exit 1) shows the file's token was taken.
+        var code = await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", Path.Combine(_folder, "state"), "--enroll-token-file", tokenFile], new StringWriter(), stderr);
+
+        Assert.Equal(1, code);
+        Assert.Contains("cannot reach", stderr.ToString());
+        Assert.Contains("--enroll-token-file: cannot read '/nonexistent/token'", await UsageOfAsync("--enroll-token-file", "/nonexistent/token"));
+    }
+
+    private async Task<string> UsageOfAsync(string option, string value)
+    {
+        var stderr = new StringWriter();
+        await AgentCli.RunAsync(["run", "--server", "http://127.0.0.1:9", "--insecure-http", "--name", "a", "--role", "ApplianceVm", "--state-dir", _folder, option, value], new StringWriter(), stderr);
+        return stderr.ToString();
     }
 
     public void Dispose()

@@ -197,6 +197,8 @@ public sealed class AgentLab : IAsyncDisposable
     private static List<string> RunArguments(Uri server, string name, string role, string stateDir, string? token, int? intervalSeconds, string[] extra)
     {
         List<string> args = ["run", "--server", server.ToString(), "--name", name, "--role", role, "--state-dir", stateDir];
+        if (server.Scheme == Uri.UriSchemeHttp)
+            args.Add("--insecure-http"); // the lab's dashboard listens on loopback http
         if (intervalSeconds is { } interval)
             args.AddRange(["--interval", interval.ToString(CultureInfo.InvariantCulture)]);
         if (token is not null)

@@ -26,7 +26,7 @@ public sealed class WindowsServiceTests
         await lab.SeedLoopbackTargetsAsync(TargetCount);
         using var wine = new WineServiceHost(lab.Folder);
         var stateDir = Path.Combine(lab.Folder, "service-state");
-        var command = $"{WineServiceHost.WindowsPath(exe)} run --server {lab.ServerUrl} --enroll-token {await lab.CreateTokenAsync()} "
+        var command = $"{WineServiceHost.WindowsPath(exe)} run --server {lab.ServerUrl} --insecure-http --enroll-token {await lab.CreateTokenAsync()} "
             + $"--name winsvc --role ManagementMachine --state-dir {WineServiceHost.WindowsPath(stateDir)} --interval 2";
 
         var created = await wine.ScAsync("create", Service, "binpath=", command);

@@ -1,5 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Secrets;
+using Microsoft.AspNetCore.DataProtection;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +29,7 @@ public static class DashboardDatabase
         await TestDatabase.CreateWithCatalogAsync(path, endpoints);
         await using (var db = TestDatabase.Open(path))
         {
-            var store = new DashboardSettingsStore(db, Options.Create(new ArcBridgeOptions()), TimeProvider.System);
+            var store = new DashboardSettingsStore(db, new SecretProtector(new EphemeralDataProtectionProvider()), Options.Create(new ArcBridgeOptions()), TimeProvider.System);
             var errors = await store.SaveAsync(new DashboardSettings
             {
                 ExpectedRootsPem = rootPem,

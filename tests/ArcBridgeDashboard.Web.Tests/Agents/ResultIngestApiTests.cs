@@ -128,17 +128,38 @@ public sealed class ResultIngestApiTests
     }
 
     [Fact]
-    public async Task PostResults_UnknownTarget_RejectedForGoodNotStored()
+    public async Task PostResults_UnknownOrOtherRolesTarget_WholeBatchRefusedNothingStored()
     {
         var (agent, client) = await _app.EnrollAsync("stale-plan");
         var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var otherRole = (await AgentTestData.FirstTargetAsync(_app, Sources.ManagementMachine)) is var m && (m.Sources & Sources.ApplianceVm) == 0 ? m
+            : throw new InvalidOperationException("the default catalog has a management-machine-only target");
+        var fine = AgentTestData.ResultFor(target, _app.Time.GetUtcNow());
         var unknown = AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with { TargetKey = "gone.example.invalid:443/tcp" };
+        var notMine = AgentTestData.ResultFor(otherRole, _app.Time.GetUtcNow());
 
-        var ack = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, unknown), ProbeJson.Options))
-            .Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+        var first = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, fine, unknown), ProbeJson.Options);
+        var second = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, fine, notMine), ProbeJson.Options);
 
-        Assert.Empty(ack!.Acked);
-        Assert.Equal(unknown.Id, Assert.Single(ack.Rejected).Id);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (first.StatusCode, second.StatusCode));
+        Assert.Contains("results[1]: target gone.example.invalid:443/tcp", (await first.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Contains($"results[1]: target {otherRole.Key}", (await second.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId)); // not even the good one
+    }
+
+    [Fact]
+    public async Task PostResults_HugeDetails_RefusedNothingStored()
+    {
+        var (agent, client) = await _app.EnrollAsync("huge-details");
+        var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
+        var huge = AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with { Details = new ProbeDetails { ConnectedAddress = new string('x', 70_000) } };
+
+        var response = await client.PostAsJsonAsync(AgentApi.ResultsPath,
+            AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, _app.Time.GetUtcNow()), huge), ProbeJson.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("results[1].details:", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Contains("ArcBridge:Agents:MaxDetailsBytes", (await response.Content.ReadAsStringAsync()));
         Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 
@@ -200,18 +221,15 @@ public sealed class ResultIngestApiTests
     }
 
     [Fact]
-    public async Task PostResults_FarFutureFarPastAndYear9999Clock_RejectedForGoodNothingStored()
+    public async Task PostResults_FarFutureFarPastAndYear9999Clock_RefusedWithASentenceNothingStored()
     {
         var (agent, client) = await _app.EnrollAsync("time-abuse");
         var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
         var now = _app.Time.GetUtcNow();
         // A far-future result would stay "latest" for ever; a far-past one is older than retention.
-        var future = AgentTestData.ResultFor(target, now.AddDays(1), Verdict.Pass);
-        var past = AgentTestData.ResultFor(target, now.AddDays(-400), Verdict.Pass);
         var fine = AgentTestData.ResultFor(target, now.AddMinutes(-1), Verdict.Fail);
-
-        var ack = await (await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, future, past, fine), ProbeJson.Options))
-            .Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options);
+        var future = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, fine, AgentTestData.ResultFor(target, now.AddDays(1))), ProbeJson.Options);
+        var past = await client.PostAsJsonAsync(AgentApi.ResultsPath, AgentTestData.Batch(agent.AgentId, fine, AgentTestData.ResultFor(target, now.AddDays(-400))), ProbeJson.Options);
         using var request = new HttpRequestMessage(HttpMethod.Post, AgentApi.ResultsPath)
         {
             Content = JsonContent.Create(AgentTestData.Batch(agent.AgentId, AgentTestData.ResultFor(target, now)), options: ProbeJson.Options),
@@ -219,14 +237,12 @@ public sealed class ResultIngestApiTests
         request.Headers.Add(AgentApi.AgentTimeHeader, "253402300799999"); // 9999-12-31T23:59:59.999Z
         var year9999 = await client.SendAsync(request);
 
-        Assert.Equal([fine.Id], ack!.Acked);
-        Assert.Equal(new HashSet<Guid> { future.Id, past.Id }, ack.Rejected.Select(r => r.Id).ToHashSet());
-        Assert.All(ack.Rejected, r => Assert.Contains("outside what the dashboard keeps", r.Error, StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, year9999.StatusCode); // not a 500: the shifted time is out of range, so the result is refused
-        Assert.Single((await year9999.Content.ReadFromJsonAsync<BatchAck>(ProbeJson.Options))!.Rejected);
-        Assert.Equal(1, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (future.StatusCode, past.StatusCode, year9999.StatusCode));
+        Assert.Contains("results[1].startedAt", (await future.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Contains("outside what the dashboard keeps", (await past.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Contains("more than 10 years from the dashboard's clock", (await year9999.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        Assert.Equal(0, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
         await using var db = _app.CreateDbContext();
-        var latest = await db.LatestResults.SingleAsync(l => l.AgentId == agent.AgentId);
-        Assert.Equal(Verdict.Fail, latest.Verdict); // the far-future pass did not pin the state
+        Assert.False(await db.LatestResults.AnyAsync(l => l.AgentId == agent.AgentId)); // the far-future pass pinned nothing
     }
 }

@@ -9,6 +9,7 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Settings;
 public static class SettingScopes
 {
     public const string AllAgents = "Built-in and remote agents";
+    public const string RemoteAgents = "Remote agents (the built-in agent always uses the stored password)";
     public const string UnlessOwnInterval = "Built-in and remote agents, unless an agent has its own interval";
     public const string UnlessOwnProxy = "Built-in and remote agents, unless an agent has its own proxy";
     public const string UnlessOwnDns = "Built-in and remote agents, unless an agent has its own DNS servers";
@@ -26,6 +27,7 @@ public static class SettingScopes
         [SettingsFields.ProxyUrl] = UnlessOwnProxy,
         [SettingsFields.ProxyUser] = UnlessOwnProxy,
         [SettingsFields.NewPassword] = UnlessOwnProxy,
+        [SettingsFields.SendPasswordToAgents] = RemoteAgents,
         // An agent with its own proxy still applies the dashboard's no-proxy list.
         [SettingsFields.NoProxy] = AllAgents,
         [SettingsFields.DnsServers] = UnlessOwnDns,

@@ -19,6 +19,8 @@ public static class SettingsFormMapper
         HasStoredPassword = s.HasProxyPassword,
         PasswordChange = PasswordChange.Keep,
         NewPassword = "",
+        SavedProxyUrl = s.ProxyUrl ?? "",
+        SendPasswordToAgents = s.SendProxyPasswordToAgents,
         NoProxy = string.Join('\n', s.NoProxy),
         DnsServers = string.Join('\n', s.DnsServers),
         WildcardOverrides = string.Join('\n', s.WildcardOverrides.Select(p => $"{p.Key} = {p.Value}")),
@@ -75,6 +77,7 @@ public static class SettingsFormMapper
             PhaseTimeoutSeconds = Number(m.PhaseTimeoutSeconds, SettingsFields.PhaseTimeoutSeconds, "Phase timeout"),
             ProxyUrl = NullIfBlank(m.ProxyUrl),
             ProxyUser = NullIfBlank(m.ProxyUser),
+            SendProxyPasswordToAgents = m.SendPasswordToAgents,
             NewProxyPassword = m.PasswordChange switch
             {
                 PasswordChange.Clear => "",
@@ -96,6 +99,12 @@ public static class SettingsFormMapper
         if (m.PasswordChange == PasswordChange.Replace && m.NewPassword.Length == 0)
         {
             Add(SettingsFields.NewPassword, "Type the new proxy password, or choose Keep stored.");
+        }
+        if (m.HasStoredPassword && m.PasswordChange == PasswordChange.Keep && !string.IsNullOrWhiteSpace(m.ProxyUrl)
+            && !DashboardSettingsStore.SameProxyServer(NullIfBlank(m.SavedProxyUrl), m.ProxyUrl.Trim()))
+        {
+            // The store refuses it too; saying it here puts the message under the password before Save is pressed twice.
+            Add(SettingsFields.NewPassword, DashboardSettingsStore.ProxyChangedMessage);
         }
 
         // A field that did not parse would only produce a second, confusing message from the validator.

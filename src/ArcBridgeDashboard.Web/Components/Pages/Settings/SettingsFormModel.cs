@@ -25,6 +25,10 @@ public sealed class SettingsFormModel
     public bool HasStoredPassword { get; set; }
     public PasswordChange PasswordChange { get; set; }
     public string NewPassword { get; set; } = "";
+    /// <summary>The proxy URL as saved: the server a stored password was entered for (the form asks again when it changes).</summary>
+    public string SavedProxyUrl { get; set; } = "";
+    /// <summary>"Send the password to remote agents": off, remote agents' plans carry no password.</summary>
+    public bool SendPasswordToAgents { get; set; }
     public string NoProxy { get; set; } = "";
     public string DnsServers { get; set; } = "";
     /// <summary>"pattern = host" per line.</summary>
@@ -51,6 +55,7 @@ public static class SettingsFields
     public const string ProxyUrl = nameof(SettingsFormModel.ProxyUrl);
     public const string ProxyUser = nameof(SettingsFormModel.ProxyUser);
     public const string NewPassword = nameof(SettingsFormModel.NewPassword);
+    public const string SendPasswordToAgents = nameof(SettingsFormModel.SendPasswordToAgents);
     public const string NoProxy = nameof(SettingsFormModel.NoProxy);
     public const string DnsServers = nameof(SettingsFormModel.DnsServers);
     public const string WildcardOverrides = nameof(SettingsFormModel.WildcardOverrides);
