@@ -16,6 +16,7 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<HourlyRollup> HourlyRollups => Set<HourlyRollup>();
     public DbSet<StateChange> StateChanges => Set<StateChange>();
     public DbSet<Setting> Settings => Set<Setting>();
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
