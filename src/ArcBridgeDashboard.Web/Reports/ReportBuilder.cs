@@ -76,8 +76,7 @@ public sealed class ReportBuilder(
         {
             GeneratedAt = now,
             Author = author,
-            Header = new ReportHeader(model.CatalogVersion, settings.Cloud.DisplayName(), settings.Region, ProxyWithoutCredentials(settings.ProxyUrl),
-                [.. agents.Select(a => new ReportAgent(a.Name, a.Role.DisplayName(), liveness.StateOf(a, now).DisplayName()))]),
+            Header = HeaderOf(model.CatalogVersion, settings, agents, now),
             Verdict = ReportVerdicts.Overall([.. rows.Select(r => r.Verdict)], gaps.Count > 0),
             Counts = counts,
             Blockers = Blockers(rows, gaps),
@@ -85,6 +84,20 @@ public sealed class ReportBuilder(
                 .ThenBy(r => r.Service, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Key, StringComparer.Ordinal)],
         };
     }
+
+    /// <summary>The header of anything printed now: the same context a report carries, for the page being printed.</summary>
+    public async Task<ReportHeader> CurrentHeaderAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var settings = await settingsStore.GetAsync(cancellationToken);
+        var version = await db.CatalogVersions.AsNoTracking().Where(v => v.IsActive).Select(v => v.Version).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        return HeaderOf(version, settings, agents, now);
+    }
+
+    private ReportHeader HeaderOf(string version, DashboardSettings settings, IEnumerable<Agent> agents, DateTimeOffset now) =>
+        new(version, settings.Cloud.DisplayName(), settings.Region, ProxyWithoutCredentials(settings.ProxyUrl),
+            [.. agents.Select(a => new ReportAgent(a.Name, a.Role.DisplayName(), liveness.StateOf(a, now).DisplayName()))]);
 
     /// <summary>Gaps first (they hide everything behind them), then each failing check with its remedy.</summary>
     private static List<string> Blockers(IReadOnlyList<ReportRow> rows, IReadOnlyList<Sources> gaps)

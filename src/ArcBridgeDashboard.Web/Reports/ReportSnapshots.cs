@@ -53,6 +53,10 @@ public sealed partial class ReportSnapshots(ArcBridgeDbContext db, ReportBuilder
         return json is null ? null : new StoredReport(id, JsonSerializer.Deserialize<ReadinessReport>(json, ReportJson.Options)!);
     }
 
+    /// <summary>The snapshot generated just before this one, if any.</summary>
+    public async Task<long?> PreviousIdAsync(long id, CancellationToken cancellationToken = default) =>
+        await db.ReportSnapshots.AsNoTracking().Where(s => s.Id < id).OrderByDescending(s => s.Id).Select(s => (long?)s.Id).FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>The stored JSON exactly as written: the export is the snapshot, not a re-serialisation of it.</summary>
     public Task<string?> GetJsonAsync(long id, CancellationToken cancellationToken = default) =>
         db.ReportSnapshots.AsNoTracking().Where(s => s.Id == id).Select(s => s.BodyJson).FirstOrDefaultAsync(cancellationToken);
