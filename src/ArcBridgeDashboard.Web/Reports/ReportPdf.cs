@@ -164,7 +164,7 @@ public static class ReportPdf
 
         private static string Evidence(ReportRow row)
         {
-            var lines = new List<string> { (row.Reason is { } reason ? $"{reason}: " : "") + row.Finding };
+            var lines = new List<string> { (row.Reason is { } reason && reason != Probes.Contracts.ReasonCode.Ok ? $"{reason}: " : "") + row.Finding };
             lines.AddRange(row.Evidence.Select(e => $"{e.Agent}, {Utc(e.CheckedAt)}{(e.Stale ? " (stale)" : "")}: {e.TimingsText}"));
             return string.Join('\n', lines);
         }
