@@ -6,6 +6,7 @@ using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Operations;
 using ArcBridgeDashboard.Web.Secrets;
+using ArcBridgeDashboard.Web.Reports;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
 builder.AddArcBridgeApi();
+builder.AddArcBridgeReports();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     // A text field sends its whole value in one message. SignalR's default of 32 KB dropped the live connection
@@ -40,6 +42,7 @@ app.MapStaticAssets();
 app.MapArcBridgeAgents();
 app.MapInspectionRootDownload();
 app.MapArcBridgeApiAndMetrics();
+app.MapArcBridgeReports();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -19,6 +19,7 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<Setting> Settings => Set<Setting>();
     /// <summary>The Data Protection key ring (see Secrets/SecretsExtensions), unless a keys folder is configured.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -83,3 +83,15 @@ public sealed class SettingConfiguration : IEntityTypeConfiguration<Setting>
         builder.Property(s => s.Key).HasMaxLength(100);
     }
 }
+
+public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<ReportSnapshot>
+{
+    public void Configure(EntityTypeBuilder<ReportSnapshot> builder)
+    {
+        builder.Property(s => s.Author).HasMaxLength(200);
+        builder.Property(s => s.CatalogVersion).HasMaxLength(200);
+        builder.Property(s => s.Verdict).HasMaxLength(20);
+        // The list shows the newest first.
+        builder.HasIndex(s => s.GeneratedAt);
+    }
+}
