@@ -50,7 +50,7 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
         var activeVersion = await ActiveVersionAsync(cancellationToken);
         if (!confirmOlder && IsOlder(snapshot.Version, activeVersion))
             throw new OlderCatalogException(snapshot.Version, activeVersion!);
-        return await ActivateAsync(snapshot, "import", markdown, cancellationToken);
+        return await ActivateAsync(snapshot, "import", markdown, cancellationToken, activeVersion);
     }
 
     /// <summary>
@@ -58,7 +58,8 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
     /// (same cloud and host:port/proto) keeps its row: id, targets, history, latest state and interval. Endpoints it
     /// no longer lists stay on their last version: retired, history kept, off the overview.
     /// </summary>
-    internal async Task<int> ActivateAsync(CatalogSnapshot snapshot, string source, string markdown, CancellationToken cancellationToken)
+    /// <param name="replacedVersion">The version an operator's import replaces: the change is annotated (the seeder's first version is not).</param>
+    internal async Task<int> ActivateAsync(CatalogSnapshot snapshot, string source, string markdown, CancellationToken cancellationToken, string? replacedVersion = null)
     {
         var now = time.GetUtcNow();
         // Expanding targets needs region, cloud and overrides, never the proxy password.
@@ -91,6 +92,15 @@ public sealed class CatalogImportService(ArcBridgeDbContext db, IOptions<ArcBrid
                 target.RetiredAt = now;
         }
         CatalogTargetSync.ApplyExpansion(version.Endpoints, settings, now);
+        if (source == "import")
+        {
+            db.Annotations.Add(new Annotation
+            {
+                At = now, Kind = AnnotationKind.Allowlist,
+                Text = $"Allowlist {snapshot.Version} accepted" + (replacedVersion is null ? "" : $" (was {replacedVersion})")
+                    + $": {version.Endpoints.Count} endpoints",
+            });
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return version.Id;

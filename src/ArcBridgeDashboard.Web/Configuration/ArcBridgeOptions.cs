@@ -37,4 +37,15 @@ public sealed class ArcBridgeOptions
 
     [Range(1, 256, ErrorMessage = "ArcBridge:MaxParallelism must be between 1 and 256.")]
     public int MaxParallelism { get; set; } = 32;
+
+    /// <summary>
+    /// Flap damping: a change of state is confirmed (an event on What changed, a notification) after this many
+    /// consecutive agreeing results. A Check now result counts in full.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "ArcBridge:ConfirmAfterResults must be between 1 and 100.")]
+    public int ConfirmAfterResults { get; set; } = 2;
+
+    /// <summary>How long a Check now waits for every online agent before "What changed" names the late ones.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "ArcBridge:CheckNowDeadline must be between 00:00:05 and 01:00:00.")]
+    public TimeSpan CheckNowDeadline { get; set; } = TimeSpan.FromMinutes(2);
 }

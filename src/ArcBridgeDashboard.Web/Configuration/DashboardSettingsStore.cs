@@ -57,6 +57,10 @@ public sealed class DashboardSettingsStore(ArcBridgeDbContext db, SecretProtecto
             await db.Settings.Where(s => s.Key == ProxyPasswordKey).ExecuteDeleteAsync(cancellationToken);
         else if (settings.NewProxyPassword is { } password)
             await UpsertAsync(ProxyPasswordKey, protector.Protect(password), now, cancellationToken);
+        var passwordKept = settings.NewProxyPassword is { Length: > 0 } || (before.HasProxyPassword && settings.NewProxyPassword is null && !string.IsNullOrWhiteSpace(settings.ProxyUrl));
+        // The change is annotated in the same transaction, so What changed can say "since the proxy changed".
+        if (Monitoring.Changes.SettingsChangeText.Describe(before, settings, passwordKept) is { } text)
+            db.Annotations.Add(new Annotation { At = now, Text = text, Kind = AnnotationKind.Settings });
         await db.SaveChangesAsync(cancellationToken);
         if (stored.ChangesTargets(before))
             await CatalogTargetSync.ReexpandAsync(db, ProbeSettingsMapper.ToProbeSettings(stored, null, options.Value.MaxParallelism), now, cancellationToken);

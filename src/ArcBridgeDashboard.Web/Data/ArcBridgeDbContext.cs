@@ -20,6 +20,10 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     /// <summary>The Data Protection key ring (see Secrets/SecretsExtensions), unless a keys folder is configured.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ReportSnapshot> ReportSnapshots => Set<ReportSnapshot>();
+    public DbSet<ChangeEvent> ChangeEvents => Set<ChangeEvent>();
+    public DbSet<ConfirmedState> ConfirmedStates => Set<ConfirmedState>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
+    public DbSet<CheckRun> CheckRuns => Set<CheckRun>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -13,6 +13,7 @@ public static class MonitoringExtensions
         builder.Services.AddSingleton<LiveStatusNotifier>();
         builder.Services.AddSingleton<BuiltInAgentState>();
         builder.Services.AddSingleton<CheckNowService>();
+        builder.Services.AddSingleton<Changes.CheckRunService>();
         builder.Services.AddSingleton<IngestGate>();
         builder.Services.AddScoped<ResultStore>();
         builder.Services.AddScoped<SweepService>();
@@ -20,6 +21,9 @@ public static class MonitoringExtensions
         builder.Services.AddScoped<Queries.EndpointDetailQuery>();
         builder.Services.AddScoped<Queries.SweepHistoryQuery>();
         builder.Services.AddScoped<Queries.SetupProgressQuery>();
+        builder.Services.AddScoped<Changes.ChangesQuery>();
+        builder.Services.AddScoped<Changes.AnnotationsQuery>();
+        builder.Services.AddScoped<Changes.AnnotationService>();
         builder.Services.AddHostedService<BuiltInAgentScheduler>();
         builder.Services.AddHostedService<RetentionService>();
         return builder;

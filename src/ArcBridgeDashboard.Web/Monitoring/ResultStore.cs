@@ -50,6 +50,7 @@ public sealed partial class ResultStore(
         var stored = new List<ResultRows.Item>();
         var started = new List<Sweep>();
         var finished = new List<long>();
+        IReadOnlyList<long> confirmed = [];
         await gate.Lock.WaitAsync(cancellationToken);
         try
         {
@@ -93,6 +94,7 @@ public sealed partial class ResultStore(
             }
             await db.SaveChangesAsync(cancellationToken);
             await ResultRows.WriteAsync(db, agentId, stored, cancellationToken);
+            confirmed = await Changes.ChangeRows.ConfirmAsync(db, agentId, stored, options.Value.ConfirmAfterResults, cancellationToken);
             double? serverClockMs = results.Any(r => r.Pass is null) ? HttpClock.Median(results)?.OffsetMs : null;
             foreach (var sweepId in finished)
                 serverClockMs = await SweepClockAsync(sweepId, cancellationToken) ?? serverClockMs;
@@ -109,6 +111,8 @@ public sealed partial class ResultStore(
             notifier.NotifySweepStarted(new SweepStartedEvent(sweep.Id, agentId, sweep.Trigger, sweep.StartedAt, sweep.TargetCount));
         foreach (var item in stored)
             notifier.NotifyResultArrived(new ResultArrivedEvent(item.SweepId ?? 0, agentId, item.TargetId, item.Result));
+        if (confirmed.Count > 0)
+            await RaiseConfirmedAsync(confirmed, cancellationToken);
         var summaries = new List<SweepSummary>();
         foreach (var sweepId in finished)
             summaries.Add(await FinishAsync(sweepId, cancellationToken));
@@ -143,6 +147,15 @@ public sealed partial class ResultStore(
                 return $"results[{i}].startedAt: {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.RetentionDays} days ago to {MaxAhead.TotalMinutes:0} minutes ahead of its clock.";
         }
         return null;
+    }
+
+    /// <summary>Tells subscribers (notifications, open What changed pages) of the changes this batch confirmed, once each, after the commit.</summary>
+    private async Task RaiseConfirmedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var rows = await new Changes.ChangesQuery(db).ByIdsAsync(ids, cancellationToken);
+        LogConfirmed(rows.Count, rows.Count > 0 ? rows[0].AgentId : 0);
+        notifier.NotifyChangesConfirmed([.. rows.Select(r => new ConfirmedChangeEvent(r.Id, r.AgentId, r.AgentName, r.AgentRole, r.TargetId,
+            r.Service, r.Host, r.Required, r.From, r.To, r.Reason, r.Message, r.At))]);
     }
 
     /// <summary>The result's start on the server's clock, or null when that is out of range or outside [now − retention, now + 5 min].</summary>
@@ -281,6 +294,9 @@ public sealed partial class ResultStore(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} batch of {Count} refused, nothing stored: {Reason}")]
     private partial void LogRefused(int agentId, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} confirmed change(s) from agent {AgentId}")]
+    private partial void LogConfirmed(int count, int agentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep {SweepId} of agent {AgentId} finished: {PassCount} pass, {WarnCount} warn, {FailCount} fail; {NewlyFailing} newly failing, {Recovered} recovered")]
     private partial void LogSweepFinished(long sweepId, int agentId, int passCount, int warnCount, int failCount, int newlyFailing, int recovered);

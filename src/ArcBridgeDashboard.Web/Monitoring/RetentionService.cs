@@ -49,6 +49,9 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
                 break;
         }
         await db.StateChanges.Where(s => s.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.ChangeEvents.Where(c => c.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.Annotations.Where(a => a.At < cutoff).ExecuteDeleteAsync(cancellationToken);
+        await db.CheckRuns.Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
         await db.HourlyRollups.Where(h => h.HourStart < cutoff).ExecuteDeleteAsync(cancellationToken);
         // Their results are gone already; a few hundred sweep rows per hour at most, so one statement is short.
         await db.Sweeps.Where(s => s.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);

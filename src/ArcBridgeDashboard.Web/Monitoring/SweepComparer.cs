@@ -21,7 +21,8 @@ public static class SweepComparer
         var before = previousId is { } id ? await VerdictsAsync(db, id, cancellationToken) : [];
 
         ChangedTarget Describe(Row r) => new(r.TargetId, r.EndpointId, r.TargetKey, r.Service, sweep.AgentId,
-            sweep.Agent!.Name, sweep.Agent.Role, r.Reason, r.Message);
+            sweep.Agent!.Name, sweep.Agent.Role, r.Reason, r.Message, r.Host,
+            before.TryGetValue(r.TargetId, out var b) && b.Verdict == Verdict.Fail ? b.Reason : null);
         bool FailedBefore(int targetId) => before.TryGetValue(targetId, out var b) && b.Verdict == Verdict.Fail;
 
         // A target the previous sweep did not probe may still have history (a longer interval): only one this agent
@@ -43,11 +44,11 @@ public static class SweepComparer
     {
         var rows = await db.Results.AsNoTracking()
             .Where(r => r.SweepId == sweepId)
-            .Select(r => new Row(r.TargetId, r.Target!.EndpointId, r.Target.Key, r.Target.Endpoint!.Service, r.Verdict, r.Reason, r.Message, r.StartedAt))
+            .Select(r => new Row(r.TargetId, r.Target!.EndpointId, r.Target.Key, r.Target.Endpoint!.Service, r.Target.Host ?? r.Target.Endpoint.HostPattern, r.Verdict, r.Reason, r.Message, r.StartedAt))
             .ToListAsync(cancellationToken);
         // Should a target appear twice in one sweep, its newest result counts.
         return rows.GroupBy(r => r.TargetId).ToDictionary(g => g.Key, g => g.MaxBy(r => r.StartedAt)!);
     }
 
-    private sealed record Row(int TargetId, int EndpointId, string TargetKey, string Service, Verdict Verdict, ReasonCode Reason, string Message, DateTimeOffset StartedAt);
+    private sealed record Row(int TargetId, int EndpointId, string TargetKey, string Service, string Host, Verdict Verdict, ReasonCode Reason, string Message, DateTimeOffset StartedAt);
 }

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Components.Pages.Allowlist;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -172,9 +173,11 @@ public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHe
         var field = page.GetByTestId("import-markdown");
         await field.FocusAsync();
         await page.Keyboard.PressAsync("Control+V");
-        // The whole text is in the field before it leaves it: blur sends the value to the circuit in one message.
+        // The whole text (or as much as the field's maxlength keeps) is in the field before it leaves it:
+        // blur sends the value to the circuit in one message.
+        var expected = Math.Min(text.Length, ImportPanel.MaxMarkdownChars);
         await page.WaitForFunctionAsync(
-            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", text.Length, new() { Timeout = 120_000 });
+            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", expected, new() { Timeout = 120_000 });
         await field.BlurAsync();
     }
 

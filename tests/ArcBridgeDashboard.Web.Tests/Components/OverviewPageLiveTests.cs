@@ -46,6 +46,9 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddSingleton<AgentPresence>();
         services.AddSingleton<AgentCheckTracker>();
         services.AddSingleton<AgentCommandService>();
+        services.AddScoped<Monitoring.Changes.AnnotationsQuery>();
+        services.AddScoped<Monitoring.Changes.AnnotationService>();
+        services.AddSingleton<Monitoring.Changes.CheckRunService>();
     }
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)

@@ -44,10 +44,15 @@ public sealed record StatusChange(
     ReasonCode? Reason = null,
     string? Message = null);
 
-/// <summary>One target/source pair named in a change summary.</summary>
-public sealed record ChangedCheck(string TargetKey, string Service, string Source, ReasonCode? Reason = null, int? EndpointId = null);
+/// <summary>One agent × target named in a change summary: the service and the host apart, and which agent saw it.</summary>
+/// <param name="PreviousReason">Still failing for another reason: the reason before ("now 407 instead of 403").</param>
+public sealed record ChangedCheck(string TargetKey, string Service, string Source, ReasonCode? Reason = null, int? EndpointId = null,
+    string? Host = null, string? AgentName = null, ReasonCode? PreviousReason = null);
 
-/// <summary>What changed between the previous sweep and the one just finished.</summary>
+/// <summary>A moment someone marked, as a summary or a chart shows it.</summary>
+public sealed record AnnotationNote(DateTimeOffset At, string Text, string Kind);
+
+/// <summary>What changed between the previous check and this one (every agent of a Check now, or one sweep).</summary>
 public sealed record SweepChanges(
     IReadOnlyList<ChangedCheck> NewlyFailing,
     IReadOnlyList<ChangedCheck> Recovered,
@@ -56,6 +61,18 @@ public sealed record SweepChanges(
     /// <summary>Failing on their first check (endpoints a new allowlist added).</summary>
     public IReadOnlyList<ChangedCheck> FirstCheckFailing { get; init; } = [];
 
+    /// <summary>Still failing, but now for another reason: a change of its own.</summary>
+    public IReadOnlyList<ChangedCheck> ReasonChanged { get; init; } = [];
+
+    /// <summary>Agents past the deadline ("vm-1 (8/20)"): their changes are added as their results arrive.</summary>
+    public IReadOnlyList<string> LateAgents { get; init; } = [];
+
+    /// <summary>Agents whose pass is in the summary.</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
+    /// <summary>Annotations since the previous check (a Settings change, an allowlist, an operator's note).</summary>
+    public IReadOnlyList<AnnotationNote> Annotations { get; init; } = [];
+
     public static SweepChanges Empty { get; } = new([], [], []);
-    public bool IsQuiet => NewlyFailing.Count == 0 && Recovered.Count == 0 && StillFailing.Count == 0 && FirstCheckFailing.Count == 0;
+    public bool IsQuiet => NewlyFailing.Count == 0 && Recovered.Count == 0 && StillFailing.Count == 0 && FirstCheckFailing.Count == 0 && ReasonChanged.Count == 0;
 }

@@ -34,6 +34,22 @@ public static partial class DisplayNames
         _ => key,
     };
 
+    public static string DisplayName(this AnnotationKind kind) => kind switch
+    {
+        AnnotationKind.Operator => "Operator",
+        AnnotationKind.Settings => "Settings change",
+        AnnotationKind.Allowlist => "Allowlist change",
+        _ => "Note",
+    };
+
+    public static string DisplayName(this Verdict? verdict) => verdict switch
+    {
+        Verdict.Pass => "Pass",
+        Verdict.Warn => "Warn",
+        Verdict.Fail => "Fail",
+        _ => "First result",
+    };
+
     public static string DisplayName(this DisplayStatus status) => status switch
     {
         DisplayStatus.Pass => "Pass",

@@ -1,5 +1,7 @@
 using ArcBridgeDashboard.Web.Components.Shared;
+using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Changes;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 
@@ -52,6 +54,21 @@ public static class OverviewMapper
         FirstCheckFailing = summary.FirstCheckFailing.Select(ToChanged).ToList(),
     };
 
+    /// <summary>A Check now across every agent: the finished agents' changes together, the late ones named.</summary>
+    public static SweepChanges ToChanges(CheckRunState run, IReadOnlyDictionary<int, AgentCheckProgress> progress) => new(
+        run.NewlyFailing.Select(ToChanged).ToList(),
+        run.Recovered.Select(ToChanged).ToList(),
+        run.StillFailing.Select(ToChanged).ToList())
+    {
+        FirstCheckFailing = run.FirstCheckFailing.Select(ToChanged).ToList(),
+        ReasonChanged = run.ReasonChanged.Select(ToChanged).ToList(),
+        Agents = [.. run.Agents.Where(a => a.Finished).Select(a => a.Error is null ? a.Name : $"{a.Name} (failed: {a.Error})")],
+        LateAgents = [.. run.Late.Select(a => progress.TryGetValue(a.AgentId, out var p) ? $"{a.Name} ({Math.Min(p.Arrived, p.Expected)}/{p.Expected})" : a.Name)],
+        Annotations = [.. run.Annotations.Select(ToNote)],
+    };
+
+    public static AnnotationNote ToNote(AnnotationView a) => new(a.At, a.Text, DisplayNames.DisplayName(a.Kind));
+
     private static ChangedCheck ToChanged(ChangedTarget t) =>
-        new(t.TargetKey, t.Service, t.Role.ToString(), t.Reason, t.EndpointId);
+        new(t.TargetKey, t.Service, t.Role.ToString(), t.Reason, t.EndpointId, t.Host, t.AgentName, t.ReasonChanged ? t.PreviousReason : null);
 }

@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Monitoring.Changes;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using Microsoft.AspNetCore.Components;
@@ -20,6 +21,7 @@ public partial class OverviewPage
     private CheckProgress _progress = CheckProgress.Idle;
     private SweepChanges? _changes;
     private SetupProgress? _setup;
+    private IReadOnlyList<AnnotationNote> _annotations = [];
     private IReadOnlyList<ArcBridgeDashboard.Web.Agents.AgentCheckProgress> _agentChecks = [];
     private string? _readError;
     private string? _sweepError;
@@ -27,13 +29,14 @@ public partial class OverviewPage
     /// <summary>A read error clears on the next good read; a sweep error stays until the next check starts.</summary>
     private string? Error => _sweepError ?? _readError;
     private long? _liveSweepId;
+    private long? _runId;
     private int _refreshQueued;
     private bool _disposed;
 
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
     [Inject] private LiveStatusNotifier Notifier { get; set; } = default!;
     [Inject] private CheckNowService CheckNow { get; set; } = default!;
-    [Inject] private ArcBridgeDashboard.Web.Agents.AgentCommandService RemoteAgents { get; set; } = default!;
+    [Inject] private CheckRunService CheckRuns { get; set; } = default!;
     [Inject] private ArcBridgeDashboard.Web.Agents.AgentCheckTracker AgentChecks { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -53,9 +56,14 @@ public partial class OverviewPage
         Notifier.SweepFinished += OnSweepFinished;
         _agentChecks = AgentChecks.Current;
         AgentChecks.Changed += OnAgentChecksChanged;
+        CheckRuns.Changed += OnCheckRunChanged;
         if (CheckNow.IsRunning)
         {
             _progress = new CheckProgress(true, 0, 0);
+        }
+        if (CheckRuns.Current is { } run)
+        {
+            ShowRun(run);
         }
         await RefreshAsync();
     }
@@ -70,6 +78,9 @@ public partial class OverviewPage
                 .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
             _snapshot = OverviewMapper.ToSnapshot(model, gatewayConfigured: !string.IsNullOrWhiteSpace(settings.Gateway));
             _setup = await scope.ServiceProvider.GetRequiredService<SetupProgressQuery>().GetAsync();
+            var now = Time.GetUtcNow();
+            _annotations = [.. (await scope.ServiceProvider.GetRequiredService<AnnotationsQuery>().InWindowAsync(now.AddHours(-24), now))
+                .Reverse().Take(3).Select(OverviewMapper.ToNote)];
             _readError = null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -83,28 +94,71 @@ public partial class OverviewPage
         _changes = null;
         _sweepError = null;
         _progress = new CheckProgress(true, 0, 0);
-        var sweep = CheckNow.CheckNow();
-        // Remote agents sweep at the same time; their results arrive through the notifier like the built-in ones.
-        await RemoteAgents.CheckNowAllAsync();
         try
         {
-            // Progress and rows come from the notifier; awaiting here only surfaces the summary and any failure.
-            var summary = await sweep;
-            _changes = OverviewMapper.ToChanges(summary.Changes);
+            // One run across every online agent; its What changed arrives through CheckRuns.Changed.
+            ShowRun(await CheckRuns.StartAsync());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _sweepError = $"The sweep failed: {ex.Message}";
+            _sweepError = $"Check now failed: {ex.Message}";
+            _progress = CheckProgress.Idle;
+        }
+    }
+
+    private async Task<string?> AnnotateAsync(string text)
+    {
+        if (AnnotationService.Validate(text) is { } error)
+        {
+            return error;
+        }
+        await using (var scope = ScopeFactory.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnnotationService>().AddAsync(text, ArcBridgeDashboard.Web.Data.AnnotationKind.Operator);
+        }
+        await RefreshAsync();
+        return null;
+    }
+
+    /// <summary>What changed waits for every agent of the run (or its deadline); until then the button stays busy.</summary>
+    private void ShowRun(CheckRunState run)
+    {
+        _runId = run.Id;
+        if (!run.Settled)
+        {
+            _changes = null;
+            _progress = _progress with { Running = true };
+            return;
         }
         _progress = CheckProgress.Idle;
-        await RefreshAsync();
+        _changes = OverviewMapper.ToChanges(run, AgentChecks.Current.ToDictionary(c => c.AgentId));
+        var builtIn = run.Agents.FirstOrDefault(a => a.AgentId == ArcBridgeDashboard.Web.Data.Agent.BuiltInId);
+        _sweepError = builtIn?.Error is { } error ? $"The sweep failed: {error}" : null;
     }
+
+    private void OnCheckRunChanged(CheckRunState run) => _ = InvokeAsync(async () =>
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        ShowRun(run);
+        await RefreshAsync();
+        StateHasChanged();
+    });
 
     // Notifier handlers run on the sweep's thread: hop onto the circuit's dispatcher and never throw.
     private void OnSweepStarted(SweepStartedEvent e) => _ = InvokeAsync(() =>
     {
+        if (e.AgentId != ArcBridgeDashboard.Web.Data.Agent.BuiltInId)
+        {
+            return; // remote passes show as per-agent progress chips
+        }
         _liveSweepId = e.SweepId;
-        _changes = null;
+        if (_runId is null)
+        {
+            _changes = null; // a Check now's summary stays until the next one
+        }
         _progress = new CheckProgress(true, 0, e.TargetCount);
         StateHasChanged();
     });
@@ -135,9 +189,18 @@ public partial class OverviewPage
         {
             return;
         }
+        if (e.Summary.SweepId != _liveSweepId)
+        {
+            return; // a remote agent's pass: its changes come with the check run
+        }
         _liveSweepId = null;
-        _progress = CheckProgress.Idle;
-        _changes = OverviewMapper.ToChanges(e.Summary.Changes);
+        // The button stays busy while a Check now still waits for other agents.
+        _progress = CheckRuns.Current is { Settled: false } ? _progress with { Done = _progress.Total } : CheckProgress.Idle;
+        if (_runId is null)
+        {
+            // No Check now yet in this page: the sweep's own summary.
+            _changes = OverviewMapper.ToChanges(e.Summary.Changes);
+        }
         await RefreshAsync();
         StateHasChanged();
     });
@@ -158,5 +221,6 @@ public partial class OverviewPage
         Notifier.ResultArrived -= OnResultArrived;
         Notifier.SweepFinished -= OnSweepFinished;
         AgentChecks.Changed -= OnAgentChecksChanged;
+        CheckRuns.Changed -= OnCheckRunChanged;
     }
 }

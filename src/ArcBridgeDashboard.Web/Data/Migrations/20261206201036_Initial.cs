@@ -37,6 +37,22 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Annotations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Annotations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CatalogVersions",
                 columns: table => new
                 {
@@ -51,6 +67,36 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_CatalogVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CheckRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DeadlineAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    AgentIds = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CheckRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -70,6 +116,25 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_HourlyRollups", x => new { x.TargetId, x.AgentId, x.HourStart });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReportSnapshots",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    GeneratedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CatalogVersion = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Verdict = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ReadyCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    TotalCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    BodyJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReportSnapshots", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -116,7 +181,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UsedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    UsedByAgentId = table.Column<int>(type: "INTEGER", nullable: true)
+                    UsedByAgentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -218,6 +284,72 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChangeEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    From = table.Column<int>(type: "INTEGER", nullable: true),
+                    FromReason = table.Column<int>(type: "INTEGER", nullable: true),
+                    To = table.Column<int>(type: "INTEGER", nullable: false),
+                    Phase = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Message = table.Column<string>(type: "TEXT", nullable: false),
+                    ByCheckNow = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChangeEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChangeEvents_Agents_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ChangeEvents_Targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "Targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConfirmedStates",
+                columns: table => new
+                {
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Verdict = table.Column<int>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PendingVerdict = table.Column<int>(type: "INTEGER", nullable: true),
+                    PendingReason = table.Column<int>(type: "INTEGER", nullable: true),
+                    PendingCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    PendingSince = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConfirmedStates", x => new { x.AgentId, x.TargetId });
+                    table.ForeignKey(
+                        name: "FK_ConfirmedStates_Agents_AgentId",
+                        column: x => x.AgentId,
+                        principalTable: "Agents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ConfirmedStates_Targets_TargetId",
+                        column: x => x.TargetId,
+                        principalTable: "Targets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "LatestResults",
                 columns: table => new
                 {
@@ -305,9 +437,39 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Annotations_At",
+                table: "Annotations",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CatalogVersions_IsActive",
                 table: "CatalogVersions",
                 column: "IsActive");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChangeEvents_AgentId",
+                table: "ChangeEvents",
+                column: "AgentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChangeEvents_At",
+                table: "ChangeEvents",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChangeEvents_TargetId_At",
+                table: "ChangeEvents",
+                columns: new[] { "TargetId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CheckRuns_StartedAt",
+                table: "CheckRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConfirmedStates_TargetId",
+                table: "ConfirmedStates",
+                column: "TargetId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Endpoints_CatalogVersionId_Cloud_Key",
@@ -335,6 +497,11 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 name: "IX_LatestResults_TargetId",
                 table: "LatestResults",
                 column: "TargetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReportSnapshots_GeneratedAt",
+                table: "ReportSnapshots",
+                column: "GeneratedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Results_AgentId",
@@ -393,6 +560,21 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "Annotations");
+
+            migrationBuilder.DropTable(
+                name: "ChangeEvents");
+
+            migrationBuilder.DropTable(
+                name: "CheckRuns");
+
+            migrationBuilder.DropTable(
+                name: "ConfirmedStates");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "EnrollmentTokens");
 
             migrationBuilder.DropTable(
@@ -400,6 +582,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "LatestResults");
+
+            migrationBuilder.DropTable(
+                name: "ReportSnapshots");
 
             migrationBuilder.DropTable(
                 name: "Results");
