@@ -7,11 +7,12 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 /// <summary>Results for targets that really exist in the seeded default catalog.</summary>
 public static class AgentTestData
 {
-    public static async Task<ProbeTarget> FirstTargetAsync(AgentsAppFactory app, Sources role)
+    /// <summary>The first active target checked from <paramref name="role"/>, and not from <paramref name="notFrom"/> when given.</summary>
+    public static async Task<ProbeTarget> FirstTargetAsync(AgentsAppFactory app, Sources role, Sources notFrom = Sources.None)
     {
         await using var db = app.CreateDbContext();
         var target = await db.Targets.Include(t => t.Endpoint)
-            .Where(t => t.RetiredAt == null && t.Host != null && (t.Sources & role) != 0)
+            .Where(t => t.RetiredAt == null && t.Host != null && (t.Sources & role) != 0 && (t.Sources & notFrom) == 0)
             .OrderBy(t => t.Id).FirstAsync();
         return target.ToContract(target.Endpoint!);
     }

@@ -132,8 +132,7 @@ public sealed class ResultIngestApiTests
     {
         var (agent, client) = await _app.EnrollAsync("stale-plan");
         var target = await AgentTestData.FirstTargetAsync(_app, Sources.ApplianceVm);
-        var otherRole = (await AgentTestData.FirstTargetAsync(_app, Sources.ManagementMachine)) is var m && (m.Sources & Sources.ApplianceVm) == 0 ? m
-            : throw new InvalidOperationException("the default catalog has a management-machine-only target");
+        var otherRole = await AgentTestData.FirstTargetAsync(_app, Sources.ManagementMachine, notFrom: Sources.ApplianceVm);
         var fine = AgentTestData.ResultFor(target, _app.Time.GetUtcNow());
         var unknown = AgentTestData.ResultFor(target, _app.Time.GetUtcNow()) with { TargetKey = "gone.example.invalid:443/tcp" };
         var notMine = AgentTestData.ResultFor(otherRole, _app.Time.GetUtcNow());

@@ -35,6 +35,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddOptions<ArcBridgeOptions>();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddDbContextFactory<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
+        services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<DashboardSettingsStore>();
         services.AddScoped<OverviewQuery>();
         services.AddSingleton<LiveStatusNotifier>();

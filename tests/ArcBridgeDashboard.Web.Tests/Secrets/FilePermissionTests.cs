@@ -19,6 +19,15 @@ public sealed class FilePermissionTests
         {
             first.CreateClient().Dispose();
             var data = Path.GetDirectoryName(first.DatabasePath)!;
+            // Another test clearing the (process-wide) connection pools deletes the WAL with the last connection;
+            // a reader holds it open, as the running dashboard does, so the WAL's own mode is checked too.
+            using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={first.DatabasePath};Pooling=False");
+            reader.Open();
+            using (var command = reader.CreateCommand())
+            {
+                command.CommandText = "SELECT count(*) FROM sqlite_master";
+                command.ExecuteScalar();
+            }
             Assert.Equal(OwnerFolder, File.GetUnixFileMode(data));
             foreach (var file in Directory.EnumerateFiles(data))
                 Assert.True(File.GetUnixFileMode(file) == OwnerFile, $"{file}: {File.GetUnixFileMode(file)}");
