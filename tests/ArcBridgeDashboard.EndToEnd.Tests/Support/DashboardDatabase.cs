@@ -1,8 +1,8 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Secrets;
-using Microsoft.AspNetCore.DataProtection;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -86,7 +86,8 @@ public sealed class ReportViewTests : DashboardComponentTest
     public void ReportCompareView_ThreeLists_NameTheRowsUnderTheirHeading()
     {
         var before = new StoredReport(1, Report(ReportVerdict.NotReady, Row("a.example", Sources.ManagementMachine, ReportVerdict.NotReady, ReasonCode.ProxyDenied),
-            Row("b.example", Sources.ManagementMachine, ReportVerdict.Ready)) with { GeneratedAt = At.AddDays(-1) });
+            Row("b.example", Sources.ManagementMachine, ReportVerdict.Ready)) with
+        { GeneratedAt = At.AddDays(-1) });
         var after = new StoredReport(2, Report(ReportVerdict.NotReady, Row("a.example", Sources.ManagementMachine, ReportVerdict.Ready),
             Row("b.example", Sources.ManagementMachine, ReportVerdict.NotReady, ReasonCode.ProxyAuthRequired)));
 

@@ -1,5 +1,5 @@
-using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Components.Shared;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Changes;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
