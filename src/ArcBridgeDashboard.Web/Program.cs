@@ -3,6 +3,7 @@ using ArcBridgeDashboard.Web.Api;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Hardening;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Operations;
 using ArcBridgeDashboard.Web.Reports;
@@ -19,6 +20,7 @@ builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
 builder.AddArcBridgeApi();
 builder.AddArcBridgeReports();
+builder.AddArcBridgeHardening();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
     // A text field sends its whole value in one message. SignalR's default of 32 KB dropped the live connection
@@ -35,6 +37,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 app.UseArcBridgeOperations();
+app.UseArcBridgeHardening();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 

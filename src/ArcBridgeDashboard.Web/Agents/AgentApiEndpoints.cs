@@ -14,10 +14,10 @@ public static class AgentApiEndpoints
 {
     public static IEndpointRouteBuilder MapAgentApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(AgentApi.EnrollPath, EnrollAsync).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(AgentApi.EnrollPath, EnrollAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.RateLimits.EnrollPolicy);
         var agents = app.MapGroup("").RequireAuthorization(AgentsExtensions.AgentPolicy).DisableAntiforgery();
         agents.MapGet(AgentApi.PlanPath, PlanAsync);
-        agents.MapPost(AgentApi.ResultsPath, ResultsAsync);
+        agents.MapPost(AgentApi.ResultsPath, ResultsAsync).RequireRateLimiting(Hardening.RateLimits.IngestPolicy);
         agents.MapGet(AgentApi.CommandsPath, CommandsAsync);
         return app;
     }

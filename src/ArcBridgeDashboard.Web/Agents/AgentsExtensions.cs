@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Authentication;
 
 namespace ArcBridgeDashboard.Web.Agents;
@@ -17,7 +18,7 @@ public static class AgentsExtensions
             .AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AgentPolicy, p => p.AddAuthenticationSchemes(AgentAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
-        builder.Services.AddSignalR();
+        builder.Services.AddSignalR().AddHubOptions<AgentHub>(o => o.AddFilter<AgentRevocationHubFilter>());
         builder.Services.AddSingleton<AgentPresence>();
         builder.Services.AddSingleton<AgentCommandService>();
         builder.Services.AddSingleton<AgentCheckTracker>();

@@ -48,4 +48,17 @@ public sealed class ArcBridgeOptions
     /// <summary>How long a Check now waits for every online agent before "What changed" names the late ones.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "ArcBridge:CheckNowDeadline must be between 00:00:05 and 01:00:00.")]
     public TimeSpan CheckNowDeadline { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// SQLite's sync level. Full (the default) syncs the WAL on every commit, so a batch acknowledged to an agent survives
+    /// a power loss; Normal is faster but may lose the last commits on power loss (never on a crash of the process).
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+}
+
+/// <summary>The two values of PRAGMA synchronous that make sense in WAL mode.</summary>
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
 }

@@ -6,7 +6,7 @@ using Serilog;
 
 namespace ArcBridgeDashboard.Web.Operations;
 
-public static class OperationsExtensions
+public static partial class OperationsExtensions
 {
     /// <summary>Serilog to the console and a daily rolling file (ArcBridge:LogDirectory, default logs/), plus health checks.</summary>
     public static IHostApplicationBuilder AddArcBridgeOperations(this IHostApplicationBuilder builder)
@@ -28,7 +28,10 @@ public static class OperationsExtensions
         return builder;
     }
 
-    /// <summary>Request logging and /healthz (200 Healthy, 503 Unhealthy, JSON body with each check).</summary>
+    /// <summary>
+    /// Request logging and /healthz (200 Healthy, 503 Unhealthy). The body names each check's status only: a check's
+    /// description can carry exception text (paths, SQL) that an anonymous caller has no business reading, so it goes to the log.
+    /// </summary>
     public static WebApplication UseArcBridgeOperations(this WebApplication app)
     {
         // The middleware defaults to the static Log.Logger, which this app leaves alone: give it the app's logger.
@@ -39,11 +42,17 @@ public static class OperationsExtensions
 
     private static Task WriteJsonAsync(HttpContext context, HealthReport report)
     {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ArcBridgeDashboard.Web.Operations.Health");
+        foreach (var (name, entry) in report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy))
+            LogUnhealthy(logger, entry.Exception, name, entry.Status, entry.Description);
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
         }));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check {Check} is {Status}: {Description}")]
+    private static partial void LogUnhealthy(Microsoft.Extensions.Logging.ILogger logger, Exception? exception, string check, HealthStatus status, string? description);
 }

@@ -62,6 +62,27 @@ public sealed class AgentHubTests
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
     }
 
+    [Fact]
+    public async Task HubCall_AgentRevokedAfterConnecting_IsRefusedAndTheConnectionCloses()
+    {
+        var (agent, _) = await _app.EnrollAsync("hub-revoked-late");
+        await using var hub = Connect(agent.Credential);
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+        await hub.StartAsync();
+        await hub.InvokeAsync<long>("PendingCheckNow");
+        // Revoked in the database only, as when the connection registered just after the revocation's abort.
+        await using (var db = _app.CreateDbContext())
+            await db.Agents.Where(a => a.Id == agent.AgentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.RevokedAt, _app.Time.GetUtcNow()));
+
+        // Refused (the error, or the close, reaches the agent first) and never recorded.
+        await Assert.ThrowsAnyAsync<Exception>(() => hub.InvokeAsync<long>("SendHeartbeat", new { agentTimeUnixMs = 0L, outboxDepth = 0 }));
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var check = _app.CreateDbContext();
+        Assert.Null((await check.Agents.SingleAsync(a => a.Id == agent.AgentId)).ClockOffsetMs);
+    }
+
     private HubConnection Connect(string credential) => new HubConnectionBuilder()
         .WithUrl(new Uri(_app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>
         {

@@ -8,13 +8,32 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 /// <summary>The real app in-process on its own SQLite file (see <see cref="ArcBridgeAppFactory"/>), built-in agent off, small batch limit.</summary>
-public sealed class AgentsAppFactory() : ArcBridgeAppFactory(new Dictionary<string, string?>
-{
-    ["ArcBridge:BuiltInAgentEnabled"] = "false",
-    ["ArcBridge:Agents:MaxBatchResults"] = MaxBatchResults.ToString(System.Globalization.CultureInfo.InvariantCulture),
-})
+public sealed class AgentsAppFactory : ArcBridgeAppFactory
 {
     public const int MaxBatchResults = 50;
+
+    public AgentsAppFactory()
+        : this(null)
+    {
+    }
+
+    /// <param name="settings">Settings on top of the defaults (for example a low rate limit).</param>
+    internal AgentsAppFactory(IDictionary<string, string?>? settings)
+        : base(WithDefaults(settings))
+    {
+    }
+
+    private static Dictionary<string, string?> WithDefaults(IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["ArcBridge:BuiltInAgentEnabled"] = "false",
+            ["ArcBridge:Agents:MaxBatchResults"] = MaxBatchResults.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        return all;
+    }
 
     public async Task<string> CreateTokenAsync()
     {

@@ -26,6 +26,9 @@ public class ArcBridgeAppFactory : WebApplicationFactory<Program>
         {
             ["ArcBridge:DatabasePath"] = DatabasePath,
             ["ArcBridge:LogDirectory"] = Path.Combine(Directory, "logs"),
+            // Shared apps enrol and post for many tests within a minute; the limits have tests of their own.
+            ["ArcBridge:RateLimits:EnrollPermitLimit"] = "100000",
+            ["ArcBridge:RateLimits:IngestPermitLimit"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
