@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ArcBridgeDashboard.Agent.Check.Reports;
 
-/// <summary>A table to paste into a ticket: one row per target, pipes escaped.</summary>
+/// <summary>A table to paste into a ticket: one row per target; what endpoints and proxies sent is escaped (see <see cref="ReportText"/>).</summary>
 public sealed class MarkdownReportWriter : IReportWriter
 {
     public async Task WriteAsync(CheckReport report, TextWriter output)
@@ -16,21 +16,21 @@ public sealed class MarkdownReportWriter : IReportWriter
         foreach (var r in report.Results)
         {
             await output.WriteLineAsync(
-                $"| {r.Verdict} | {Cell(r.Service)} | `{CheckReport.Endpoint(r)}` | {r.Phase} | {r.Reason} | {Cell(r.Message)} | {Cell(r.Remedy)} |");
+                $"| {r.Verdict} | {Cell(r.Service)} | `{ReportText.Terminal(CheckReport.Endpoint(r)).Replace('`', '\'')}` | {r.Phase} | {r.Reason} | {Cell(r.Message)} | {Cell(r.Remedy)} |");
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync($"**{report.Summary}**");
         if (report.Clock is { } clock)
         {
             await output.WriteLineAsync();
-            await output.WriteLineAsync(clock.ToString());
+            await output.WriteLineAsync(Cell(clock.ToString()));
         }
         foreach (var line in report.InspectionLines())
         {
             await output.WriteLineAsync();
-            await output.WriteLineAsync(line.Trim());
+            await output.WriteLineAsync(Cell(line.Trim()));
         }
     }
 
-    private static string Cell(string text) => text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+    private static string Cell(string text) => ReportText.MarkdownCell(text);
 }

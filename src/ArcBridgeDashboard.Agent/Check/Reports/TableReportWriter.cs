@@ -2,7 +2,10 @@ using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Agent.Check.Reports;
 
-/// <summary>Plain-text columns for a terminal; the verdict is coloured only when stdout is a terminal and NO_COLOR is unset.</summary>
+/// <summary>
+/// Plain-text columns for a terminal; the verdict is coloured only when stdout is a terminal and NO_COLOR is unset.
+/// Everything an endpoint or proxy sent is shown with its control characters escaped (see <see cref="ReportText"/>).
+/// </summary>
 public sealed class TableReportWriter(bool useColour) : IReportWriter
 {
     private const string Reset = "\u001b[0m";
@@ -13,11 +16,11 @@ public sealed class TableReportWriter(bool useColour) : IReportWriter
         var rows = report.Results.Select(r => new[]
         {
             r.Verdict.ToString().ToUpperInvariant(),
-            Truncate(r.Service, 40),
-            CheckReport.Endpoint(r),
+            Truncate(ReportText.Terminal(r.Service), 40),
+            ReportText.Terminal(CheckReport.Endpoint(r)),
             r.Phase == Phase.None ? "-" : r.Phase.ToString(),
             r.Reason.ToString(),
-            string.IsNullOrEmpty(r.Remedy) || r.Verdict == Verdict.Pass ? r.Message : $"{r.Message} → {r.Remedy}",
+            ReportText.Terminal(string.IsNullOrEmpty(r.Remedy) || r.Verdict == Verdict.Pass ? r.Message : $"{r.Message} → {r.Remedy}"),
         }).ToList();
         var widths = Enumerable.Range(0, header.Length - 1)
             .Select(c => rows.Select(row => row[c].Length).Append(header[c].Length).Max())
@@ -29,9 +32,9 @@ public sealed class TableReportWriter(bool useColour) : IReportWriter
             await output.WriteLineAsync(Format(rows[i], widths, useColour ? Colour(report.Results[i].Verdict) : null));
         await output.WriteLineAsync(report.Summary.ToString());
         if (report.Clock is { } clock)
-            await output.WriteLineAsync(clock.ToString());
+            await output.WriteLineAsync(ReportText.Terminal(clock.ToString()));
         foreach (var line in report.InspectionLines())
-            await output.WriteLineAsync(line);
+            await output.WriteLineAsync(ReportText.Terminal(line));
     }
 
     private static string Format(string[] cells, int[] widths, string? colour)
