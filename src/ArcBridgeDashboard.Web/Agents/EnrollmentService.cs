@@ -8,6 +8,9 @@ namespace ArcBridgeDashboard.Web.Agents;
 /// <param name="Note">The admin's note (where the agent goes), shown with the token so it is clear which one this is.</param>
 public sealed record CreatedToken(int Id, string Token, DateTimeOffset ExpiresAt, string? Note = null);
 
+/// <summary>A token that can still enrol an agent (not used, not revoked, not expired); never the token itself.</summary>
+public sealed record OpenToken(int Id, string? Note, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
 /// <summary>Outcome of an enrolment: either a credential or an error with the HTTP status it maps to.</summary>
 public sealed record EnrollOutcome(EnrollResponse? Response, int Status, string? Error)
 {
@@ -49,6 +52,8 @@ public sealed partial class EnrollmentService(
             return EnrollOutcome.Fail(StatusCodes.Status401Unauthorized, "The enrolment token is not known. Create a new one on the Agents page.");
         if (token.UsedAt is not null)
             return EnrollOutcome.Fail(StatusCodes.Status401Unauthorized, $"The enrolment token was already used at {token.UsedAt:u}; each token enrols one agent. Create a new one on the Agents page.");
+        if (token.RevokedAt is not null)
+            return EnrollOutcome.Fail(StatusCodes.Status401Unauthorized, $"The enrolment token was revoked at {token.RevokedAt:u}. Create a new one on the Agents page.");
         if (token.ExpiresAt <= now)
             return EnrollOutcome.Fail(StatusCodes.Status401Unauthorized, $"The enrolment token expired at {token.ExpiresAt:u}. Create a new one on the Agents page.");
         var name = request.Name.Trim();
@@ -70,6 +75,30 @@ public sealed partial class EnrollmentService(
         await transaction.CommitAsync(cancellationToken);
         LogEnrolled(agent.Id, agent.Name, agent.Role, token.Id);
         return new EnrollOutcome(new EnrollResponse { AgentId = agent.Id, Name = agent.Name, Credential = credential }, StatusCodes.Status200OK, null);
+    }
+
+    /// <summary>Tokens handed out that can still enrol an agent, newest first.</summary>
+    public async Task<IReadOnlyList<OpenToken>> ListOpenTokensAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var open = await db.Set<EnrollmentToken>().AsNoTracking()
+            .Where(t => t.UsedAt == null && t.RevokedAt == null)
+            .Select(t => new OpenToken(t.Id, t.Note, t.CreatedAt, t.ExpiresAt))
+            .ToListAsync(cancellationToken);
+        // Compared here: SQLite stores the times as numbers EF cannot order or compare with an offset in SQL.
+        return [.. open.Where(t => t.ExpiresAt > now).OrderByDescending(t => t.CreatedAt)];
+    }
+
+    /// <returns>False when the token is unknown, already used or already revoked.</returns>
+    public async Task<bool> RevokeTokenAsync(int tokenId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var changed = await db.Set<EnrollmentToken>()
+            .Where(t => t.Id == tokenId && t.UsedAt == null && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+        if (changed > 0)
+            LogTokenRevoked(tokenId);
+        return changed > 0;
     }
 
     /// <returns>False when there is no such remote agent.</returns>
@@ -100,6 +129,9 @@ public sealed partial class EnrollmentService(
 
     private static string? Trim(string? value, int max) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim()[..Math.Min(max, value.Trim().Length)];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Enrolment token {TokenId} revoked before use")]
+    private partial void LogTokenRevoked(int tokenId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Enrolment token {TokenId} created, expires {ExpiresAt}")]
     private partial void LogTokenCreated(int tokenId, DateTimeOffset expiresAt);

@@ -91,6 +91,32 @@ public sealed class AgentTableTests : DashboardComponentTest
         Assert.Equal("abc123", cut.Find("[data-testid=token-value]").TextContent);
     }
 
+    [Fact]
+    public void Render_OpenTokens_ListsNoteAndExpiry_RevokeNamesTheToken()
+    {
+        var expires = new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
+        var revoked = new List<int>();
+        var cut = Render<EnrollmentTokenPanel>(p => p
+            .Add(t => t.OpenTokens, [new OpenToken(3, "rack 4", expires.AddDays(-1), expires), new OpenToken(4, null, expires.AddDays(-1), expires)])
+            .Add(t => t.OnRevokeToken, id => revoked.Add(id)));
+
+        var rows = cut.FindAll("[data-testid=open-token]");
+        Assert.Equal(2, rows.Count);
+        Assert.Contains("rack 4", rows[0].TextContent);
+        Assert.Contains(expires.ToLocalTime().ToString("yyyy-MM-dd HH:mm"), rows[0].TextContent);
+        Assert.Contains("(no note)", rows[1].TextContent);
+        cut.FindAll("[data-testid=revoke-token]")[0].Click();
+        Assert.Equal([3], revoked);
+    }
+
+    [Fact]
+    public void Render_NoOpenTokens_NoTokenTable()
+    {
+        var cut = Render<EnrollmentTokenPanel>();
+
+        Assert.Empty(cut.FindAll("[data-testid=open-tokens]"));
+    }
+
     private static AgentRow Row(int id, string name, AgentState state, double? offsetMs = null, bool connected = false, bool warning = false, int? outbox = 0) =>
         new(id, name, Sources.ApplianceVm, false, "1.0.0", "Linux", "127.0.0.1", Now.AddSeconds(-5), offsetMs, outbox, state, connected, warning);
 }

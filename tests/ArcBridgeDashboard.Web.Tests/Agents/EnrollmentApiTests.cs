@@ -5,6 +5,7 @@ using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
@@ -51,6 +52,39 @@ public sealed class EnrollmentApiTests
         Assert.Contains("already used", problem!.Detail);
         await using var db = _app.CreateDbContext();
         Assert.False(await db.Agents.AnyAsync(a => a.Name == "reuse-2"));
+    }
+
+    [Fact]
+    public async Task RevokedToken_LeavesTheOpenListAndEnrolsNobody()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
+        var created = await enrollment.CreateTokenAsync("leaked in a chat");
+        Assert.Contains(await enrollment.ListOpenTokensAsync(), t => t.Id == created.Id && t.Note == "leaked in a chat");
+
+        Assert.True(await enrollment.RevokeTokenAsync(created.Id));
+        var response = await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath,
+            new EnrollRequest { Token = created.Token, Name = "with-revoked-token", Role = Sources.ApplianceVm }, ProbeJson.Options);
+
+        Assert.DoesNotContain(await enrollment.ListOpenTokensAsync(), t => t.Id == created.Id);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("revoked", (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Detail);
+        await using var db = _app.CreateDbContext();
+        Assert.False(await db.Agents.AnyAsync(a => a.Name == "with-revoked-token"));
+        Assert.False(await enrollment.RevokeTokenAsync(created.Id)); // once
+    }
+
+    [Fact]
+    public async Task UsedToken_IsNotListedAsOpen()
+    {
+        var token = await _app.CreateTokenAsync();
+        (await _app.CreateClient().PostAsJsonAsync(AgentApi.EnrollPath, new EnrollRequest { Token = token, Name = "used-token", Role = Sources.ApplianceVm }, ProbeJson.Options))
+            .EnsureSuccessStatusCode();
+        await using var scope = _app.Services.CreateAsyncScope();
+        await using var db = _app.CreateDbContext();
+        var usedId = (await db.Set<EnrollmentToken>().SingleAsync(t => t.UsedByAgentId != null && db.Agents.Any(a => a.Id == t.UsedByAgentId && a.Name == "used-token"))).Id;
+
+        Assert.DoesNotContain(await scope.ServiceProvider.GetRequiredService<EnrollmentService>().ListOpenTokensAsync(), t => t.Id == usedId);
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed partial class AgentsPage
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
     private IReadOnlyList<AgentRow>? _agents;
     private CreatedToken? _created;
+    private IReadOnlyList<OpenToken> _openTokens = [];
     private string? _message;
     private string _serverUrl = "";
     private string _lifetimeText = "";
@@ -54,6 +55,8 @@ public sealed partial class AgentsPage
     private async Task LoadAsync()
     {
         _agents = await Status.ListAsync();
+        await using (var scope = Scopes.CreateAsyncScope())
+            _openTokens = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().ListOpenTokensAsync();
         _now = Time.GetUtcNow();
     }
 
@@ -74,7 +77,23 @@ public sealed partial class AgentsPage
     private async Task CreateTokenAsync(string? note)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        _created = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().CreateTokenAsync(note);
+        var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
+        _created = await enrollment.CreateTokenAsync(note);
+        _openTokens = await enrollment.ListOpenTokensAsync();
+    }
+
+    private async Task RevokeTokenAsync(int tokenId)
+    {
+        await using (var scope = Scopes.CreateAsyncScope())
+        {
+            var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
+            _message = await enrollment.RevokeTokenAsync(tokenId)
+                ? "Enrolment token revoked; no agent can join with it."
+                : "That token was used or revoked meanwhile.";
+            _openTokens = await enrollment.ListOpenTokensAsync();
+        }
+        if (_created?.Id == tokenId)
+            _created = null; // no longer show a token that cannot be used
     }
 
     private async Task CheckNowAsync(int agentId)
