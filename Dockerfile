@@ -18,6 +18,8 @@ WORKDIR /app
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ArcBridge__DatabasePath=/app/data/arcbridge.db \
     ArcBridge__LogDirectory=/app/logs
+# Readiness report PDFs are set in DejaVu (Reports/ReportFonts); the runtime image has no fonts of its own.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/publish .
 # The database (and its WAL files) live in the volume; logs in their own folder. Both owned by the runtime user.
 RUN mkdir -p /app/data /app/logs && chown -R app:app /app/data /app/logs
