@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/agents: remote-agent ingest throughput and agent memory vs prometheus-blackbox-exporter. Loopback only.
 #   bench/agents/run.sh                 both
-#   bench/agents/run.sh ingest 8 500 20 agents, batch size, seconds
+#   bench/agents/run.sh ingest 8 500 20 full   agents, batch size, seconds, SQLite sync level (full as shipped, or normal)
 #   bench/agents/run.sh memory [soak-seconds]   (ARCBRIDGE_BENCH_AGENT=path measures another agent build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"

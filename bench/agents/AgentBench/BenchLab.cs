@@ -11,7 +11,7 @@ namespace ArcBridgeDashboard.Bench.Agents;
 /// <summary>A dashboard process on 127.0.0.1 (HTTP, or HTTPS as deployed) with a temp SQLite file; targets are loopback only, built-in agent off.</summary>
 public sealed class BenchLab : IDisposable
 {
-    private readonly List<Process> processes = [];
+    private readonly List<Process> _processes = [];
 
     /// <param name="https">Serve the dashboard over HTTPS with a self-signed certificate (<see cref="ServerCaPath"/>), as deployed.</param>
     public BenchLab(string root, bool https = false)
@@ -79,7 +79,7 @@ public sealed class BenchLab : IDisposable
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        processes.Add(p);
+        _processes.Add(p);
         return p;
     }
 
@@ -118,7 +118,7 @@ public sealed class BenchLab : IDisposable
 
     public void Dispose()
     {
-        foreach (var p in processes)
+        foreach (var p in _processes)
         {
             try
             {

@@ -219,16 +219,16 @@ public static class MemoryBench
     /// <summary>Debian's blackbox_exporter with one http module, trusting the bench's certificate; probes https:// targets.</summary>
     private sealed class Exporter
     {
-        private readonly int port = BenchLab.FreePort();
-        private readonly HttpClient http;
-        private readonly string log;
+        private readonly int _port = BenchLab.FreePort();
+        private readonly HttpClient _http;
+        private readonly string _log;
 
         public Exporter(BenchLab lab, string config, string roots, HttpClient http)
         {
-            this.http = http;
-            log = Path.Combine(lab.Folder, $"blackbox-{port}.log");
-            Process = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{port}"],
-                new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots }, log);
+            _http = http;
+            _log = Path.Combine(lab.Folder, $"blackbox-{_port}.log");
+            Process = lab.Start("/usr/bin/prometheus-blackbox-exporter", [$"--config.file={config}", $"--web.listen-address=127.0.0.1:{_port}"],
+                new Dictionary<string, string> { ["SSL_CERT_FILE"] = roots }, _log);
         }
 
         public Process Process { get; }
@@ -238,14 +238,14 @@ public static class MemoryBench
         {
             using var response = await ProbeAsync(target);
             if (!(await response.Content.ReadAsStringAsync()).Contains("probe_success 1", StringComparison.Ordinal))
-                throw new InvalidOperationException($"blackbox_exporter did not complete its probe of the answering TLS target; see {log}");
+                throw new InvalidOperationException($"blackbox_exporter did not complete its probe of the answering TLS target; see {_log}");
         }
 
         /// <summary>Peak over one round of <see cref="ProbeAll"/>: until every probe has answered, and 2 s more (like an agent's sweep until its results are pushed).</summary>
         public async Task<Peak> RoundAsync(IEnumerable<int> targets)
         {
             var probes = ProbeAll(targets);
-            var peak = await PeakUntilAsync(Process, () => probes.IsCompleted, TimeSpan.FromSeconds(30), log);
+            var peak = await PeakUntilAsync(Process, () => probes.IsCompleted, TimeSpan.FromSeconds(30), _log);
             await probes;
             return Peak.Max(peak, await PeakAsync(Process, TimeSpan.FromSeconds(2)));
         }
@@ -254,7 +254,7 @@ public static class MemoryBench
         public Task ProbeAll(IEnumerable<int> targets) => Task.WhenAll(targets.Select(async t => (await ProbeAsync(t)).Dispose()));
 
         private Task<HttpResponseMessage> ProbeAsync(int target) =>
-            http.GetAsync($"http://127.0.0.1:{port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
+            _http.GetAsync($"http://127.0.0.1:{_port}/probe?module=http_2xx&target={Uri.EscapeDataString($"https://127.0.0.1:{target}/")}");
     }
 
     /// <summary>Which build was measured: NativeAOT output carries a __managedcode section, a single-file bundle does not.</summary>

@@ -1,4 +1,4 @@
-// bench/agents: `ingest [agents] [batch] [seconds]` and `memory [soak-seconds]`. Run through bench/agents/run.sh (builds Release first).
+// bench/agents: `ingest [agents] [batch] [seconds] [full|normal]` (SQLite sync level, default full as shipped) and `memory [soak-seconds]`. Run through bench/agents/run.sh (builds Release first).
 using ArcBridgeDashboard.Bench.Agents;
 
 var root = FindRoot();
@@ -9,7 +9,8 @@ if (command is "ingest" or "all")
     var agents = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
     var batch = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
     var seconds = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20;
-    code |= await IngestBench.RunAsync(root, agents, batch, TimeSpan.FromSeconds(seconds));
+    var sync = args.Length > 4 ? args[4] : "full";
+    code |= await IngestBench.RunAsync(root, agents, batch, TimeSpan.FromSeconds(seconds), sync);
 }
 if (command is "memory" or "all")
     code |= await MemoryBench.RunAsync(root, TimeSpan.FromSeconds(command == "memory" && args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0));
