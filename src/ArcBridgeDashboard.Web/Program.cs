@@ -4,6 +4,7 @@ using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Operations;
 using ArcBridgeDashboard.Web.Secrets;
 using ArcBridgeDashboard.Web.Reports;
@@ -18,6 +19,8 @@ builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
 builder.AddArcBridgeApi();
+// Before reports: its e-mail delivery replaces the reports module's logging default.
+builder.AddArcBridgeNotifications();
 builder.AddArcBridgeReports();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents()
