@@ -26,6 +26,11 @@ public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
     {
     }
 
+    /// <summary>On an earlier app's folder (null: a new one), e.g. to restart on the same database and keys.</summary>
+    protected NotificationsApp(string? directory, CatalogEndpoint[] endpoints) : this(directory ?? NewDirectory(), new LocalSmtpServer(), endpoints)
+    {
+    }
+
     private NotificationsApp(string directory, LocalSmtpServer smtp, CatalogEndpoint[] endpoints, IDictionary<string, string?>? extra = null)
         : base(Settings(directory, smtp, extra), directory)
     {
@@ -45,6 +50,7 @@ public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
     {
         var keys = Path.Combine(directory, "keys");
         System.IO.Directory.CreateDirectory(keys);
+        // (The key ring already there on a restart is read, not replaced.)
         // The operator's way to avoid a clear password in appsettings: encrypt it with the dashboard's own key ring.
         var protector = new SecretProtector(DataProtectionProvider.Create(new DirectoryInfo(keys), b => b.SetApplicationName(SecretsExtensions.ApplicationName)));
         var settings = new Dictionary<string, string?>
@@ -70,7 +76,14 @@ public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
         CreateClient().Dispose();
     }
 
-    async Task IAsyncLifetime.DisposeAsync() => await Smtp.DisposeAsync();
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask; // Dispose stops the SMTP server with the app
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            Smtp.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     public Task<string?> AdminAsync(Func<NotificationAdmin, Task<string?>> action) =>
         InScopeAsync(sp => action(sp.GetRequiredService<NotificationAdmin>()));
