@@ -93,6 +93,35 @@ public sealed class NotificationStartupTests
         Assert.Equal("Failing: Notify restart (127.0.0.1) from built-in (ProxyDenied)", (string?)(await receiver.WaitForAsync(2))[1].Json["title"]);
     }
 
+    [Fact]
+    public async Task Readiness_FlipsToNotReadyAndBack_ReadinessRuleToldEachTime_NotOfTheFailureItself()
+    {
+        // Its own app: a readiness rule is told of the whole deployment, whatever other tests store.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new RestartApp(null, TestDatabase.Loopback("Notify readiness", 1301));
+        await app.InitializeAsync();
+        Assert.Null(await app.AdminAsync(a => a.AddChannelAsync(new ChannelInput("readiness json", NotificationChannelKind.Webhook, receiver.BaseUrl + "/hook", null, null))));
+        var channel = await app.ChannelIdAsync("readiness json");
+        Assert.Null(await app.AdminAsync(a => a.AddRuleAsync(new RuleInput("readiness only", false, false, true, null, null, null, [channel]))));
+        await using var db = app.CreateDbContext();
+        var target = await TargetAsync(db, "Notify readiness");
+        var t0 = app.Time.GetUtcNow().AddMinutes(-10); // fresh results: a stale one is Incomplete whatever it says
+        // The built-in agent is off here, so its role is a gap: the deployment starts Incomplete (remembered, not announced).
+        await app.StoreAsync(Result(target, Verdict.Pass, t0), Result(target, Verdict.Pass, t0.AddMinutes(1)));
+        // Readiness is worked out when the dispatcher gets to the change: wait for that first look before failing.
+        await Eventually.UntilAsync(() => db.Settings.AsNoTracking().AnyAsync(x => x.Key == NotificationDispatcher.ReadinessKey), seen => seen, "the first readiness seen");
+
+        await app.StoreAsync(Result(target, Verdict.Fail, t0.AddMinutes(2)), Result(target, Verdict.Fail, t0.AddMinutes(3)));
+        var first = (await receiver.WaitForAsync(1))[0].Json;
+        await app.StoreAsync(Result(target, Verdict.Pass, t0.AddMinutes(4)), Result(target, Verdict.Pass, t0.AddMinutes(5)));
+        var second = (await receiver.WaitForAsync(2))[1].Json;
+
+        Assert.Equal(("Readiness", "Readiness: Not ready (was Incomplete)"), ((string?)first["event"], (string?)first["title"]));
+        Assert.Equal(("Readiness", "Readiness: Incomplete (was Not ready)"), ((string?)second["event"], (string?)second["title"]));
+        Assert.Equal(2, receiver.All.Count);
+        Assert.Equal(2, await db.NotificationDeliveries.CountAsync(d => d.RuleName == "readiness only" && d.Status == DeliveryStatus.Delivered));
+    }
+
     /// <summary>A notifications app that can reopen an earlier one's folder (database, keys, logs).</summary>
     private sealed class RestartApp : NotificationsApp
     {
