@@ -172,6 +172,30 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.App app)
         Assert.Equal(1, await CountChangeEventsAsync(target, Verdict.Fail));
         var history = await app.InScopeAsync(sp => sp.GetRequiredService<NotificationAdmin>().HistoryAsync());
         Assert.Contains(history, h => h.Id == silenced.Id && h.Status == DeliveryStatus.Silenced && h.Title.StartsWith("Failing: Notify quiet", StringComparison.Ordinal));
+        // The page itself, as served: the History tab names the window; the Maintenance tab says it is silencing now.
+        using var client = app.CreateClient();
+        var page = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/notifications?tab=history"));
+        Assert.Contains("silenced by maintenance window", page, StringComparison.Ordinal);
+        Assert.Contains("Failing: Notify quiet (127.0.0.1) from built-in (ProxyDenied)", page, StringComparison.Ordinal);
+        var maintenance = System.Net.WebUtility.HtmlDecode(await client.GetStringAsync("/notifications?tab=maintenance"));
+        Assert.Contains("proxy upgrade CHG-1234", maintenance, StringComparison.Ordinal);
+        Assert.Contains("silencing now", maintenance, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(NotificationChannelKind.Teams, "not a url", null, "The webhook URL must be an http or https address")]
+    [InlineData(NotificationChannelKind.Slack, "ftp://hooks.example/x", null, "The webhook URL must be an http or https address")]
+    [InlineData(NotificationChannelKind.Email, null, "oncall at corp", "“oncall at corp” is not an e-mail address.")]
+    [InlineData(NotificationChannelKind.Email, null, " ", "Give at least one recipient's e-mail address")]
+    public async Task AddChannel_BadInput_RefusedWithASentence_NothingStored(NotificationChannelKind kind, string? url, string? recipients, string expected)
+    {
+        var name = $"bad {kind} {Guid.NewGuid():N}";
+
+        var error = await app.AdminAsync(a => a.AddChannelAsync(new ChannelInput(name, kind, url, null, recipients)));
+
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        await using var db = app.CreateDbContext();
+        Assert.False(await db.NotificationChannels.AnyAsync(c => c.Name == name));
     }
 
     [Fact]
