@@ -94,6 +94,37 @@ public sealed class NotificationStartupTests
     }
 
     [Fact]
+    public async Task HangingWebhook_IngestGoesOnMeanwhile_DeliveryRecordedFailedAfterWebhookTimeout_NextOneStillSent()
+    {
+        // Its own app: one attempt and a 5 s webhook timeout.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.AnswerNext(WebhookReceiver.Hang);
+        using var app = NotificationsApp.With(new Dictionary<string, string?>
+        {
+            ["ArcBridge:Notifications:MaxAttempts"] = "1",
+            ["ArcBridge:Notifications:WebhookTimeout"] = "00:00:05",
+        }, TestDatabase.Loopback("Notify hang", 1401));
+        await app.InitializeAsync();
+        var rule = await app.RuleAsync("hang rule", "Notify hang", new ChannelInput("hang json", NotificationChannelKind.Webhook, receiver.BaseUrl + "/hook", null, null));
+        await using var db = app.CreateDbContext();
+        var target = await TargetAsync(db, "Notify hang");
+        var t0 = app.Time.GetUtcNow().AddMinutes(-30);
+        await app.StoreAsync(Result(target, Verdict.Pass, t0), Result(target, Verdict.Pass, t0.AddMinutes(5)),
+            Result(target, Verdict.Fail, t0.AddMinutes(10)), Result(target, Verdict.Fail, t0.AddMinutes(15)));
+        await receiver.WaitForAsync(1); // the sender is now stuck on the first delivery
+
+        // Ingest does not wait for it: the recovery is stored and confirmed while that delivery is still unanswered.
+        await app.StoreAsync(Result(target, Verdict.Pass, t0.AddMinutes(20)), Result(target, Verdict.Pass, t0.AddMinutes(25)));
+        Assert.True(await db.ChangeEvents.AnyAsync(c => c.TargetId == target.Id && c.From == Verdict.Fail && c.To == Verdict.Pass));
+        Assert.Equal(DeliveryStatus.Pending, (await app.DeliveriesAsync(rule))[0].Status);
+
+        var settled = await app.SettledAsync(rule, 2);
+        Assert.Equal((DeliveryStatus.Failed, 1, "No answer within 5 s (ArcBridge:Notifications:WebhookTimeout)."), (settled[0].Status, settled[0].Attempts, settled[0].Error));
+        Assert.Equal((DeliveryStatus.Delivered, 1), (settled[1].Status, settled[1].Attempts));
+        Assert.StartsWith("Recovered: Notify hang", (string?)(await receiver.WaitForAsync(2))[1].Json["title"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_FlipsToNotReadyAndBack_ReadinessRuleToldEachTime_NotOfTheFailureItself()
     {
         // Its own app: a readiness rule is told of the whole deployment, whatever other tests store.

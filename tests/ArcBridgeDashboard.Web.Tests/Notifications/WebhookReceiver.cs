@@ -43,6 +43,18 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 receiver._received.Add(new Received(context.Request.Path, body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             receiver._arrived.Release();
             var status = receiver._answers.TryDequeue(out var s) ? s : 200;
+            if (status == Hang)
+            {
+                // Never answers: holds the request until the sender gives up on it.
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return;
+            }
             context.Response.StatusCode = status;
             await context.Response.WriteAsync(status == 200 ? "1" : "receiver is down");
         });
@@ -51,7 +63,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>The next requests get these status codes, in order.</summary>
+    /// <summary>A status for <see cref="AnswerNext"/>: no answer at all.</summary>
+    public const int Hang = -1;
+
+    /// <summary>The next requests get these status codes (or <see cref="Hang"/>), in order.</summary>
     public void AnswerNext(params int[] statuses)
     {
         foreach (var s in statuses)
