@@ -5,6 +5,7 @@ using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Hardening;
 using ArcBridgeDashboard.Web.Monitoring;
+using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Operations;
 using ArcBridgeDashboard.Web.Reports;
 using ArcBridgeDashboard.Web.Secrets;
@@ -19,6 +20,8 @@ builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
 builder.AddArcBridgeApi();
+// Before reports: its e-mail delivery replaces the reports module's logging default.
+builder.AddArcBridgeNotifications();
 builder.AddArcBridgeReports();
 builder.AddArcBridgeHardening();
 builder.Services.AddRazorComponents()

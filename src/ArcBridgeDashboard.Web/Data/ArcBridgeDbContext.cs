@@ -24,6 +24,10 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<ConfirmedState> ConfirmedStates => Set<ConfirmedState>();
     public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<CheckRun> CheckRuns => Set<CheckRun>();
+    public DbSet<NotificationChannel> NotificationChannels => Set<NotificationChannel>();
+    public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
+    public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -16,6 +16,9 @@ public sealed class ReportScheduleOptions
     /// <summary>Time of day in UTC, HH:mm.</summary>
     public string Time { get; set; } = "07:00";
 
+    /// <summary>Who gets the report by e-mail (needs ArcBridge:Smtp); items may hold several addresses, comma-separated.</summary>
+    public List<string> Recipients { get; set; } = [];
+
     public DayOfWeek DayOfWeek => Enum.Parse<DayOfWeek>(Day, ignoreCase: true);
 
     public TimeOnly TimeOfDay => TimeOnly.ParseExact(Time, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture);
@@ -39,6 +42,8 @@ public sealed class ReportScheduleOptionsValidator : IValidateOptions<ReportSche
             errors.Add($"{ReportScheduleOptions.SectionName}:Day '{options.Day}' is not a day of the week (Monday … Sunday).");
         if (!TimeOnly.TryParseExact(options.Time, ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             errors.Add($"{ReportScheduleOptions.SectionName}:Time '{options.Time}' is not a time of day in UTC as HH:mm (for example 07:00).");
+        if (Notifications.MailAddresses.FirstInvalid(Notifications.MailAddresses.Split(options.Recipients)) is { } bad)
+            errors.Add($"{ReportScheduleOptions.SectionName}:Recipients '{bad}' is not an e-mail address.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -36,6 +36,9 @@ public class ArcBridgeAppFactory : WebApplicationFactory<Program>
 
     public string Directory { get; }
     public string DatabasePath { get; }
+    /// <summary>Leave the folder (database, keys, logs) behind on dispose: a test restarts the app on it.</summary>
+    public bool KeepDirectory { get; set; }
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 6, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -59,6 +62,8 @@ public class ArcBridgeAppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (KeepDirectory)
+            return;
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ArcBridgeDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(ArcBridgeDbContext))]
-    [Migration("20261206201036_Initial")]
+    [Migration("20261206213331_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -382,6 +382,43 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.ToTable("LatestResults");
                 });
 
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.MaintenanceWindow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
+
+                    b.ToTable("MaintenanceWindows");
+                });
+
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.MonitoredEndpoint", b =>
                 {
                     b.Property<int>("Id")
@@ -437,6 +474,165 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints", (string)null);
+                });
+
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.NotificationChannel", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipients")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrlHost")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("NotificationChannels");
+                });
+
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.NotificationDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ChangeEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChannelKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChannelName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaintenanceWindowId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MessageJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("NotificationDeliveries");
+                });
+
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.NotificationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnFailure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnReadinessChange")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("OnRecovery")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NotificationRules");
                 });
 
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.ReportSnapshot", b =>
@@ -716,6 +912,21 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("NotificationRuleChannels", b =>
+                {
+                    b.Property<int>("ChannelsId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RulesId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChannelsId", "RulesId");
+
+                    b.HasIndex("RulesId");
+
+                    b.ToTable("NotificationRuleChannels");
+                });
+
             modelBuilder.Entity("ArcBridgeDashboard.Web.Agents.EnrollmentToken", b =>
                 {
                     b.HasOne("ArcBridgeDashboard.Web.Data.Agent", null)
@@ -822,6 +1033,21 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Endpoint");
+                });
+
+            modelBuilder.Entity("NotificationRuleChannels", b =>
+                {
+                    b.HasOne("ArcBridgeDashboard.Web.Data.NotificationChannel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ArcBridgeDashboard.Web.Data.NotificationRule", null)
+                        .WithMany()
+                        .HasForeignKey("RulesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.CatalogVersion", b =>

@@ -119,6 +119,93 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MaintenanceWindows",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Service = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Role = table.Column<int>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintenanceWindows", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationChannels",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ProtectedUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    UrlHost = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", nullable: true),
+                    Recipients = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationChannels", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RuleId = table.Column<int>(type: "INTEGER", nullable: true),
+                    RuleName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ChannelId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChannelName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ChannelKind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    ChangeEventId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    MessageJson = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CompletedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    MaintenanceWindowId = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    OnFailure = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OnRecovery = table.Column<bool>(type: "INTEGER", nullable: false),
+                    OnReadinessChange = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Service = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Role = table.Column<int>(type: "INTEGER", nullable: true),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationRules", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReportSnapshots",
                 columns: table => new
                 {
@@ -250,6 +337,30 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                         name: "FK_Endpoints_CatalogVersions_CatalogVersionId",
                         column: x => x.CatalogVersionId,
                         principalTable: "CatalogVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationRuleChannels",
+                columns: table => new
+                {
+                    ChannelsId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RulesId = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationRuleChannels", x => new { x.ChannelsId, x.RulesId });
+                    table.ForeignKey(
+                        name: "FK_NotificationRuleChannels_NotificationChannels_ChannelsId",
+                        column: x => x.ChannelsId,
+                        principalTable: "NotificationChannels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_NotificationRuleChannels_NotificationRules_RulesId",
+                        column: x => x.RulesId,
+                        principalTable: "NotificationRules",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -499,6 +610,32 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 column: "TargetId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceWindows_EndsAt",
+                table: "MaintenanceWindows",
+                column: "EndsAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationChannels_Name",
+                table: "NotificationChannels",
+                column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_CreatedAt",
+                table: "NotificationDeliveries",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationDeliveries_Status_NextAttemptAt",
+                table: "NotificationDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationRuleChannels_RulesId",
+                table: "NotificationRuleChannels",
+                column: "RulesId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReportSnapshots_GeneratedAt",
                 table: "ReportSnapshots",
                 column: "GeneratedAt");
@@ -584,6 +721,15 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 name: "LatestResults");
 
             migrationBuilder.DropTable(
+                name: "MaintenanceWindows");
+
+            migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "NotificationRuleChannels");
+
+            migrationBuilder.DropTable(
                 name: "ReportSnapshots");
 
             migrationBuilder.DropTable(
@@ -594,6 +740,12 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "StateChanges");
+
+            migrationBuilder.DropTable(
+                name: "NotificationChannels");
+
+            migrationBuilder.DropTable(
+                name: "NotificationRules");
 
             migrationBuilder.DropTable(
                 name: "Sweeps");
