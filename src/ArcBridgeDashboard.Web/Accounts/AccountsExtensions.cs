@@ -113,7 +113,12 @@ public static class AccountsExtensions
     private static Task RedirectOrStatus(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         if (IsProgrammatic(context.Request))
+        {
+            // A bare status for programs: the not-found page must not re-execute it into a sign-in redirect.
+            if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
             context.Response.StatusCode = status;
+        }
         else
             context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
