@@ -36,6 +36,8 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddDbContextFactory<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
         services.AddScoped<DashboardSettingsStore>();
+        // The settings store reads the (encrypted) proxy password: an in-memory key ring is enough here.
+        services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<OverviewQuery>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
@@ -49,6 +51,11 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddScoped<Monitoring.Changes.AnnotationsQuery>();
         services.AddScoped<Monitoring.Changes.AnnotationService>();
         services.AddSingleton<Monitoring.Changes.CheckRunService>();
+        // The page re-checks Operator rights before Check now and writes the audit entry.
+        AddAuthorization().SetAuthorized("test-operator").SetRoles(Accounts.DashboardRoles.Operator)
+            .SetPolicies(Accounts.Policies.CanRead, Accounts.Policies.CanOperate);
+        services.AddScoped<Accounts.CircuitAccess>();
+        services.AddSingleton<Accounts.AuditLog>();
     }
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)
