@@ -52,10 +52,10 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddScoped<Monitoring.Changes.AnnotationService>();
         services.AddSingleton<Monitoring.Changes.CheckRunService>();
         // The page re-checks Operator rights before Check now and writes the audit entry.
-        AddAuthorization().SetAuthorized("test-operator").SetRoles(Accounts.DashboardRoles.Operator)
-            .SetPolicies(Accounts.Policies.CanRead, Accounts.Policies.CanOperate);
-        services.AddScoped<Accounts.CircuitAccess>();
-        services.AddSingleton<Accounts.AuditLog>();
+        AddAuthorization().SetAuthorized("test-operator").SetRoles(ArcBridgeDashboard.Web.Accounts.DashboardRoles.Operator)
+            .SetPolicies(ArcBridgeDashboard.Web.Accounts.Policies.CanRead, ArcBridgeDashboard.Web.Accounts.Policies.CanOperate);
+        services.AddScoped<ArcBridgeDashboard.Web.Accounts.CircuitAccess>();
+        services.AddSingleton<ArcBridgeDashboard.Web.Accounts.AuditLog>();
     }
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)
