@@ -34,6 +34,8 @@ public static class DashboardSignIn
         await page.Locator("#username").FillAsync(userName);
         await page.Locator("#password").FillAsync(Password);
         await page.GetByTestId("signin-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        // Committed is enough: the caller waits for what it needs on the page it lands on (a loaded machine can take
+        // longer than the default timeout for the whole overview to load).
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
     }
 }
