@@ -6,8 +6,8 @@ using ArcBridgeDashboard.Web.Components;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Operations;
-using ArcBridgeDashboard.Web.Secrets;
 using ArcBridgeDashboard.Web.Reports;
+using ArcBridgeDashboard.Web.Secrets;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,6 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
-using ArcBridgeDashboard.Web.Data.Configurations;
 using ArcBridgeDashboard.Web.Accounts;
+using ArcBridgeDashboard.Web.Data.Configurations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options) 
+public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options)
     : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
