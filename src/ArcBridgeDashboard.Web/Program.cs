@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Accounts;
 using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Api;
 using ArcBridgeDashboard.Web.Catalog;
@@ -15,6 +16,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddArcBridgeOperations();
 builder.AddArcBridgeData();
+// After the data (its hosted service reads the migrated database for users) and before the agents (their scheme joins ours).
+builder.AddArcBridgeAccounts();
 builder.AddArcBridgeSecrets();
 builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
@@ -42,9 +45,13 @@ if (!app.Environment.IsDevelopment())
 app.UseArcBridgeOperations();
 app.UseArcBridgeHardening();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRouting();
+app.UseArcBridgeAccounts();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+// Styles, scripts and images are public: the sign-in page needs them before anyone is signed in.
+app.MapStaticAssets().AllowAnonymous();
+app.MapArcBridgeAccounts();
 app.MapArcBridgeAgents();
 app.MapInspectionRootDownload();
 app.MapArcBridgeApiAndMetrics();

@@ -15,7 +15,7 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapArcBridgeApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).WithTags("Status");
+        var api = app.MapGroup(Prefix).WithTags("Status").RequireAuthorization(Accounts.Policies.CanRead);
         api.MapGet("/status", GetStatusAsync)
             .WithSummary("Readiness and every target's current status per source role");
         api.MapGet("/readiness", GetReadinessAsync)

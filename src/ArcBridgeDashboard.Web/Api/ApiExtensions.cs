@@ -35,7 +35,7 @@ public static class ApiExtensions
     public static WebApplication MapArcBridgeApiAndMetrics(this WebApplication app)
     {
         app.MapArcBridgeApi();
-        app.MapOpenApi(OpenApiPath);
+        app.MapOpenApi(OpenApiPath).RequireAuthorization(Accounts.Policies.CanRead);
         // Operations networks often have no Internet and must not leak to it: the page's script is served from the
         // package, and the features that call Scalar's servers (AI agent, telemetry, MCP, web fonts) are off.
         app.MapScalarApiReference(ApiDocsPath, options => options
@@ -45,7 +45,8 @@ public static class ApiExtensions
             .DisableTelemetry()
             .DisableMcp()
             .DisableDefaultFonts()
-            .HideDeveloperTools());
+            .HideDeveloperTools())
+            .RequireAuthorization(Accounts.Policies.CanRead);
         // Anonymous at the routing level: the handler itself lets in signed-in users, API keys and allowed networks,
         // and answers anyone else 401 with the reason (a scraper gets no sign-in redirect).
         app.MapGet(MetricsPath, ScrapeAsync).AllowAnonymous().ExcludeFromDescription();
@@ -70,9 +71,12 @@ public static class ApiExtensions
         await metrics.Registry.CollectAndExportAsTextAsync(http.Response.Body, cancellationToken);
     }
 
+    private static bool DashboardRolesOf(System.Security.Claims.ClaimsPrincipal user) => Accounts.DashboardRoles.All.Any(user.IsInRole);
+
     private static bool MayScrape(HttpContext http, MetricsOptions options)
     {
-        if (http.User.Identity?.IsAuthenticated == true)
+        // The default scheme has already read the sign-in cookie or the API key: any role may scrape.
+        if (http.User.Identity?.IsAuthenticated == true && DashboardRolesOf(http.User))
             return true;
         var remote = http.Connection.RemoteIpAddress;
         if (remote is null)

@@ -1,11 +1,15 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Accounts;
 using ArcBridgeDashboard.Web.Data.Configurations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options) : DbContext(options), IDataProtectionKeyContext
+public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options)
+    : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
 {
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<MonitoredEndpoint> Endpoints => Set<MonitoredEndpoint>();
@@ -28,6 +32,8 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<NotificationRule> NotificationRules => Set<NotificationRule>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -38,6 +44,9 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Identity's tables (users, roles, claims, logins, tokens) first, then ours.
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<IdentityRole>().HasData(DashboardRoles.Seed);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ArcBridgeDbContext).Assembly);
         modelBuilder.Entity<Agent>().HasData(new Agent
         {

@@ -23,14 +23,14 @@ public static class HardeningExtensions
     }
 
     /// <summary>
-    /// Security headers on every answer, HSTS on HTTPS answers, then the rate limiter. HSTS leaves localhost alone
-    /// (its default exclusions), so a developer's https://localhost is not pinned.
+    /// Security headers on every answer and HSTS on HTTPS answers. HSTS leaves localhost alone (its default exclusions),
+    /// so a developer's https://localhost is not pinned. The rate limiter runs after routing (Accounts), where the
+    /// endpoints' policies are known.
     /// </summary>
     public static WebApplication UseArcBridgeHardening(this WebApplication app)
     {
         app.UseSecurityHeaders();
         app.UseHsts();
-        app.UseRateLimiter();
         return app;
     }
 }

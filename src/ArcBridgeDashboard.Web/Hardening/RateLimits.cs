@@ -43,8 +43,10 @@ public static class RateLimits
     {
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: $"Too many requests from this {(ReadAgentId(context.HttpContext) is null ? "address" : "agent")}; try again in {seconds} s. Nothing was stored.")
+        var detail = context.HttpContext.Request.Path.StartsWithSegments("/api/agents")
+            ? $"Too many requests from this {(ReadAgentId(context.HttpContext) is null ? "address" : "agent")}; try again in {seconds} s. Nothing was stored."
+            : $"Too many sign-in attempts from this address. Try again in {seconds} s.";
+        await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", detail: detail)
             .ExecuteAsync(context.HttpContext);
     }
 

@@ -15,7 +15,7 @@ public static class InspectionRootLinks
 
     public static IEndpointRouteBuilder MapInspectionRootDownload(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/results/{resultId:guid}/inspection-root.pem", DownloadAsync);
+        app.MapGet("/results/{resultId:guid}/inspection-root.pem", DownloadAsync).RequireAuthorization(Accounts.Policies.CanRead);
         return app;
     }
 

@@ -36,7 +36,8 @@ public static partial class OperationsExtensions
     {
         // The middleware defaults to the static Log.Logger, which this app leaves alone: give it the app's logger.
         app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteJsonAsync });
+        // Load balancers and monitors probe it without signing in; it tells nothing secret.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteJsonAsync }).AllowAnonymous();
         return app;
     }
 

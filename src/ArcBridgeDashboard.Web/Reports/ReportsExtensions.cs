@@ -24,7 +24,7 @@ public static class ReportsExtensions
     /// <summary>Downloads of a stored snapshot: PDF, CSV and the JSON body as stored.</summary>
     public static IEndpointRouteBuilder MapArcBridgeReports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/reports/{id:long}/download/{format}", DownloadAsync);
+        app.MapGet("/reports/{id:long}/download/{format}", DownloadAsync).RequireAuthorization(Accounts.Policies.CanRead);
         return app;
     }
 

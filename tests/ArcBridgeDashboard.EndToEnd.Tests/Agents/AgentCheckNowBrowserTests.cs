@@ -30,6 +30,8 @@ public sealed class AgentCheckNowBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await Support.DashboardSignIn.SeedUserAsync(lab.DatabasePath);
+        await Support.DashboardSignIn.SignInAsync(page, lab.ServerUrl, returnPath: "/agents");
         await page.GotoAsync(new Uri(lab.ServerUrl, "/agents").ToString());
         await Assertions.Expect(page.GetByTestId("agents-title")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 30_000 });
         foreach (var name in new[] { "vm-agent", "mgmt-agent" })

@@ -54,6 +54,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var directory = Path.Combine(_workRoot, "run-" + Guid.NewGuid().ToString("N")[..8]);
         var databasePath = Path.Combine(directory, "data", "arcbridge.db");
         var targets = await DashboardDatabase.CreateAsync(databasePath, rootPem, phaseTimeoutSeconds, endpoints);
+        await DashboardSignIn.SeedUserAsync(databasePath);
         var process = await DashboardProcess.StartAsync(PublishedDll, databasePath, directory);
         return new RunningDashboard(process, targets) { DatabasePath = databasePath };
     }
@@ -64,7 +65,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// </summary>
     public async Task InPageAsync(RunningDashboard app, ITestOutputHelper output, string name, Func<IPage, Task> steps, int width = 1280, int height = 900)
     {
-        var page = await NewPageAsync(width, height);
+        var page = await NewPageAsync(app, width, height);
         try
         {
             await steps(page);
@@ -89,8 +90,23 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A new light-scheme page of the given size (own context: no theme remembered from another test).</summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
+    /// <summary>
+    /// A new light-scheme page of the given size (own context: no theme remembered from another test), signed in as
+    /// the seeded Admin: the first page of a dashboard signs in through the form, later ones reuse its storage state.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(RunningDashboard app, int width = 1280, int height = 900)
+    {
+        var page = await NewContextPageAsync(width, height, app.StorageState);
+        if (app.StorageState is null)
+        {
+            await DashboardSignIn.SignInAsync(page, app.BaseAddress);
+            app.StorageState = await page.Context.StorageStateAsync();
+        }
+        return page;
+    }
+
+    /// <summary>A page in a fresh context: signed out unless <paramref name="storageState"/> is given.</summary>
+    public async Task<IPage> NewContextPageAsync(int width = 1280, int height = 900, string? storageState = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -98,6 +114,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ColorScheme = ColorScheme.Light,
             Locale = "en-US",
             TimezoneId = "UTC",
+            StorageState = storageState,
         });
         context.SetDefaultTimeout(30_000);
         context.SetDefaultNavigationTimeout(30_000);
@@ -125,6 +142,9 @@ public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictiona
 {
     public Uri BaseAddress => process.BaseAddress;
     public string DatabasePath { get; init; } = "";
+
+    /// <summary>The seeded Admin's signed-in browser state (cookies), once a first page signed in.</summary>
+    public string? StorageState { get; set; }
     public DashboardProcess Process => process;
 
     public string TargetKey(string service) => targets[service].TargetKey;

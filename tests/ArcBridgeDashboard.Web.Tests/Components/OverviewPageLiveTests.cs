@@ -26,6 +26,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
 
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"arcbridge-ui-{Guid.NewGuid():N}", "test.db");
     private readonly LiveStatusNotifier _notifier;
+    private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
     public OverviewPageLiveTests() => _notifier = Services.GetRequiredService<LiveStatusNotifier>();
 
@@ -37,6 +38,8 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddDbContextFactory<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
         services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<DashboardSettingsStore>();
+        // The settings store reads the (encrypted) proxy password: an in-memory key ring is enough here.
+        services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<OverviewQuery>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
@@ -50,6 +53,12 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         services.AddScoped<Monitoring.Changes.AnnotationsQuery>();
         services.AddScoped<Monitoring.Changes.AnnotationService>();
         services.AddSingleton<Monitoring.Changes.CheckRunService>();
+        // The page re-checks Operator rights before Check now and writes the audit entry.
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("test-operator").SetRoles(ArcBridgeDashboard.Web.Accounts.DashboardRoles.Operator)
+            .SetPolicies(ArcBridgeDashboard.Web.Accounts.Policies.CanRead, ArcBridgeDashboard.Web.Accounts.Policies.CanOperate);
+        services.AddScoped<ArcBridgeDashboard.Web.Accounts.CircuitAccess>();
+        services.AddSingleton<ArcBridgeDashboard.Web.Accounts.AuditLog>();
     }
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)
@@ -127,6 +136,27 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         Protocol = TransportProtocol.Tcp, Sources = Sources.ManagementMachine, Verdict = Verdict.Fail, Phase = Phase.Tcp,
         Reason = ReasonCode.TcpRefused, Message = "Connection refused", StartedAt = Now,
     };
+
+    [Fact]
+    public async Task Viewer_SeesNoCheckNowNorAnnotate_AndACraftedCheckNowEventIsRefused()
+    {
+        await SeedAsync(Now);
+        _auth.SetAuthorized("test-viewer").SetRoles(ArcBridgeDashboard.Web.Accounts.DashboardRoles.Viewer)
+            .SetPolicies(ArcBridgeDashboard.Web.Accounts.Policies.CanRead);
+
+        var cut = Render<OverviewPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Pass", Status(cut, 2)), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=check-now]"));
+        Assert.Empty(cut.FindAll("[data-testid=overview-annotations]"));
+        // What a hand-made circuit message does: run the page's Check now handler although no button is shown.
+        var view = cut.FindComponent<OverviewView>();
+        await cut.InvokeAsync(() => view.Instance.OnCheckNow.InvokeAsync());
+        cut.WaitForAssertion(() => Assert.Contains("Only an Operator or Admin can do this.", cut.Find("[data-testid=overview-error]").TextContent, StringComparison.Ordinal), Wait);
+        await using var db = TestDatabase.Open(_dbPath);
+        Assert.Empty(await db.CheckRuns.ToListAsync());
+        Assert.Empty(await db.AuditEntries.ToListAsync());
+    }
 
     protected override Task CleanupAsync()
     {

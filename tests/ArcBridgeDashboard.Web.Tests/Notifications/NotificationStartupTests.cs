@@ -150,7 +150,9 @@ public sealed class NotificationStartupTests
         Assert.Equal(("Readiness", "Readiness: Not ready (was Incomplete)"), ((string?)first["event"], (string?)first["title"]));
         Assert.Equal(("Readiness", "Readiness: Incomplete (was Not ready)"), ((string?)second["event"], (string?)second["title"]));
         Assert.Equal(2, receiver.All.Count);
-        Assert.Equal(2, await db.NotificationDeliveries.CountAsync(d => d.RuleName == "readiness only" && d.Status == DeliveryStatus.Delivered));
+        // Marked delivered once the receiver's answer is back, a moment after the receiver saw the request.
+        await Eventually.UntilAsync(() => db.NotificationDeliveries.CountAsync(d => d.RuleName == "readiness only" && d.Status == DeliveryStatus.Delivered),
+            delivered => delivered == 2, "both readiness deliveries recorded as delivered");
     }
 
     /// <summary>A notifications app that can reopen an earlier one's folder (database, keys, logs).</summary>

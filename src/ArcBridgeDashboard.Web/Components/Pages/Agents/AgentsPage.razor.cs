@@ -28,9 +28,15 @@ public sealed partial class AgentsPage
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IOptions<AgentOptions> Options { get; set; } = default!;
+    [Inject] private Accounts.CircuitAccess Access { get; set; } = default!;
+    [Inject] private Accounts.AuditLog Audit { get; set; } = default!;
+    private bool _canOperate;
+    private bool _canAdminister;
 
     protected override async Task OnInitializedAsync()
     {
+        _canOperate = await Access.AllowsAsync(Accounts.Policies.CanOperate);
+        _canAdminister = await Access.AllowsAsync(Accounts.Policies.CanAdminister);
         _serverUrl = Navigation.BaseUri.TrimEnd('/');
         var lifetime = Options.Value.EnrollmentTokenLifetime;
         _lifetimeText = lifetime.TotalHours >= 1
@@ -55,8 +61,11 @@ public sealed partial class AgentsPage
     private async Task LoadAsync()
     {
         _agents = await Status.ListAsync();
-        await using (var scope = Scopes.CreateAsyncScope())
+        if (_canAdminister)
+        {
+            await using var scope = Scopes.CreateAsyncScope();
             _openTokens = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().ListOpenTokensAsync();
+        }
         _now = Time.GetUtcNow();
     }
 
@@ -74,8 +83,18 @@ public sealed partial class AgentsPage
             _ = InvokeAsync(RefreshAsync);
     }
 
+    // Every action re-checks its policy: the circuit can send these events whatever buttons the page showed.
+    private async Task<bool> RefusedAsync(string policy)
+    {
+        _message = await Access.RefusalAsync(policy);
+        return _message is not null;
+    }
+
     private async Task CreateTokenAsync(string? note)
     {
+        if (await RefusedAsync(Accounts.Policies.CanAdminister))
+            return;
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenCreated, string.IsNullOrWhiteSpace(note) ? "no note" : $"note: {note}");
         await using var scope = Scopes.CreateAsyncScope();
         var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
         _created = await enrollment.CreateTokenAsync(note);
@@ -84,6 +103,9 @@ public sealed partial class AgentsPage
 
     private async Task RevokeTokenAsync(int tokenId)
     {
+        if (await RefusedAsync(Accounts.Policies.CanAdminister))
+            return;
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenRevoked, $"token {tokenId}");
         await using (var scope = Scopes.CreateAsyncScope())
         {
             var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
@@ -98,18 +120,27 @@ public sealed partial class AgentsPage
 
     private async Task CheckNowAsync(int agentId)
     {
+        if (await RefusedAsync(Accounts.Policies.CanOperate))
+            return;
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.CheckTriggered, $"agent {agentId}");
         await Commands.CheckNowAsync(agentId);
         _message = $"Check now sent to {_agents?.FirstOrDefault(a => a.Id == agentId)?.Name ?? agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
     }
 
     private async Task CheckNowAllAsync()
     {
+        if (await RefusedAsync(Accounts.Policies.CanOperate))
+            return;
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.CheckTriggered, "all online agents");
         var reached = await Commands.CheckNowAllAsync();
         _message = reached.Count == 0 ? "No remote agent is online." : $"Check now sent to {DisplayNames.Count(reached.Count, "agent")}.";
     }
 
     private async Task RevokeAsync(int agentId)
     {
+        if (await RefusedAsync(Accounts.Policies.CanAdminister))
+            return;
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentRevoked, $"agent {agentId}");
         await using (var scope = Scopes.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<EnrollmentService>().RevokeAsync(agentId);
         _message = "Agent revoked; its credential is refused from now on.";

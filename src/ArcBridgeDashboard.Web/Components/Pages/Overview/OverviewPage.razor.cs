@@ -34,6 +34,9 @@ public partial class OverviewPage
     private bool _disposed;
 
     [Inject] private IServiceScopeFactory ScopeFactory { get; set; } = default!;
+    [Inject] private Accounts.CircuitAccess Access { get; set; } = default!;
+    [Inject] private Accounts.AuditLog Audit { get; set; } = default!;
+    private bool _canOperate;
     [Inject] private LiveStatusNotifier Notifier { get; set; } = default!;
     [Inject] private CheckNowService CheckNow { get; set; } = default!;
     [Inject] private CheckRunService CheckRuns { get; set; } = default!;
@@ -51,6 +54,7 @@ public partial class OverviewPage
 
     protected override async Task OnInitializedAsync()
     {
+        _canOperate = await Access.AllowsAsync(Accounts.Policies.CanOperate);
         Notifier.SweepStarted += OnSweepStarted;
         Notifier.ResultArrived += OnResultArrived;
         Notifier.SweepFinished += OnSweepFinished;
@@ -91,6 +95,13 @@ public partial class OverviewPage
 
     private async Task CheckNowAsync()
     {
+        // Re-checked here: a Viewer's circuit can send this event even though the button is not shown.
+        if (await Access.RefusalAsync(Accounts.Policies.CanOperate) is { } refusal)
+        {
+            _sweepError = refusal;
+            return;
+        }
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.CheckTriggered, "from the overview");
         _changes = null;
         _sweepError = null;
         _progress = new CheckProgress(true, 0, 0);
@@ -108,6 +119,8 @@ public partial class OverviewPage
 
     private async Task<string?> AnnotateAsync(string text)
     {
+        if (await Access.RefusalAsync(Accounts.Policies.CanOperate) is { } refusal)
+            return refusal;
         if (AnnotationService.Validate(text) is { } error)
         {
             return error;

@@ -1,0 +1,41 @@
+using ArcBridgeDashboard.Web.Accounts;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Every page needs a signed-in user. A user is put straight into the migrated database file (before or after the
+/// process starts: roles come with the migration), then the browser signs in once through the real /signin form.
+/// </summary>
+public static class DashboardSignIn
+{
+    public const string AdminUserName = "e2e-admin";
+    public const string Password = "e2e correct horse battery";
+
+    /// <summary>Adds <paramref name="userName"/> with <paramref name="role"/> unless it exists.</summary>
+    public static async Task SeedUserAsync(string databasePath, string userName = AdminUserName, string role = DashboardRoles.Admin)
+    {
+        await using (var db = TestDatabase.Open(databasePath))
+        {
+            if (!await db.Users.AnyAsync(u => u.NormalizedUserName == userName.ToUpperInvariant()))
+                await AccountSeeder.CreateUserAsync(db, userName, Password, role);
+        }
+        // The dashboard process opens the file too; no pooled connection of ours may hold it.
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Signs <paramref name="page"/>'s context in through the form and waits for the page it lands on.</summary>
+    public static async Task SignInAsync(IPage page, Uri baseAddress, string userName = AdminUserName, string returnPath = "/")
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/signin?returnUrl=" + Uri.EscapeDataString(returnPath)).ToString());
+        await page.Locator("#username").FillAsync(userName);
+        await page.Locator("#password").FillAsync(Password);
+        await page.GetByTestId("signin-submit").ClickAsync();
+        // Committed is enough: the caller waits for what it needs on the page it lands on (a loaded machine can take
+        // longer than the default timeout for the whole overview to load).
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+    }
+}
