@@ -41,6 +41,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         // The settings store reads the (encrypted) proxy password: an in-memory key ring is enough here.
         services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<OverviewQuery>();
+        services.AddScoped<ReadinessTrendQuery>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
         services.AddSingleton<CheckNowService>();
