@@ -18,6 +18,7 @@ public static class MonitoringExtensions
         builder.Services.AddScoped<ResultStore>();
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<Queries.OverviewQuery>();
+        builder.Services.AddScoped<Queries.ReadinessTrendQuery>();
         builder.Services.AddScoped<Queries.EndpointDetailQuery>();
         builder.Services.AddScoped<Queries.SweepHistoryQuery>();
         builder.Services.AddScoped<Queries.SetupProgressQuery>();

@@ -41,6 +41,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         // The settings store reads the (encrypted) proxy password: an in-memory key ring is enough here.
         services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<OverviewQuery>();
+        services.AddScoped<ReadinessTrendQuery>();
         services.AddSingleton<LiveStatusNotifier>();
         services.AddSingleton<IHostApplicationLifetime, NoLifetime>();
         services.AddSingleton<CheckNowService>();
@@ -128,6 +129,35 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Stale", Status(cut, 1)), Wait);
         Assert.Equal("Pass", Status(cut, 2));
         Assert.Equal("1 of 2 required endpoint × source checks pass", cut.Find("[data-testid=readiness-text]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Render_WithRollups_ShowsTrendShareHistoryBarsAndSwitchesToDays()
+    {
+        var (target1, target2) = await SeedAsync(Now);
+        await using (var db = TestDatabase.Open(_dbPath))
+        {
+            var hour = Now.AddHours(-1);
+            db.HourlyRollups.AddRange(
+                new HourlyRollup { TargetId = target1, AgentId = Agent.BuiltInId, HourStart = hour, Count = 12, PassCount = 12 },
+                new HourlyRollup { TargetId = target2, AgentId = Agent.BuiltInId, HourStart = hour, Count = 12, PassCount = 9, FailCount = 3 });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<OverviewPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(48, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
+        var buckets = cut.FindAll("[data-testid=trend-bucket]");
+        Assert.Equal("50", buckets[^2].GetAttribute("data-share")); // one of two required checks failed in that hour
+        Assert.Equal("none", buckets[^3].GetAttribute("data-share"));
+        var bar = cut.FindAll($"[data-testid='history-127.0.0.1:2/tcp-{Mm}'] li");
+        Assert.Equal(24, bar.Count);
+        Assert.Equal("Fail", bar[^2].GetAttribute("data-status"));
+
+        cut.Find("[data-testid=trend-range-days]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(30, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
+        Assert.Equal("50", cut.FindAll("[data-testid=trend-bucket]")[^1].GetAttribute("data-share"));
     }
 
     private static ProbeResult Probe(int targetId) => new()

@@ -25,7 +25,11 @@ public sealed record MatrixRow(
     IReadOnlyDictionary<string, StatusCell> Cells,
     int? EndpointId = null,
     bool Required = true,
-    MatrixPath? Path = null);
+    MatrixPath? Path = null)
+{
+    /// <summary>Recent hours per source column (oldest first), drawn as a small bar under the status; none when absent.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<HistoryCell>>? History { get; init; }
+}
 
 /// <summary>Arc gateway mode: whether a row's traffic goes through the gateway; null when no gateway is set.</summary>
 public enum MatrixPath
@@ -76,3 +80,9 @@ public sealed record SweepChanges(
     public static SweepChanges Empty { get; } = new([], [], []);
     public bool IsQuiet => NewlyFailing.Count == 0 && Recovered.Count == 0 && StillFailing.Count == 0 && FirstCheckFailing.Count == 0 && ReasonChanged.Count == 0;
 }
+
+/// <summary>One bucket of the readiness trend; <paramref name="Share"/> null means no required check had data.</summary>
+public sealed record TrendPoint(DateTimeOffset Start, double? Share, int WithData, int Passing);
+
+/// <summary>One hour of one check's recent history: its results' counts and their worst status.</summary>
+public sealed record HistoryCell(DateTimeOffset Start, DisplayStatus Status, int Pass, int Warn, int Fail);

@@ -53,6 +53,16 @@ public static class CheckStatus
         return FromVerdict(worstVerdict.Value);
     }
 
+    /// <summary>
+    /// The status of a span of results (an hour of roll-ups): worst first, so one failure makes the hour failing;
+    /// no results at all is no data, never a pass or a fail.
+    /// </summary>
+    public static DisplayStatus FromCounts(int pass, int warn, int fail) =>
+        fail > 0 ? DisplayStatus.Fail
+        : warn > 0 ? DisplayStatus.Warn
+        : pass > 0 ? DisplayStatus.Pass
+        : DisplayStatus.NoData;
+
     private static DisplayStatus FromVerdict(Verdict verdict) => verdict switch
     {
         Verdict.Pass => DisplayStatus.Pass,

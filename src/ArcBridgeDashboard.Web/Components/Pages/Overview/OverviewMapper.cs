@@ -11,11 +11,22 @@ namespace ArcBridgeDashboard.Web.Components.Pages.Overview;
 public static class OverviewMapper
 {
     /// <param name="gatewayConfigured">An Arc gateway is set: each HTTPS row says whether its traffic goes through it.</param>
-    public static OverviewSnapshot ToSnapshot(OverviewModel model, bool gatewayConfigured = false) => new(
-        model.Rows.Select(r => ToRow(r) with { Path = gatewayConfigured ? PathOf(r) : null }).ToList(),
+    /// <param name="history">Recent hours per target id and source (<see cref="ReadinessTrendQuery.RecentHistoryAsync"/>); rows without get no bar.</param>
+    public static OverviewSnapshot ToSnapshot(OverviewModel model, bool gatewayConfigured = false,
+        IReadOnlyDictionary<int, IReadOnlyDictionary<Probes.Contracts.Sources, IReadOnlyList<HistoryBucket>>>? history = null) => new(
+        model.Rows.Select(r => ToRow(r) with
+        {
+            Path = gatewayConfigured ? PathOf(r) : null,
+            History = history?.GetValueOrDefault(r.TargetId) is { } h ? ToHistory(h) : null,
+        }).ToList(),
         model.Columns.Select(c => c.ToString()).ToList(),
         model.LastSweepAt,
         model.Readiness);
+
+    public static IReadOnlyDictionary<string, IReadOnlyList<HistoryCell>> ToHistory(IReadOnlyDictionary<Probes.Contracts.Sources, IReadOnlyList<HistoryBucket>> history) =>
+        history.ToDictionary(h => h.Key.ToString(), h => (IReadOnlyList<HistoryCell>)[.. h.Value.Select(b => new HistoryCell(b.Start, b.Status, b.Pass, b.Warn, b.Fail))]);
+
+    public static TrendPoint ToPoint(TrendBucket b) => new(b.Start, b.Share, b.WithData, b.Passing);
 
     public static MatrixRow ToRow(OverviewRow row) => new(
         row.TargetKey,

@@ -22,6 +22,9 @@ public partial class OverviewPage
     private SweepChanges? _changes;
     private SetupProgress? _setup;
     private IReadOnlyList<AnnotationNote> _annotations = [];
+    private IReadOnlyList<TrendPoint>? _trend;
+    private IReadOnlyList<AnnotationNote> _trendAnnotations = [];
+    private bool _trendDaily;
     private IReadOnlyList<ArcBridgeDashboard.Web.Agents.AgentCheckProgress> _agentChecks = [];
     private string? _readError;
     private string? _sweepError;
@@ -80,7 +83,10 @@ public partial class OverviewPage
             var settings = await scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>().GetAsync();
             var model = await scope.ServiceProvider.GetRequiredService<OverviewQuery>()
                 .GetAsync(Time.GetUtcNow(), TimeSpan.FromMinutes(settings.IntervalMinutes));
-            _snapshot = OverviewMapper.ToSnapshot(model, gatewayConfigured: !string.IsNullOrWhiteSpace(settings.Gateway));
+            var trendQuery = scope.ServiceProvider.GetRequiredService<ReadinessTrendQuery>();
+            var history = await trendQuery.RecentHistoryAsync(Time.GetUtcNow());
+            _snapshot = OverviewMapper.ToSnapshot(model, gatewayConfigured: !string.IsNullOrWhiteSpace(settings.Gateway), history);
+            await LoadTrendAsync(scope.ServiceProvider);
             _setup = await scope.ServiceProvider.GetRequiredService<SetupProgressQuery>().GetAsync();
             var now = Time.GetUtcNow();
             _annotations = [.. (await scope.ServiceProvider.GetRequiredService<AnnotationsQuery>().InWindowAsync(now.AddHours(-24), now))
@@ -90,6 +96,31 @@ public partial class OverviewPage
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _readError = $"Could not read the overview: {ex.Message}";
+        }
+    }
+
+    /// <summary>The trend and the annotations within its range, read again with every refresh and on the range toggle.</summary>
+    private async Task LoadTrendAsync(IServiceProvider services)
+    {
+        var now = Time.GetUtcNow();
+        var range = _trendDaily ? TrendRange.Days30 : TrendRange.Hours48;
+        var buckets = await services.GetRequiredService<ReadinessTrendQuery>().TrendAsync(now, range);
+        _trend = [.. buckets.Select(OverviewMapper.ToPoint)];
+        var from = buckets.Count > 0 ? buckets[0].Start : now;
+        _trendAnnotations = [.. (await services.GetRequiredService<AnnotationsQuery>().InWindowAsync(from, now)).Select(OverviewMapper.ToNote)];
+    }
+
+    private async Task OnTrendDailyChanged(bool daily)
+    {
+        _trendDaily = daily;
+        try
+        {
+            await using var scope = ScopeFactory.CreateAsyncScope();
+            await LoadTrendAsync(scope.ServiceProvider);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _readError = $"Could not read the readiness trend: {ex.Message}";
         }
     }
 

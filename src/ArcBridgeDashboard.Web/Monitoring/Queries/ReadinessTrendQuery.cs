@@ -1,0 +1,109 @@
+using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring.Status;
+using Microsoft.EntityFrameworkCore;
+
+namespace ArcBridgeDashboard.Web.Monitoring.Queries;
+
+/// <summary>Width of the readiness trend: hourly for two days, or daily for a month.</summary>
+public enum TrendRange
+{
+    Hours48,
+    Days30,
+}
+
+/// <summary>
+/// One bucket of the readiness trend. <paramref name="Share"/> is null when no required check has data in the bucket:
+/// "nothing known" must not draw as 0 %.
+/// </summary>
+/// <param name="WithData">Required check-hours with a result in the bucket (a day holds up to 24 per check).</param>
+/// <param name="Passing">Of those, the check-hours that passed (Pass or Warn, as <see cref="Readiness"/> counts them).</param>
+public sealed record TrendBucket(DateTimeOffset Start, int WithData, int Passing)
+{
+    public double? Share => WithData == 0 ? null : (double)Passing / WithData;
+}
+
+/// <summary>One hour of one target × source: the results of that source's agents summed, and their worst status.</summary>
+public sealed record HistoryBucket(DateTimeOffset Start, int Pass, int Warn, int Fail)
+{
+    public DisplayStatus Status => CheckStatus.FromCounts(Pass, Warn, Fail);
+}
+
+/// <summary>
+/// Readiness over time and each check's recent hours, read from <see cref="HourlyRollup"/> only (never raw results):
+/// at most 720 rows per agent × target. Same scope as <see cref="OverviewQuery"/>: active catalog, targets not retired,
+/// agents not revoked, and an agent counts for a source only when its role includes that source.
+/// </summary>
+public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
+{
+    public const int HistoryHours = 24;
+
+    /// <summary>
+    /// The share of required endpoint × source checks passing per bucket. Each check-hour gets the worst status of its
+    /// agents' results in that hour (one failure makes the hour failing); a day bucket pools its check-hours.
+    /// </summary>
+    public async Task<IReadOnlyList<TrendBucket>> TrendAsync(DateTimeOffset now, TrendRange range, CancellationToken cancellationToken = default)
+    {
+        var (bucket, count) = range == TrendRange.Days30 ? (TimeSpan.FromDays(1), 30) : (TimeSpan.FromHours(1), 48);
+        var lastStart = Floor(now, bucket);
+        var from = lastStart - bucket * (count - 1);
+        var checks = await CheckHoursAsync(from, requiredOnly: true, cancellationToken);
+        var byBucket = checks.GroupBy(c => Floor(c.Start, bucket))
+            .ToDictionary(g => g.Key, g => Readiness.Of(g.Select(c => c.Status), []));
+        return [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var start = from + bucket * i;
+            return byBucket.TryGetValue(start, out var r) ? new TrendBucket(start, r.Passing + r.Failing, r.Passing) : new TrendBucket(start, 0, 0);
+        })];
+    }
+
+    /// <summary>
+    /// The last <see cref="HistoryHours"/> hours of every target × source (oldest first, the current hour last), keyed by
+    /// target id then source; hours without results are there with zero counts, so every bar has the same length.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, IReadOnlyDictionary<Sources, IReadOnlyList<HistoryBucket>>>> RecentHistoryAsync(
+        DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var hour = TimeSpan.FromHours(1);
+        var from = Floor(now, hour) - hour * (HistoryHours - 1);
+        var checks = (await CheckHoursAsync(from, requiredOnly: false, cancellationToken)).ToLookup(c => (c.TargetId, c.Role));
+        var targets = await ScopedTargets(requiredOnly: false).Select(t => new { t.Id, t.Sources }).ToListAsync(cancellationToken);
+        return targets.ToDictionary(t => t.Id, t => (IReadOnlyDictionary<Sources, IReadOnlyList<HistoryBucket>>)OverviewQuery.Roles
+            .Where(r => (t.Sources & r) != 0)
+            .ToDictionary(r => r, r =>
+            {
+                var hours = checks[(t.Id, r)].ToDictionary(c => c.Start);
+                return (IReadOnlyList<HistoryBucket>)[.. Enumerable.Range(0, HistoryHours).Select(i => from + hour * i)
+                    .Select(s => hours.TryGetValue(s, out var c) ? new HistoryBucket(s, c.Pass, c.Warn, c.Fail) : new HistoryBucket(s, 0, 0, 0))];
+            }));
+    }
+
+    private sealed record CheckHour(int TargetId, Sources Role, DateTimeOffset Start, int Pass, int Warn, int Fail)
+    {
+        public DisplayStatus Status => CheckStatus.FromCounts(Pass, Warn, Fail);
+    }
+
+    private IQueryable<Target> ScopedTargets(bool requiredOnly) => db.Targets.AsNoTracking()
+        .Where(t => t.RetiredAt == null && t.Endpoint!.CatalogVersion!.IsActive && (!requiredOnly || t.Required));
+
+    // Summed per target × hour × agent role in SQL; the roles are split in memory (an agent may hold both), which keeps
+    // the row count at targets × hours × distinct roles.
+    private async Task<List<CheckHour>> CheckHoursAsync(DateTimeOffset since, bool requiredOnly, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from h in db.HourlyRollups.AsNoTracking()
+            join t in ScopedTargets(requiredOnly) on h.TargetId equals t.Id
+            join a in db.Agents.AsNoTracking() on h.AgentId equals a.Id
+            where a.RevokedAt == null && h.HourStart >= since
+            group h by new { h.TargetId, t.Sources, a.Role, h.HourStart } into g
+            select new { g.Key.TargetId, g.Key.Sources, g.Key.Role, g.Key.HourStart, Pass = g.Sum(h => h.PassCount), Warn = g.Sum(h => h.WarnCount), Fail = g.Sum(h => h.FailCount) })
+            .ToListAsync(cancellationToken);
+        return [.. OverviewQuery.Roles
+            .SelectMany(role => rows.Where(r => (r.Sources & role) != 0 && (r.Role & role) != 0).Select(r => (role, r)))
+            .GroupBy(x => (x.r.TargetId, x.role, x.r.HourStart))
+            .Select(g => new CheckHour(g.Key.TargetId, g.Key.role, g.Key.HourStart, g.Sum(x => x.r.Pass), g.Sum(x => x.r.Warn), g.Sum(x => x.r.Fail)))];
+    }
+
+    private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan bucket) =>
+        new(at.UtcTicks - at.UtcTicks % bucket.Ticks, TimeSpan.Zero);
+}
