@@ -224,7 +224,7 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.App app)
         Assert.Equal($"Webhook webhook at {receiver.BaseUrl}", shown.Single(c => c.Name == "secret json").Target);
         foreach (var file in Directory.EnumerateFiles(app.Directory, "*", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}keys{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
-            var text = Encoding.Latin1.GetString(await ReadSharedAsync(file));
+            var text = Encoding.Latin1.GetString(await SharedFile.ReadAllBytesAsync(file));
             Assert.False(text.Contains(token, StringComparison.Ordinal), $"{file} holds the webhook URL's token in clear");
             Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{file} holds the signing secret in clear");
             Assert.False(text.Contains(NotificationsApp.SmtpPassword, StringComparison.Ordinal), $"{file} holds the SMTP password in clear");
@@ -238,20 +238,4 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.App app)
         return await db.ChangeEvents.CountAsync(c => c.TargetId == target.Id && c.To == to);
     }
 
-    private static async Task<byte[]> ReadSharedAsync(string path)
-    {
-        try
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
-        catch (FileNotFoundException)
-        {
-            // SQLite removes -shm/-wal when the last connection closes (another test clearing the process-wide pools
-            // can do that between listing the folder and reading it): a file that is gone holds nothing.
-            return [];
-        }
-    }
 }

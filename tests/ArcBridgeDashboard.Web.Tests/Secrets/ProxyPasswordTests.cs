@@ -92,7 +92,7 @@ public sealed class ProxyPasswordTests
             Assert.StartsWith("dp1:", (await db.Settings.SingleAsync(s => s.Key == DashboardSettingsStore.ProxyPasswordKey)).Value, StringComparison.Ordinal);
         foreach (var file in Directory.EnumerateFiles(app.Directory, "*", SearchOption.AllDirectories))
         {
-            var text = Encoding.Latin1.GetString(await ReadSharedAsync(file));
+            var text = Encoding.Latin1.GetString(await SharedFile.ReadAllBytesAsync(file));
             Assert.False(text.Contains(Password, StringComparison.Ordinal), $"{file} holds the password in clear");
             Assert.False(text.Contains(Basic(User, Password), StringComparison.Ordinal), $"{file} holds the Basic credentials");
         }
@@ -124,27 +124,10 @@ public sealed class ProxyPasswordTests
         Assert.Contains(proxy.Requests, r => r.Contains(Basic(User, Password), StringComparison.Ordinal));
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(app.DatabasePath)!))
-            Assert.DoesNotContain(Password, Encoding.Latin1.GetString(await ReadSharedAsync(file)), StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, Encoding.Latin1.GetString(await SharedFile.ReadAllBytesAsync(file)), StringComparison.Ordinal);
     }
 
     private static string Basic(string user, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
-
-    private static async Task<byte[]> ReadSharedAsync(string path)
-    {
-        try
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
-        catch (FileNotFoundException)
-        {
-            // SQLite removes -shm/-wal when the last connection closes (another test clearing the process-wide pools
-            // can do that between listing the folder and reading it): a file that is gone holds nothing.
-            return [];
-        }
-    }
 
     private static Task<IReadOnlyList<SettingsError>> SaveAsync(ArcBridgeAppFactory app, Func<DashboardSettings, DashboardSettings> change) =>
         app.InScopeAsync(async sp =>
