@@ -102,7 +102,7 @@ lab_tinyproxy() {
 Port $LAB_TINYPROXY_PORT
 Listen $LAB_PROXY_IP
 Timeout 30
-MaxClients 20
+MaxClients 100
 Allow $LAB_CORP_IP
 Allow $LAB_PROXY_IP
 ConnectPort 443

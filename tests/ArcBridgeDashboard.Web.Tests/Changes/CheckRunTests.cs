@@ -61,7 +61,9 @@ public sealed class CheckRunTests
         Assert.Empty(done.Late);
         var failing = Assert.Single(done.NewlyFailing);
         Assert.Equal(("vm-remote", "Behind the proxy", "127.0.0.1", ReasonCode.ProxyDenied), (failing.AgentName, failing.Service, failing.Host, failing.Reason));
-        lock (states) Assert.Contains(states, s => s.AllFinished && s.NewlyFailing.Count == 1); // open pages were told
+        // Open pages are told too; the notice can follow the state it carries by a moment.
+        await Eventually.UntilAsync(() => { lock (states) return Task.FromResult(states.Any(s => s.AllFinished && s.NewlyFailing.Count == 1)); },
+            told => told, "open pages to be told the late agent finished", 60);
         await Eventually.UntilAsync(async () => { await using var check = app.CreateDbContext(); return await check.CheckRuns.SingleAsync(); },
             r => r.CompletedAt is not null, "the run's completion to be recorded", 60);
     }
