@@ -55,15 +55,9 @@ public sealed class OperationsTests(DefaultAppFactory app)
 
         var logFile = await Eventually.UntilAsync(
             () => Task.FromResult(Directory.Exists(Path.Combine(app.Directory, "logs")) ? Directory.GetFiles(Path.Combine(app.Directory, "logs"), "arcbridge-*.log") : []),
-            files => files.Length == 1 && ReadShared(files[0]).Contains("/healthz", StringComparison.Ordinal),
-            "a request log line for /healthz in logs/arcbridge-<date>.log: " + string.Join(",", Directory.GetFiles(app.Directory, "*.log", SearchOption.AllDirectories).Select(ReadShared)));
-        Assert.Contains("is migrated and in WAL mode", ReadShared(logFile[0]), StringComparison.Ordinal);
-    }
-
-    private static string ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
+            files => files.Length == 1 && SharedFile.ReadAllText(files[0]).Contains("/healthz", StringComparison.Ordinal),
+            "a request log line for /healthz in logs/arcbridge-<date>.log: " + string.Join(",", Directory.GetFiles(app.Directory, "*.log", SearchOption.AllDirectories).Select(SharedFile.ReadAllText)));
+        Assert.Contains("is migrated and in WAL mode", SharedFile.ReadAllText(logFile[0]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,4 +19,11 @@ public static class SharedFile
             return [];
         }
     }
+
+    /// <summary>The text of a file another process is still writing (a log), read without blocking the writer.</summary>
+    public static string ReadAllText(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return new StreamReader(stream).ReadToEnd();
+    }
 }
