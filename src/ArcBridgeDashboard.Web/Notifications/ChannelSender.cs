@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Secrets;
 
 namespace ArcBridgeDashboard.Web.Notifications;
 
 /// <summary>Sends one message to one channel; throws with a message fit for the History tab when it fails.</summary>
-public sealed class ChannelSender(IHttpClientFactory httpClients, SmtpMailSender mail, SecretProtector protector)
+public sealed class ChannelSender(IHttpClientFactory httpClients, SmtpMailSender mail, SecretProtector protector, WebhookProxy proxy, IServiceScopeFactory scopes)
 {
     public const string HttpClientName = "notifications";
     public const string SignatureHeader = "X-ArcBridge-Signature";
@@ -23,7 +24,22 @@ public sealed class ChannelSender(IHttpClientFactory httpClients, SmtpMailSender
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         if (channel.Kind == NotificationChannelKind.Webhook && protector.TryUnprotect(channel.ProtectedSecret) is { Length: > 0 } secret)
             request.Headers.Add(SignatureHeader, Sign(secret, body));
-        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        await using (var scope = scopes.CreateAsyncScope())
+            proxy.Use(await scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>().GetProbeSettingsAsync(cancellationToken));
+        var via = proxy.GetProxy(request.RequestUri!);
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (via is not null)
+        {
+            // Without the proxy's name "connection reset" reads as the receiver's fault; the innermost cause says most.
+            throw new HttpRequestException($"Through the proxy {via.GetLeftPart(UriPartial.Authority)} (Settings): {e.GetBaseException().Message}", e);
+        }
+        using var _ = response;
+        if (response.StatusCode == System.Net.HttpStatusCode.ProxyAuthenticationRequired && via is not null)
+            throw new HttpRequestException($"The proxy {via.GetLeftPart(UriPartial.Authority)} refused the proxy user and password on Settings (407 Proxy Authentication Required).");
         if (!response.IsSuccessStatusCode)
         {
             // The receiver's own words help (Teams: "Webhook message delivery failed"); capped, and never the URL.

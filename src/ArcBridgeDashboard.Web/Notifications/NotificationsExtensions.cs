@@ -19,8 +19,10 @@ public static class NotificationsExtensions
             // The dispatcher's own timeout names the setting; this one only backs it up.
             client.Timeout = sp.GetRequiredService<IOptions<NotificationOptions>>().Value.WebhookTimeout + TimeSpan.FromSeconds(5);
         })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { Proxy = sp.GetRequiredService<WebhookProxy>(), UseProxy = true })
             // The factory's request logging writes the full URL, and a Teams or Slack webhook URL is a credential.
             .RemoveAllLoggers();
+        builder.Services.AddSingleton<WebhookProxy>();
         builder.Services.AddSingleton<SmtpMailSender>();
         builder.Services.AddSingleton<ChannelSender>();
         builder.Services.AddSingleton<Reports.IReportDelivery, EmailReportDelivery>();

@@ -1,4 +1,4 @@
-namespace ArcBridgeDashboard.Probes.Tests.Support;
+namespace ArcBridgeDashboard.Testing;
 
 /// <summary>
 /// Debian's tinyproxy on a loopback port, in the foreground. It resolves with the C library, which reads
@@ -11,7 +11,12 @@ public sealed class TinyproxyRunner : IDisposable
     private readonly TempDir _dir = new();
     private readonly DaemonProcess _tinyproxy;
 
-    public TinyproxyRunner()
+    public TinyproxyRunner() : this("")
+    {
+    }
+
+    /// <param name="extraConfig">More tinyproxy.conf lines, e.g. "BasicAuth user password".</param>
+    public TinyproxyRunner(string extraConfig)
     {
         Port = Ports.FreeTcp();
         File.WriteAllText(_dir.File("resolv.conf"), "nameserver 127.0.0.1\noptions attempts:1 timeout:2\n");
@@ -24,6 +29,7 @@ public sealed class TinyproxyRunner : IDisposable
             Allow 127.0.0.1
             LogLevel Info
             ViaProxyName "tinyproxy"
+            {extraConfig}
             """);
         // Both mounts must succeed before tinyproxy starts: a failed mount would leave it on the real resolver.
         _tinyproxy = DaemonProcess.Start("unshare", ["-m", "--propagation", "private", "sh", "-c",

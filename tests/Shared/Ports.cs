@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ArcBridgeDashboard.Probes.Tests.Support;
+namespace ArcBridgeDashboard.Testing;
 
 /// <summary>Free loopback ports for daemons that cannot bind port 0 and report it back.</summary>
 public static class Ports

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace ArcBridgeDashboard.Probes.Tests.Support;
+namespace ArcBridgeDashboard.Testing;
 
 /// <summary>A real daemon (squid, dnsmasq, chronyd, openssl s_server) run in the foreground and always killed on dispose.</summary>
 public sealed class DaemonProcess : IDisposable
