@@ -129,6 +129,37 @@ public sealed partial class OidcSignInTests
         Assert.Single(await db.UserLogins.ToListAsync()); // one account all along, keyed on the provider's subject
     }
 
+    [Fact]
+    public async Task ProviderSaysNo_OrUserDisabled_BackToSignInWithMessage_Audited()
+    {
+        await using var idp = await TestOidcProvider.StartAsync();
+        using var dashboard = new KestrelDashboard(idp);
+        idp.NextUser = new("sub-dave", "dave@contoso.example", [OperatorsGroup]);
+        using (var first = dashboard.Browser())
+            await SignInWithProviderAsync(first, "/");
+        var dave = (await dashboard.InScopeAsync(sp => sp.GetRequiredService<UserAccounts>().ListAsync())).Single();
+
+        idp.DenyNext = true;
+        using var denied = dashboard.Browser();
+        var (landed, page) = await SignInWithProviderAsync(denied, "/");
+        Assert.Equal(AccountsExtensions.SignInPath, landed.AbsolutePath);
+        Assert.Contains("Sign-in with Test IdP did not complete.", page, StringComparison.Ordinal);
+
+        Assert.Null(await dashboard.InScopeAsync(sp => sp.GetRequiredService<UserAccounts>().SetDisabledAsync(dave.Id, true)));
+        using var disabled = dashboard.Browser();
+        (landed, page) = await SignInWithProviderAsync(disabled, "/");
+        Assert.Equal(AccountsExtensions.SignInPath, landed.AbsolutePath);
+        Assert.Contains("This account is disabled. Ask an Admin.", page, StringComparison.Ordinal);
+        using var stillOut = await disabled.GetAsync("/");
+        Assert.Equal(AccountsExtensions.SignInPath, stillOut.RequestMessage!.RequestUri!.AbsolutePath);
+
+        await using var db = dashboard.CreateDbContext();
+        var failed = await db.AuditEntries.Where(a => a.Action == AuditActions.SignInFailed).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(2, failed.Count);
+        Assert.StartsWith("Test IdP: ", failed[0].Detail, StringComparison.Ordinal);
+        Assert.Equal(("dave@contoso.example", "Test IdP: account disabled"), (failed[1].User, failed[1].Detail));
+    }
+
     [Theory]
     [InlineData("Authority", "http://idp.contoso.example/v2.0", "ArcBridge:Auth:Oidc:Authority must use https")]
     [InlineData("ClientId", "", "ArcBridge:Auth:Oidc:ClientId is required")]

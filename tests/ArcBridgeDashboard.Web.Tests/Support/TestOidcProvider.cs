@@ -40,6 +40,9 @@ public sealed class TestOidcProvider : IAsyncDisposable
     /// <summary>Who the authorize endpoint signs in (a test changes it between sign-ins, as an admin changes groups at the provider).</summary>
     public User NextUser { get; set; } = new("sub-0", "nobody", []);
 
+    /// <summary>The next authorize request is answered error=access_denied (the user said no, or policy refused them).</summary>
+    public bool DenyNext { get; set; }
+
     /// <summary>Id tokens issued so far.</summary>
     public int TokensIssued => _tokensIssued;
     private int _tokensIssued;
@@ -79,6 +82,11 @@ public sealed class TestOidcProvider : IAsyncDisposable
         if (query["client_id"] != ClientId || query["response_type"] != "code" || query["code_challenge_method"] != "S256"
             || !query["scope"].ToString().Split(' ').Contains("openid"))
             return Results.BadRequest("bad authorization request");
+        if (DenyNext)
+        {
+            DenyNext = false;
+            return Results.Redirect(QueryHelpers.AddQueryString(query["redirect_uri"].ToString(), new Dictionary<string, string?> { ["error"] = "access_denied", ["state"] = query["state"] }));
+        }
         var code = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         _codes[code] = new Grant(NextUser, query["nonce"].ToString(), query["code_challenge"].ToString(), query["redirect_uri"].ToString());
         return Results.Redirect(QueryHelpers.AddQueryString(query["redirect_uri"].ToString(), new Dictionary<string, string?> { ["code"] = code, ["state"] = query["state"] }));
