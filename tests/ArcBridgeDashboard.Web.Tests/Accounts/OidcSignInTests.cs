@@ -34,6 +34,24 @@ public sealed partial class OidcSignInTests
         using var dashboard = new KestrelDashboard(idp);
         using var alice = dashboard.Browser();
 
+        // The button's challenge: code flow with PKCE answered by a plain redirect, its cookies SameSite=Lax and not
+        // Secure over http (a top-level redirect back carries them, so an http dashboard signs in too).
+        using (var raw = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = dashboard.BaseAddress })
+        {
+            using var challenge = await raw.PostAsync(OidcSignIn.StartPath, Form(await raw.GetStringAsync(AccountsExtensions.SignInPath), ("ReturnUrl", "/")));
+            Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+            var location = challenge.Headers.Location!.ToString();
+            Assert.StartsWith(idp.Issuer + "/authorize?", location, StringComparison.Ordinal);
+            // No response_mode: for response_type=code the default is query (form_post would say so).
+            Assert.DoesNotContain("response_mode", location, StringComparison.Ordinal);
+            foreach (var parameter in new[] { "response_type=code", "code_challenge_method=S256", "redirect_uri=" + Uri.EscapeDataString(dashboard.BaseAddress + "signin-oidc") })
+                Assert.Contains(parameter, location, StringComparison.Ordinal);
+            var flowCookies = challenge.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(".AspNetCore.Correlation.", StringComparison.Ordinal) || c.StartsWith(".AspNetCore.OpenIdConnect.Nonce.", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, flowCookies.Count);
+            Assert.All(flowCookies, c => Assert.Contains("; samesite=lax", c, StringComparison.OrdinalIgnoreCase));
+            Assert.All(flowCookies, c => Assert.DoesNotContain("; secure", c, StringComparison.OrdinalIgnoreCase));
+        }
+
         idp.NextUser = new("sub-alice", "alice@contoso.example", [OperatorsGroup, "some-other-group"]);
         var (home, homePage) = await SignInWithProviderAsync(alice, "/");
 
