@@ -126,7 +126,11 @@ public static class OidcSignIn
             user = new DashboardUser { UserName = await FreeNameAsync(users, name), CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
             var created = await users.CreateAsync(user);
             if (created.Succeeded)
+            {
                 created = await users.AddLoginAsync(user, new UserLoginInfo(info.LoginProvider, info.ProviderKey, options.DisplayName));
+                if (!created.Succeeded)
+                    await users.DeleteAsync(user); // e.g. a second tab's sign-in linked the subject first: no half-made account
+            }
             if (!created.Succeeded)
             {
                 await audit.WriteAsync(name, AuditActions.SignInFailed, $"{options.DisplayName}: account not created: {string.Join(" ", created.Errors.Select(e => e.Description))}", address);
