@@ -34,6 +34,7 @@ public static partial class AccountEndpoints
         app.MapPost(SignInPostPath, SignInAsync).AllowAnonymous().RequireRateLimiting(AccountsExtensions.SignInRateLimit).ExcludeFromDescription();
         app.MapPost(SetupPostPath, SetupAsync).AllowAnonymous().RequireRateLimiting(AccountsExtensions.SignInRateLimit).ExcludeFromDescription();
         app.MapPost(SignOutPostPath, SignOutAsync).ExcludeFromDescription();
+        app.MapArcBridgeOidc();
         return app;
     }
 

@@ -20,7 +20,7 @@ public static class AccountsExtensions
     /// <summary>The default scheme: an API key when the request carries one, else the sign-in cookie.</summary>
     public const string DefaultScheme = "ArcBridge";
 
-    /// <summary>Local accounts (Identity on the app's database), roles and policies, API keys, audit log and the sign-in rate limit.</summary>
+    /// <summary>Local accounts (Identity on the app's database), OpenID Connect sign-in, roles and policies, API keys, audit log and the sign-in rate limit.</summary>
     public static IHostApplicationBuilder AddArcBridgeAccounts(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -100,6 +100,7 @@ public static class AccountsExtensions
                 });
             });
         });
+        builder.AddArcBridgeOidc();
         return builder;
     }
 

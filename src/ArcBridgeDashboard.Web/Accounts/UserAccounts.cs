@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Accounts;
 
-/// <summary>One row of the users page.</summary>
-public sealed record UserRow(string Id, string UserName, string Role, bool Disabled, DateTimeOffset CreatedAt);
+/// <summary>One row of the users page; <paramref name="SignsInWith"/> names the OpenID Connect provider of an external user (null: local).</summary>
+public sealed record UserRow(string Id, string UserName, string Role, bool Disabled, DateTimeOffset CreatedAt, string? SignsInWith = null);
 
 /// <summary>Users page operations through Identity's UserManager (password rules, stamps, normalisation).</summary>
 public sealed class UserAccounts(UserManager<DashboardUser> users, TimeProvider time)
@@ -17,7 +17,8 @@ public sealed class UserAccounts(UserManager<DashboardUser> users, TimeProvider 
         foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync())
         {
             var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
-            rows.Add(new UserRow(user.Id, user.UserName ?? "", role, user.IsDisabled(now), user.CreatedAt));
+            var login = (await users.GetLoginsAsync(user)).FirstOrDefault();
+            rows.Add(new UserRow(user.Id, user.UserName ?? "", role, user.IsDisabled(now), user.CreatedAt, login is null ? null : login.ProviderDisplayName ?? login.LoginProvider));
         }
         return rows;
     }
