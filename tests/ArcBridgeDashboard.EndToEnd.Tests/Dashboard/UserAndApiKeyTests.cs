@@ -60,7 +60,7 @@ public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelp
             await Expect(page.GetByTestId("users-message")).ToHaveTextAsync($"{NewUser} added as Viewer.");
             var row = page.GetByTestId("users-table").Locator("tr", new() { HasTextString = NewUser });
             await Expect(row).ToContainTextAsync("Active");
-            await Expect(row.GetByTestId($"user-role-{NewUser}").Locator("input")).ToHaveValueAsync("Viewer");
+            await Expect(row.GetByRole(AriaRole.Combobox)).ToMatchAriaSnapshotAsync("- combobox: Viewer");
             // The password typed is nowhere on the page once added.
             Assert.DoesNotContain(NewPassword, await page.ContentAsync(), StringComparison.Ordinal);
 
@@ -72,6 +72,7 @@ public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelp
 
             await ChooseAsync(page, $"user-role-{NewUser}", "Operator");
             await Expect(page.GetByTestId("users-message")).ToHaveTextAsync($"{NewUser} is now Operator.");
+            await Expect(row.GetByRole(AriaRole.Combobox)).ToMatchAriaSnapshotAsync("- combobox: Operator");
             var operatorPage = await SignInElsewhereAsync(app, NewUser, NewPassword);
             await Expect(operatorPage.GetByTestId("nav-user")).ToContainTextAsync("Operator");
             await operatorPage.Context.CloseAsync();
