@@ -157,7 +157,7 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
-    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowAuditedUnderTheirName()
+    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowOnAgentsAndOverviewAuditedUnderTheirName()
     {
         using var app = NewApp();
         await app.EnsureUserAsync("on-call", DashboardRoles.Operator);
@@ -172,14 +172,16 @@ public sealed class AuditTrailTests
         keys.Find("input[data-testid=api-key-name]").Change("sneaky");
         await keys.Find("button[data-testid=api-key-create]").ClickAsync(new());
         keys.WaitForAssertion(() => Assert.Contains("Only an Admin can do this.", keys.Find("[data-testid=api-keys-message]").TextContent, StringComparison.Ordinal));
-        var all = agents.Find("button[data-testid=agents-check-now-all]");
-        await all.ClickAsync(new());
+        // What an Operator may do is recorded under their name: Check now on the Agents page and on the overview.
+        await agents.Find("button[data-testid=agents-check-now-all]").ClickAsync(new());
+        var overview = circuit.Render<Web.Components.Pages.Overview.OverviewPage>();
+        overview.WaitForElement("[data-testid=check-now]");
+        await overview.Find("button[data-testid=check-now]").ClickAsync(new());
 
         await using var db = app.CreateDbContext();
         Assert.Empty(await db.ApiKeys.ToListAsync());
-        var entries = await db.AuditEntries.AsNoTracking().ToListAsync();
-        var entry = Assert.Single(entries);
-        Assert.Equal(("on-call", AuditActions.CheckTriggered, "all online agents"), (entry.User, entry.Action, entry.Detail));
+        var entries = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).Select(a => new { a.User, a.Action, a.Detail }).ToListAsync();
+        Assert.Equal([new { User = "on-call", Action = AuditActions.CheckTriggered, Detail = "all online agents" }, new { User = "on-call", Action = AuditActions.CheckTriggered, Detail = "from the overview" }], entries);
     }
 
     private static AuditEntry AssertEntry(IReadOnlyList<AuditEntry> entries, string user, string action, string detailContains)
