@@ -42,6 +42,8 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
+// First: the request log, rate limits, audit log and /metrics then see the client behind a trusted proxy.
+app.UseArcBridgeForwardedHeaders();
 app.UseArcBridgeOperations();
 app.UseArcBridgeHardening();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -14,7 +14,9 @@ public static class AuditActions
     public const string CatalogImported = "Allowlist imported";
     public const string AgentTokenCreated = "Enrolment token created";
     public const string AgentTokenRevoked = "Enrolment token revoked";
+    public const string AgentEnrolled = "Agent enrolled";
     public const string AgentRevoked = "Agent revoked";
+    public const string NotificationsChanged = "Notifications changed";
     public const string CheckTriggered = "Check now";
     public const string ReportGenerated = "Report generated";
     public const string EndpointIntervalChanged = "Endpoint interval changed";
@@ -40,6 +42,19 @@ public sealed class AuditLog(IDbContextFactory<ArcBridgeDbContext> contexts, Tim
         });
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>Who created enrolment token <paramref name="tokenId"/>, from its audit entry (the token row does not keep it).</summary>
+    public async Task<string?> TokenCreatorAsync(int tokenId, CancellationToken cancellationToken = default)
+    {
+        var detail = TokenDetail(tokenId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => a.Action == AuditActions.AgentTokenCreated && (a.Detail == detail || a.Detail.StartsWith(detail + ",")))
+            .OrderByDescending(a => a.Id).Select(a => a.User).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>How an enrolment token is named in audit details ("token 7").</summary>
+    public static string TokenDetail(int tokenId) => "token " + tokenId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<AuditEntry>> LatestAsync(int count, CancellationToken cancellationToken = default)
     {

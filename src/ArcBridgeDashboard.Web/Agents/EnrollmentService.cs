@@ -23,6 +23,7 @@ public sealed partial class EnrollmentService(
     AgentPresence presence,
     IOptions<AgentOptions> options,
     TimeProvider time,
+    Accounts.AuditLog audit,
     ILogger<EnrollmentService> logger)
 {
     public async Task<CreatedToken> CreateTokenAsync(string? note, CancellationToken cancellationToken = default)
@@ -74,6 +75,12 @@ public sealed partial class EnrollmentService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         LogEnrolled(agent.Id, agent.Name, agent.Role, token.Id);
+        // The agent acted, on the authority of whoever created the token: the entry names both (never the token).
+        var creator = await audit.TokenCreatorAsync(token.Id, cancellationToken);
+        await audit.WriteAsync($"agent:{agent.Name}", Accounts.AuditActions.AgentEnrolled,
+            $"agent {agent.Id} '{agent.Name}' ({agent.Role}) with enrolment {Accounts.AuditLog.TokenDetail(token.Id)}"
+            + (creator is null ? "" : $" created by {creator}") + (token.Note is null ? "" : $" ({token.Note})"),
+            address, cancellationToken);
         return new EnrollOutcome(new EnrollResponse { AgentId = agent.Id, Name = agent.Name, Credential = credential }, StatusCodes.Status200OK, null);
     }
 

@@ -4,9 +4,10 @@ namespace ArcBridgeDashboard.Web.Hardening;
 
 public static class HardeningExtensions
 {
-    /// <summary>Rate limits, HSTS and the antiforgery cookie's flags.</summary>
+    /// <summary>Trusted proxies, rate limits, HSTS and the antiforgery cookie's flags.</summary>
     public static IHostApplicationBuilder AddArcBridgeHardening(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddArcBridgeForwardedHeaders();
         builder.Services.AddArcBridgeRateLimits();
         builder.Services.AddHsts(options =>
         {

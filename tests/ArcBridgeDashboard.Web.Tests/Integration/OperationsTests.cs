@@ -91,6 +91,8 @@ public sealed class OperationsTests(DefaultAppFactory app)
     [InlineData("ArcBridge:BuiltInAgentRole", "None", "ArcBridge:BuiltInAgentRole")]
     [InlineData("ArcBridge:DefaultInterval", "00:00:05", "ArcBridge:DefaultInterval")]
     [InlineData("ArcBridge:Metrics:AllowedNetworks:0", "10.0.0.0/33", "ArcBridge:Metrics:AllowedNetworks:0")]
+    [InlineData("ArcBridge:ForwardedHeaders:KnownProxies:0", "proxy.corp.example", "ArcBridge:ForwardedHeaders:KnownProxies:0")]
+    [InlineData("ArcBridge:ForwardedHeaders:KnownProxies:0", "10.0.0.5, 10.1.0.0/99", "ArcBridge:ForwardedHeaders:KnownProxies:0 '10.1.0.0/99'")]
     public void Startup_BadOption_FailsWithMessageNamingTheKey(string key, string value, string named)
     {
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { [key] = value }); // its own: a bad configuration

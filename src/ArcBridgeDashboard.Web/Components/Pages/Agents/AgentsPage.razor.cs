@@ -94,10 +94,12 @@ public sealed partial class AgentsPage
     {
         if (await RefusedAsync(Accounts.Policies.CanAdminister))
             return;
-        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenCreated, string.IsNullOrWhiteSpace(note) ? "no note" : $"note: {note}");
         await using var scope = Scopes.CreateAsyncScope();
         var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
         _created = await enrollment.CreateTokenAsync(note);
+        // Names the token by its number (never the token), so the agent it enrols is traced back to this entry.
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenCreated,
+            $"{Accounts.AuditLog.TokenDetail(_created.Id)}, " + (string.IsNullOrWhiteSpace(note) ? "no note" : $"note: {note.Trim()}"));
         _openTokens = await enrollment.ListOpenTokensAsync();
     }
 
@@ -105,13 +107,13 @@ public sealed partial class AgentsPage
     {
         if (await RefusedAsync(Accounts.Policies.CanAdminister))
             return;
-        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenRevoked, $"token {tokenId}");
         await using (var scope = Scopes.CreateAsyncScope())
         {
             var enrollment = scope.ServiceProvider.GetRequiredService<EnrollmentService>();
-            _message = await enrollment.RevokeTokenAsync(tokenId)
-                ? "Enrolment token revoked; no agent can join with it."
-                : "That token was used or revoked meanwhile.";
+            var revoked = await enrollment.RevokeTokenAsync(tokenId);
+            if (revoked)
+                await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentTokenRevoked, Accounts.AuditLog.TokenDetail(tokenId));
+            _message = revoked ? "Enrolment token revoked; no agent can join with it." : "That token was used or revoked meanwhile.";
             _openTokens = await enrollment.ListOpenTokensAsync();
         }
         if (_created?.Id == tokenId)
@@ -122,7 +124,7 @@ public sealed partial class AgentsPage
     {
         if (await RefusedAsync(Accounts.Policies.CanOperate))
             return;
-        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.CheckTriggered, $"agent {agentId}");
+        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.CheckTriggered, $"agent {AgentLabel(agentId)}");
         await Commands.CheckNowAsync(agentId);
         _message = $"Check now sent to {_agents?.FirstOrDefault(a => a.Id == agentId)?.Name ?? agentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
     }
@@ -140,11 +142,20 @@ public sealed partial class AgentsPage
     {
         if (await RefusedAsync(Accounts.Policies.CanAdminister))
             return;
-        await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentRevoked, $"agent {agentId}");
+        bool revoked;
         await using (var scope = Scopes.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<EnrollmentService>().RevokeAsync(agentId);
-        _message = "Agent revoked; its credential is refused from now on.";
+            revoked = await scope.ServiceProvider.GetRequiredService<EnrollmentService>().RevokeAsync(agentId);
+        if (revoked)
+            await Audit.WriteAsync(await Access.UserNameAsync(), Accounts.AuditActions.AgentRevoked, $"agent {AgentLabel(agentId)}");
+        _message = revoked ? "Agent revoked; its credential is refused from now on." : "That agent was revoked already or no longer exists.";
         await LoadAsync();
+    }
+
+    /// <summary>"7 'lab-vm'": the number and, when listed, the name the audit reader knows the agent by.</summary>
+    private string AgentLabel(int agentId)
+    {
+        var id = agentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return _agents?.FirstOrDefault(a => a.Id == agentId) is { } agent ? $"{id} '{agent.Name}'" : id;
     }
 
     public void Dispose()
