@@ -62,7 +62,8 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
             await BlazorPage.OpenOverviewAsync(page, site);
             await CheckNowAsync(page);
             await Expect(page.GetByTestId("change-summary").GetByTestId("newly-failing-item")).ToHaveCountAsync(0);
-            var before = await GenerateReportAsync(page, site, "Ready");
+            var before = await BlazorPage.GenerateReportAsync(page, site);
+            await Expect(page.GetByTestId("report-verdict")).ToHaveTextAsync("Ready");
 
             // 2. A firewall in the remote agent's namespace drops the endpoint; the built-in agent still reaches it.
             ns.Block([brokenPort]);
@@ -91,7 +92,8 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
             await BlazorPage.ScreenshotAsync(page, "flow-changes-light-1280", output);
 
             // 5. A report now: Not ready, the firewalled endpoint in its PDF, downloaded through the browser.
-            var after = await GenerateReportAsync(page, site, "Not ready");
+            var after = await BlazorPage.GenerateReportAsync(page, site);
+            await Expect(page.GetByTestId("report-verdict")).ToHaveTextAsync("Not ready");
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-pdf").ClickAsync());
             var pdfPath = Path.Combine(lab.Folder, download.SuggestedFilename);
             await download.SaveAsAsync(pdfPath);
@@ -137,17 +139,6 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
         // The summary appears once every agent finished its pass (the blocked connects take a phase timeout).
         await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Expect(page.GetByTestId("change-summary-agents")).ToContainTextAsync(Remote);
-    }
-
-    /// <summary>Reports → Generate report; waits for the new report's page showing <paramref name="verdict"/>; its id.</summary>
-    private static async Task<long> GenerateReportAsync(IPage page, Uri site, string verdict)
-    {
-        await page.GotoAsync(new Uri(site, "/reports").ToString());
-        var previous = page.Url;
-        await BlazorPage.ClickWhenWiredAsync(page, "generate-report");
-        await page.WaitForURLAsync(url => url != previous && System.Text.RegularExpressions.Regex.IsMatch(url, @"/reports/\d+$"));
-        await Expect(page.GetByTestId("report-verdict")).ToHaveTextAsync(verdict);
-        return long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string PdfText(string path)

@@ -52,13 +52,13 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             await page.GotoAsync(new Uri(app.BaseAddress, "changes").ToString());
             await BlazorPage.FillWhenWiredAsync(page, "annotation-text", "proxy change CHG-1234");
             await BlazorPage.ClickWhenWiredAsync(page, "annotation-save");
-            await Expect(page.GetByTestId("change-annotation")).ToHaveCountAsync(1);
+            await Expect(page.GetByTestId("change-annotation").Filter(new() { HasText = "proxy change CHG-1234" })).ToHaveCountAsync(1);
             await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
 
             await CheckNowAsync(page);
             await CheckAsync(page, app, "", "overview-all-pass", OverviewReadyAsync, offenders);
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Success");
-            await GenerateReportAsync(page, app);
+            await BlazorPage.GenerateReportAsync(page, app.BaseAddress);
             await BlazorPage.OpenOverviewAsync(page, app.BaseAddress);
 
             goesDown.Dispose();
@@ -68,12 +68,12 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             await MeasureAsync(page, "overview-change-summary", offenders);
             await CheckAsync(page, app, "", "overview-failing", OverviewReadyAsync, offenders);
             await Expect(banner).ToHaveAttributeAsync("data-severity", "Error");
-            var report = await GenerateReportAsync(page, app);
+            var report = await BlazorPage.GenerateReportAsync(page, app.BaseAddress);
 
             await CheckAsync(page, app, "changes", "changes", async p =>
             {
                 await Expect(p.GetByTestId("change-line-change").First).ToBeVisibleAsync();
-                await Expect(p.GetByTestId("change-annotation")).ToHaveCountAsync(1);
+                await Expect(p.GetByTestId("change-annotation").Filter(new() { HasText = "proxy change CHG-1234" })).ToHaveCountAsync(1);
             }, offenders);
             await CheckAsync(page, app, "reports", "reports", p => Expect(p.GetByTestId("compare-form")).ToBeVisibleAsync(), offenders);
             await CheckAsync(page, app, $"reports/{report}", "report", p => Expect(p.GetByTestId("report-verdict")).ToHaveTextAsync("Not ready"), offenders);
@@ -164,15 +164,6 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             .filter(c => c.checkVisibility() && c.scrollWidth > c.clientWidth + 1)
             .map(c => `table ${c.closest('[data-testid]')?.dataset.testid ?? c.parentElement.className} is ${c.scrollWidth - c.clientWidth} px wider than its card`)
         """);
-
-    /// <summary>Reports → Generate report, as an operator does; the new report's id.</summary>
-    private static async Task<long> GenerateReportAsync(IPage page, RunningDashboard app)
-    {
-        await page.GotoAsync(new Uri(app.BaseAddress, "reports").ToString());
-        await BlazorPage.ClickWhenWiredAsync(page, "generate-report");
-        await Expect(page.GetByTestId("report-verdict")).ToBeVisibleAsync();
-        return long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     /// <summary>
     /// Notification rules and channels as an admin sets them up, maintenance windows active, planned and past, and a
