@@ -110,7 +110,7 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             }, offenders);
         });
 
-        Assert.True(offenders.Count == 0, $"{offenders.Count} texts below WCAG AA contrast or tables cut off:\n" + string.Join('\n', offenders));
+        Assert.True(offenders.Count == 0, $"{offenders.Count} texts below WCAG AA contrast, tables cut off or broken layouts:\n" + string.Join('\n', offenders));
     }
 
     private static async Task OverviewReadyAsync(IPage page)
@@ -138,6 +138,7 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             {
                 await page.SetViewportSizeAsync(width, width == 390 ? 844 : 900);
                 await MeasureAsync(page, $"{name}-{theme}-{width}", offenders);
+                offenders.AddRange((await LayoutProblemsAsync(page)).Select(p => $"{name}-{theme}-{width}: {p}"));
                 if (width == 1280)
                     offenders.AddRange((await ClippedTablesAsync(page)).Select(t => $"{name}-{theme}-{width}: {t}"));
                 else if (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth") is > 0 and var wider)
@@ -198,6 +199,28 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
         }
         await db.SaveChangesAsync();
     }
+
+    /// <summary>
+    /// What looked broken in screenshots: a one-line text field stretched hundreds of pixels tall (a flex-basis on
+    /// MudTextField's inner column), and tabs past the edge of their bar on a phone (the open one out of sight).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> LayoutProblemsAsync(IPage page) => await page.EvaluateAsync<string[]>("""
+        () => {
+            const problems = [];
+            for (const input of document.querySelectorAll('.mud-input-control input:not([type=hidden])')) {
+                const box = input.closest('.mud-input')?.getBoundingClientRect();
+                if (box && input.checkVisibility() && box.height > 80)
+                    problems.push(`text field ${input.closest('[data-testid]')?.dataset.testid ?? input.id} is ${Math.round(box.height)} px tall`);
+            }
+            for (const tab of document.querySelectorAll('.mud-tab')) {
+                const bar = (tab.closest('.mud-tabs-tabbar-content') ?? tab.parentElement).getBoundingClientRect();
+                const box = tab.getBoundingClientRect();
+                if (tab.checkVisibility() && (box.right > bar.right + 1 || box.left < bar.left - 1))
+                    problems.push(`tab "${tab.innerText.trim()}" is past the edge of its bar`);
+            }
+            return problems;
+        }
+        """);
 
     /// <summary>Remote agents in every state the Agents page colours: stale, offline and revoked.</summary>
     private static async Task SeedAgentsAsync(RunningDashboard app)
