@@ -39,13 +39,23 @@ public sealed class AgentLab : IAsyncDisposable
     public string DatabasePath { get; }
     public int Port { get; }
     public Uri ServerUrl => new($"{(Tls is null ? "http" : "https")}://{Address}:{Port}");
+
+    /// <summary>
+    /// Where a browser opens the dashboard: <see cref="ServerUrl"/> on loopback, or the same port on 127.0.0.1 as well
+    /// when the lab binds a namespace's veth address (the browser talks to 127.0.0.1 only).
+    /// </summary>
+    public Uri BrowserUrl => IPAddress.IsLoopback(Address) ? ServerUrl : new($"{(Tls is null ? "http" : "https")}://127.0.0.1:{Port}");
     public ChildProcess? Dashboard { get; private set; }
 
     /// <param name="builtInAgent">
     /// Also run the built-in agent, sweeping at once: only on a database prepared beforehand with loopback targets
     /// (<see cref="Support.DashboardDatabase"/>), since it would otherwise sweep the default catalog's Internet names.
     /// </param>
-    public async Task StartDashboardAsync(bool builtInAgent = false)
+    /// <param name="publishedDll">
+    /// Run this published dashboard (<see cref="Testing.PublishedDashboard"/>) in Production, serving the published static
+    /// assets; null: the build output in Development.
+    /// </param>
+    public async Task StartDashboardAsync(bool builtInAgent = false, string? publishedDll = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -55,14 +65,15 @@ public sealed class AgentLab : IAsyncDisposable
             ["ArcBridge__FirstSweepDelay"] = "00:00:00",
             ["ArcBridge__LogDirectory"] = Path.Combine(Folder, "logs"),
             // Development: static web assets (MudBlazor, blazor.web.js) are served from the build output, not a publish folder.
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = publishedDll is null ? "Development" : "Production",
         };
         if (Tls is not null)
         {
             environment["Kestrel__Certificates__Default__Path"] = Tls.WritePfx(Folder);
             environment["Kestrel__Certificates__Default__Password"] = DashboardCertificate.PfxPassword;
         }
-        Dashboard = ChildProcess.Start(Binaries.WebDll, ["--urls", ServerUrl.ToString()], environment, Path.Combine(Folder, "dashboard.log"));
+        var urls = BrowserUrl == ServerUrl ? ServerUrl.ToString() : $"{ServerUrl};{BrowserUrl}";
+        Dashboard = ChildProcess.Start(publishedDll ?? Binaries.WebDll, ["--urls", urls], environment, Path.Combine(Folder, "dashboard.log"));
         _children.Add(Dashboard);
         // Readiness probe only: the agents under test validate the certificate themselves.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
@@ -93,12 +104,7 @@ public sealed class AgentLab : IAsyncDisposable
     public async Task SeedLoopbackTargetsAsync(int count, bool endpointEach = false, ProbeKind kind = ProbeKind.TcpDirect)
     {
         for (var i = 0; i < count; i++)
-        {
-            var listener = new TcpListener(Address, 0);
-            listener.Start();
-            _listeners.Add(listener);
-            _ = AcceptForeverAsync(listener, readFirst: kind == ProbeKind.Https);
-        }
+            Listen(readFirst: kind == ProbeKind.Https);
         await using var db = await OpenDatabaseAsync();
         var endpointIds = new List<long>();
         await using (var command = db.CreateCommand())
@@ -116,14 +122,24 @@ public sealed class AgentLab : IAsyncDisposable
         }
     }
 
-    /// <summary>Adds one more (TcpDirect) target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
-    public async Task AddTargetAsync()
+    /// <summary>
+    /// A new TCP listener of the lab on <see cref="Address"/> that accepts and closes every connection (a TcpDirect
+    /// target that passes); its port. For a catalog prepared beforehand (<see cref="Support.DashboardDatabase"/>).
+    /// </summary>
+    /// <param name="readFirst">Close only once the client sent something (a TLS handshake that fails the same way every time).</param>
+    public int Listen(bool readFirst = false)
     {
         var listener = new TcpListener(Address, 0);
         listener.Start();
         _listeners.Add(listener);
-        _ = AcceptForeverAsync(listener);
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _ = AcceptForeverAsync(listener, readFirst);
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Adds one more (TcpDirect) target on a new listener of ours (what a catalog or settings change does to the plan).</summary>
+    public async Task AddTargetAsync()
+    {
+        var port = Listen();
         await using var db = await OpenDatabaseAsync();
         var endpointId = await ScalarAsync<long>(db, "SELECT EndpointId FROM Targets WHERE RetiredAt IS NULL LIMIT 1");
         await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '{Address}:{port}/tcp', '{Address}', {port}, 0, 2, 3, 1, 1, 'e2e loopback')");
@@ -187,9 +203,16 @@ public sealed class AgentLab : IAsyncDisposable
 
     /// <summary>`run` with the published NativeAOT agent (<see cref="Binaries.PublishedAgent"/>) instead of the JIT build.</summary>
     public ChildProcess StartPublishedAgent(string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
+        => StartPublishedAgentIn(null, name, role, stateDir, token, intervalSeconds, extra);
+
+    /// <param name="netns">Run the published agent inside this network namespace (ip netns exec), or on the host when null.</param>
+    public ChildProcess StartPublishedAgentIn(string? netns, string name, string role, string stateDir, string? token, int? intervalSeconds, params string[] extra)
     {
-        var agent = ChildProcess.StartCommand(Binaries.PublishedAgent, RunArguments(ServerUrl, name, role, stateDir, token, intervalSeconds, extra),
-            Path.Combine(Folder, $"agent-{name}.log"));
+        var args = RunArguments(ServerUrl, name, role, stateDir, token, intervalSeconds, extra);
+        var log = Path.Combine(Folder, $"agent-{name}.log");
+        var agent = netns is null
+            ? ChildProcess.StartCommand(Binaries.PublishedAgent, args, log)
+            : ChildProcess.StartCommand("ip", ["netns", "exec", netns, Binaries.PublishedAgent, .. args], log);
         _children.Add(agent);
         return agent;
     }

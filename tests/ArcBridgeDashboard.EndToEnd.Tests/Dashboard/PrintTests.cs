@@ -30,10 +30,7 @@ public sealed class PrintTests(DashboardFixture fixture, ITestOutputHelper outpu
             await BlazorPage.ClickWhenWiredAsync(page, "check-now");
             await Expect(page.GetByTestId("change-summary")).ToBeVisibleAsync(new() { Timeout = 60_000 });
             // A readiness report, for its printable page.
-            await page.GotoAsync(new Uri(app.BaseAddress, "reports").ToString());
-            await BlazorPage.ClickWhenWiredAsync(page, "generate-report");
-            await page.WaitForURLAsync(new Regex(@"/reports/\d+$"), new() { Timeout = 60_000 });
-            var report = new Uri(page.Url).AbsolutePath.TrimStart('/');
+            var report = $"reports/{await BlazorPage.GenerateReportAsync(page, app.BaseAddress)}";
             var problems = new List<string>();
             foreach (var path in new[] { "", "sweeps", "allowlist", "agents", "changes", "reports", report, report + "/print", "notifications", $"endpoints/{app.EndpointId("Printed service")}" })
             {

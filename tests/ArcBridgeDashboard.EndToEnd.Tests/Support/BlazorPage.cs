@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -22,6 +24,15 @@ public static class BlazorPage
     {
         await WaitUntilWiredAsync(page, testId);
         await page.GetByTestId(testId).ClickAsync();
+    }
+
+    /// <summary>Reports → Generate report, as an operator does: waits for the new report's page; its id.</summary>
+    public static async Task<long> GenerateReportAsync(IPage page, Uri baseAddress)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "reports").ToString());
+        await ClickWhenWiredAsync(page, "generate-report");
+        await page.WaitForURLAsync(new Regex(@"/reports/\d+$"), new() { Timeout = 60_000 });
+        return long.Parse(new Uri(page.Url).Segments[^1], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Fills a text field once Blazor listens to it; text typed into the prerendered field is lost.</summary>

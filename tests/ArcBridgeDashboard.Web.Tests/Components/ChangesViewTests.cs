@@ -34,6 +34,31 @@ public sealed class ChangesViewTests : DashboardComponentTest
     }
 
     [Fact]
+    public void Render_EveryTimeIsUtcAndSaysSo_AndATypedWindowIsReadAsUtc()
+    {
+        var model = new ChangesViewModel(At, At.AddHours(1), ChangeWindowPreset.Custom, [Line("vm-remote", Verdict.Pass, Verdict.Fail, ReasonCode.ProxyDenied)],
+            [new AnnotationNote(At, "proxy change CHG-1234", "Operator")], ["Azure CLI"], [(3, "vm-remote")], null);
+        var windows = new List<(DateTimeOffset? From, DateTimeOffset? To)>();
+
+        var cut = Render<ChangesView>(p => p.Add(c => c.Model, model).Add(c => c.OnAnnotate, _ => Task.FromResult<string?>(null))
+            .Add(c => c.WindowChanged, (Action<(DateTimeOffset? From, DateTimeOffset? To)>)windows.Add));
+
+        Assert.Equal("From 2026-12-06 14:05 UTC to 2026-12-06 15:05 UTC", cut.Find("[data-testid=change-window]").TextContent.Trim());
+        Assert.Contains("2026-12-06 14:05 UTC", cut.Find("[data-testid=change-annotation]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("When (UTC)", cut.Find("[data-testid=change-table] thead").TextContent, StringComparison.Ordinal);
+        Assert.Matches(@"2026-12-06\s+14:15:00", cut.Find("[data-testid=change-table] tbody tr").TextContent);
+        Assert.Contains("From (UTC)", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("To (UTC)", cut.Markup, StringComparison.Ordinal);
+        var from = cut.Find("div[data-testid=change-from] input, input[data-testid=change-from]");
+        Assert.Equal("2026-12-06T14:05", from.GetAttribute("value"));
+
+        from.Change("2026-12-06T09:30");
+
+        cut.WaitForAssertion(() => Assert.Single(windows));
+        Assert.Equal(new DateTimeOffset(2026, 12, 6, 9, 30, 0, TimeSpan.Zero), windows[0].From);
+    }
+
+    [Fact]
     public void Render_NoAnnotationYet_SinceLastAnnotationIsDisabledAndAnEmptyWindowSaysSo()
     {
         var model = ChangesViewModel.Empty with { From = At, To = At.AddHours(24) };

@@ -150,4 +150,40 @@ public sealed class NotificationsViewTests : DashboardComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal([7], ended));
     }
+
+    [Fact]
+    public void Maintenance_TimesAreShownAndEnteredInUtcAndSaySo()
+    {
+        var added = new List<MaintenanceInput>();
+        var cut = Render<NotificationsView>(p => p.Add(c => c.Model, Model).Add(c => c.Tab, NotificationsTab.Maintenance).Add(c => c.Now, Now)
+            .Add(c => c.OnAddRule, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnDeleteRule, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnToggleRule, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnAddChannel, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnDeleteChannel, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnTestChannel, _ => Task.FromResult<string?>(null))
+            .Add(c => c.OnAddMaintenance, input =>
+            {
+                added.Add(input);
+                return Task.FromResult<string?>(null);
+            })
+            .Add(c => c.OnEndMaintenance, _ => Task.FromResult<string?>(null)));
+
+        var form = cut.Find("[data-testid=maintenance-form]").TextContent;
+        Assert.Contains("From (UTC)", form, StringComparison.Ordinal);
+        Assert.Contains("To (UTC)", form, StringComparison.Ordinal);
+        var row = cut.Find("[data-testid=maintenance-table] tbody tr").TextContent;
+        Assert.Contains("2026-12-06 13:30 UTC", row, StringComparison.Ordinal);
+        Assert.Contains("2026-12-06 15:00 UTC", row, StringComparison.Ordinal);
+
+        cut.Find("div[data-testid=maintenance-start] input, input[data-testid=maintenance-start]").Change("2026-12-07T02:00");
+        cut.Find("div[data-testid=maintenance-end] input, input[data-testid=maintenance-end]").Change("2026-12-07T03:30");
+        cut.Find("div[data-testid=maintenance-reason] input, input[data-testid=maintenance-reason]").Change("proxy upgrade CHG-1235");
+        cut.Find("[data-testid=maintenance-add]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(added));
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero), added[0].StartsAt);
+        Assert.Equal(TimeSpan.Zero, added[0].StartsAt!.Value.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 3, 30, 0, TimeSpan.Zero), added[0].EndsAt);
+    }
 }
