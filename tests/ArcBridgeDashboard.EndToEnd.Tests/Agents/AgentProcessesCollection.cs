@@ -11,3 +11,13 @@ public sealed class AgentProcessesCollection
 {
     public const string Name = "agent processes";
 }
+
+/// <summary>
+/// Agents living through restarts, revocation, a Windows service manager and HTTPS: one at a time among themselves,
+/// beside <see cref="AgentProcessesCollection"/> (each test has its own dashboard process, ports and folders).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AgentLifecycleCollection
+{
+    public const string Name = "agent lifecycle";
+}

@@ -2,7 +2,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>Real dashboard and agent processes on loopback; SIGKILL on either side loses and duplicates nothing.</summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
+[Collection(AgentLifecycleCollection.Name)]
 public sealed class AgentRestartTests
 {
     private const int TargetCount = 12;

@@ -14,7 +14,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// built-in agent dropped it ("unknown target") and the server rejected it from remote agents.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
+[Collection(AgentLifecycleCollection.Name)]
 public sealed class AgentRevocationParityTests
 {
     [Fact]

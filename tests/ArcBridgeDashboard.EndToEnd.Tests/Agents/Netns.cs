@@ -19,9 +19,12 @@ public sealed class Netns : IDisposable
     public string HostVeth { get; }
     public string HostAddress { get; }
 
+    private static int _lastSubnet = Random.Shared.Next(0, 249);
+
     public static Netns Create()
     {
-        var id = Random.Shared.Next(1, 250);
+        // Distinct subnets for namespaces that live at the same time (tests in parallel collections).
+        var id = 1 + (Interlocked.Increment(ref _lastSubnet) % 249);
         var tag = Guid.NewGuid().ToString("N")[..6];
         var ns = new Netns($"abag-{tag}", $"abagh{tag}", $"10.213.{id}.1");
         try

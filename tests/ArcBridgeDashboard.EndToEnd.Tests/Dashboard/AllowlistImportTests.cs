@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>Every published allowlist version pasted into the Allowlist page of a real dashboard, oldest first and back.</summary>
-[Collection(DashboardCollection.Name)]
+[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHelper output)
 {

@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>From a failing row of the overview to the endpoint's drill-down: which phase failed and what to do.</summary>
-[Collection(DashboardCollection.Name)]
+[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class EndpointDrillDownTests(DashboardFixture fixture, ITestOutputHelper output)
 {

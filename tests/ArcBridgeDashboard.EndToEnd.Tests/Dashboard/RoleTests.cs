@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>Signing in as a Viewer in Chromium: the pages read, the controls that change things are absent, and asking for them anyway is refused.</summary>
-[Collection(DashboardCollection.Name)]
+[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class RoleTests(DashboardFixture fixture, ITestOutputHelper output)
 {

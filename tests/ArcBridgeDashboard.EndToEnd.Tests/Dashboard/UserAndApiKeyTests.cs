@@ -12,7 +12,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// The Users and API keys pages driven in Chromium by the seeded Admin: what the Admin sees after each button, and what
 /// the account or key then can do (the new user signing in, a script calling /api/v1 with the key).
 /// </summary>
-[Collection(DashboardCollection.Name)]
+[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelper output)
 {

@@ -154,11 +154,19 @@ public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictiona
 }
 
 /// <summary>
-/// The browser tests share one published dashboard build and one Chromium; they run one at a time among themselves,
-/// beside the agent process tests (<see cref="Agents.AgentProcessesCollection"/>).
+/// How pages look and render (contrast, print, CSP, hostile strings, theme) and the one long browser flow: one at a
+/// time among themselves, beside <see cref="DashboardWorkflowCollection"/> and the agent process collections. Most of
+/// a browser test is waiting on a dashboard process or the browser, so four such streams share two cores well.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
 {
     public const string Name = "dashboard in chromium";
+}
+
+/// <summary>What users do on pages (users and keys, roles, import, drill-down, layout): its own dashboard build and Chromium.</summary>
+[CollectionDefinition(Name)]
+public sealed class DashboardWorkflowCollection : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "dashboard workflows in chromium";
 }
