@@ -12,7 +12,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// give the same verdicts: one target the gateway tunnels to, one it refuses.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentGatewayParityTests
 {
     private const string Tunnelled = "Through the gateway";

@@ -2,7 +2,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>The agent talks to the dashboard over HTTPS with a private-PKI certificate it trusts only through --server-ca.</summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentLifecycleCollection.Name)]
 public sealed class AgentHttpsTests
 {
     [Fact]

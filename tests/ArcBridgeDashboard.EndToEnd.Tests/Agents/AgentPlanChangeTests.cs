@@ -1,7 +1,6 @@
 namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentPlanChangeTests
 {
     [Fact]

@@ -6,7 +6,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// Two loopback targets on two catalog endpoints, so each has its own schedule.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentPlanIntervalTests
 {
     // The agent's floor for plan intervals (PlanSettings.MinIntervalSeconds): the shortest a plan can ask for.

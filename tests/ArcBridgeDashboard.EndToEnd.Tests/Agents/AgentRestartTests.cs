@@ -2,7 +2,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>Real dashboard and agent processes on loopback; SIGKILL on either side loses and duplicates nothing.</summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentLifecycleCollection.Name)]
 public sealed class AgentRestartTests
 {
     private const int TargetCount = 12;

@@ -14,7 +14,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// built-in agent dropped it ("unknown target") and the server rejected it from remote agents.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentLifecycleCollection.Name)]
 public sealed class AgentRevocationParityTests
 {
     [Fact]

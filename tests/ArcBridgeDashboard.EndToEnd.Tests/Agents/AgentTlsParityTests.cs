@@ -11,7 +11,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// PKI endpoint TlsInspected while the built-in agent passed it.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
 public sealed class AgentTlsParityTests
 {
     private const string PrivatePki = "Private PKI service";

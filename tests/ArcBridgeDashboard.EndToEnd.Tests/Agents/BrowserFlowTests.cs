@@ -17,8 +17,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// comparison with the report generated before.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(DashboardCollection.Name)]
-public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Steady = "Steady service";
     private const string Broken = "Firewalled service";

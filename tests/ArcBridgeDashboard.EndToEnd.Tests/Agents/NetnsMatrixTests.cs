@@ -7,7 +7,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// for that agent's role (ApplianceVm), and the other role's agent sees every target pass.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentProcessesCollection.Name)]
 public sealed class NetnsMatrixTests
 {
     [Fact]

@@ -5,7 +5,6 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// RUNNING, enrols and sweeps as a service, and on `sc stop` shuts down cleanly with everything it produced stored.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-[Collection(AgentLifecycleCollection.Name)]
 public sealed class WindowsServiceTests
 {
     private const string Service = "ArcBridgeAgent";

@@ -11,9 +11,8 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>Every published allowlist version pasted into the Allowlist page of a real dashboard, oldest first and back.</summary>
-[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private static readonly string FixtureFolder = Path.Combine(RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "allowlists");
 

@@ -11,9 +11,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// The dashboard's Content-Security-Policy (no inline script, no eval, frame-ancestors 'none') is one Blazor Server
 /// and MudBlazor work under: every page goes live in Chromium without a single violation, and no page can be framed.
 /// </summary>
-[Collection(DashboardCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ContentSecurityPolicyTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class ContentSecurityPolicyTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private static readonly string[] Pages = ["", "allowlist", "sweeps", "agents", "settings", "reports", "changes"];
 

@@ -19,9 +19,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// (active, planned, past) and deliveries of each outcome. Screenshots of each page, light and dark, at 1280 and 390 px
 /// are saved.
 /// </summary>
-[Collection(DashboardCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Steady = "Steady service";
     private const string GoesDown = "Goes down";

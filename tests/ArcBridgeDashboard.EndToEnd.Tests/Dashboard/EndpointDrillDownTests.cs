@@ -8,9 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>From a failing row of the overview to the endpoint's drill-down: which phase failed and what to do.</summary>
-[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class EndpointDrillDownTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class EndpointDrillDownTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Reachable = "Reachable service";
     private const string Refused = "Refused service";

@@ -13,9 +13,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// Markup and script in what others wrote (an allowlist's service cell, an agent's chosen name, an operator's
 /// annotation) are shown as text in Chromium: nothing runs, no element is injected.
 /// </summary>
-[Collection(DashboardCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class HostileStringTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class HostileStringTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Service = "<img src=x onerror=\"window.__pwned='service'\">Hostile service";
     private const string AgentName = "<script>window.__pwned='agent'</script>vm-1";

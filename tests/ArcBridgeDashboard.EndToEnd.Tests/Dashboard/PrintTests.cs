@@ -13,9 +13,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// Printed from Chromium (its own print-to-PDF, print media), each page is evidence for a change board: no blank
 /// page, none of the page's buttons or fields, and the print header (when, catalog, cloud, region, proxy, agents).
 /// </summary>
-[Collection(DashboardCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class PrintTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class PrintTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     [Fact]
     public async Task EveryPage_PrintedToPdf_HasNoBlankPageNoControlsAndTheHeader()

@@ -14,9 +14,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// past the card, which clipped every message mid-word), and on a 390 px phone the TLS chain of the drill-down gives
 /// each certificate name a full line instead of a sliver that broke it every few characters.
 /// </summary>
-[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ResultLayoutTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class ResultLayoutTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Inspected = "Inspected service";
     private const string LongMessage = "Certificate revocation server cacerts.digicert.com:80 cannot be reached over HTTP: "

@@ -9,9 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>Signing in as a Viewer in Chromium: the pages read, the controls that change things are absent, and asking for them anyway is refused.</summary>
-[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class RoleTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class RoleTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string Viewer = "e2e-viewer";
 

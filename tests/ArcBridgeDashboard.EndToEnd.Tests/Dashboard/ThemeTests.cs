@@ -8,9 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
 /// <summary>The dark theme, switched with the app bar toggle, at desktop and phone widths.</summary>
-[Collection(DashboardCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class ThemeTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     // Relative luminance (0 black .. 1 white) of an element's computed background colour.
     private const string LuminanceOf = """

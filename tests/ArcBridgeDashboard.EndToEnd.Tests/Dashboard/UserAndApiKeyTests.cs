@@ -12,9 +12,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 /// The Users and API keys pages driven in Chromium by the seeded Admin: what the Admin sees after each button, and what
 /// the account or key then can do (the new user signing in, a script calling /api/v1 with the key).
 /// </summary>
-[Collection(DashboardWorkflowCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelper output)
+public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private const string NewUser = "e2e-analyst";
     private const string NewPassword = "analyst long passphrase";

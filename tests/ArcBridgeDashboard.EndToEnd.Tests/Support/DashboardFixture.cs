@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace ArcBridgeDashboard.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Once per test run: the dashboard published from this build (<see cref="PublishedDashboard"/>, so it serves the
+/// Per browser test class (a class fixture, so classes run side by side; the publish is shared through its lock):
+/// the dashboard published from this build (<see cref="PublishedDashboard"/>, so it serves the
 /// published static assets exactly as in production) and Debian's Chromium. Each test then starts its own dashboard
 /// process on its own loopback-only database.
 /// </summary>
@@ -151,22 +152,4 @@ public sealed class RunningDashboard(DashboardProcess process, IReadOnlyDictiona
     public int EndpointId(string service) => targets[service].EndpointId;
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
-}
-
-/// <summary>
-/// How pages look and render (contrast, print, CSP, hostile strings, theme) and the one long browser flow: one at a
-/// time among themselves, beside <see cref="DashboardWorkflowCollection"/> and the agent process collections. Most of
-/// a browser test is waiting on a dashboard process or the browser, so four such streams share two cores well.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
-{
-    public const string Name = "dashboard in chromium";
-}
-
-/// <summary>What users do on pages (users and keys, roles, import, drill-down, layout): its own dashboard build and Chromium.</summary>
-[CollectionDefinition(Name)]
-public sealed class DashboardWorkflowCollection : ICollectionFixture<DashboardFixture>
-{
-    public const string Name = "dashboard workflows in chromium";
 }
