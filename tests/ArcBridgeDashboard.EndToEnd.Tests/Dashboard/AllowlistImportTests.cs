@@ -14,7 +14,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 [Trait("Category", "EndToEnd")]
 public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
-    private static readonly string FixtureFolder = Path.Combine(RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "allowlists");
+    internal static readonly string FixtureFolder = Path.Combine(RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "allowlists");
 
     [Fact]
     public async Task Import_EveryPublishedVersionThroughThePage_NothingRefusedAndEndpointIdsSurvive()
@@ -94,90 +94,6 @@ public sealed class AllowlistImportTests(DashboardFixture fixture, ITestOutputHe
             await Expect(summary.GetByTestId("first-check-failing")).ToContainTextAsync("management.azure.com");
             await BlazorPage.ScreenshotAsync(page, "allowlist-history-after-import", output);
         });
-    }
-
-    /// <summary>
-    /// Pasted, not typed: a real allowlist with a long note appended (the importer reads tables and skips prose) is
-    /// well past SignalR's default 32 KB message, which used to drop the live connection with no word. It previews and
-    /// imports like any other.
-    /// </summary>
-    [Fact]
-    public async Task Paste_AllowlistOver32KB_PreviewsAndImports()
-    {
-        var (root, leaf) = LoopbackTlsServer.CreatePki();
-        using var server = new LoopbackTlsServer(leaf);
-        await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 5, TestDatabase.Loopback("Loopback service", server.Port));
-        var allowlist = File.ReadAllText(Path.Combine(FixtureFolder, "arc-resource-bridge-network-requirements.2026-08-25.md"));
-        var note = "\n\nNote from the network team: these rules were reviewed with the proxy and firewall owners; "
-            + "ask them before changing any of the rows above, and keep this page with the change ticket.\n";
-        var markdown = allowlist + string.Concat(Enumerable.Repeat(note, 200));
-        Assert.True(markdown.Length > 40 * 1024, $"{markdown.Length} characters");
-
-        await fixture.InPageAsync(app, output, "allowlist-paste-large", async page =>
-        {
-            await page.GotoAsync(new Uri(app.BaseAddress, "allowlist").ToString());
-            await PasteAsync(page, markdown);
-            // Enabled once the circuit holds the pasted text: one 40 KB message, slow on a loaded machine.
-            await Expect(page.GetByTestId("import-preview")).ToBeEnabledAsync(new() { Timeout = 90_000 });
-            await BlazorPage.ClickWhenWiredAsync(page, "import-preview");
-
-            await Expect(page.GetByTestId("import-diff")).ToBeVisibleAsync();
-            await Expect(page.GetByTestId("import-errors")).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("import-too-large")).ToHaveCountAsync(0);
-            await page.GetByTestId("import-accept").ClickAsync();
-            await Expect(page.GetByTestId("catalog-version")).ToContainTextAsync("Allowlist of 2026-08-25");
-            await BlazorPage.ScreenshotAsync(page, "allowlist-paste-large-imported", output);
-        });
-    }
-
-    /// <summary>Far more than any allowlist: the page says so in words, keeps its live connection and changes nothing.</summary>
-    [Fact]
-    public async Task Paste_TextOverTheImportLimit_SaysTooLargeAndChangesNothing()
-    {
-        var (root, leaf) = LoopbackTlsServer.CreatePki();
-        using var server = new LoopbackTlsServer(leaf);
-        await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 5, TestDatabase.Loopback("Loopback service", server.Port));
-        var allowlist = File.ReadAllText(Path.Combine(FixtureFolder, "arc-resource-bridge-network-requirements.2026-08-25.md"));
-        var huge = string.Concat(Enumerable.Repeat(allowlist, 30)); // ~390 KB
-
-        await fixture.InPageAsync(app, output, "allowlist-paste-too-large", async page =>
-        {
-            await page.GotoAsync(new Uri(app.BaseAddress, "allowlist").ToString());
-            await Expect(page.GetByTestId("catalog-version")).ToContainTextAsync("Allowlist of test");
-            await PasteAsync(page, huge);
-
-            var tooLarge = page.GetByTestId("import-too-large");
-            await Expect(tooLarge).ToBeVisibleAsync();
-            await Expect(tooLarge).ToContainTextAsync("too large");
-            await Expect(tooLarge).ToContainTextAsync("Nothing was changed");
-            await Expect(page.GetByTestId("import-preview")).ToBeDisabledAsync();
-            // Still live: the circuit answers a click (the theme toggle re-renders the page).
-            await BlazorPage.ClickWhenWiredAsync(page, "theme-toggle");
-            await page.WaitForFunctionAsync("() => localStorage.getItem('arcbridge-theme') === 'dark'");
-            await Expect(page.Locator("#components-reconnect-modal[open], .components-reconnect-show")).ToHaveCountAsync(0);
-            await Expect(page.GetByTestId("catalog-version")).ToContainTextAsync("Allowlist of test");
-            await BlazorPage.ScreenshotAsync(page, "allowlist-paste-too-large", output);
-        });
-    }
-
-    /// <summary>Puts the text on the clipboard and pastes it into the import field with Ctrl+V, as a person does.</summary>
-    private static async Task PasteAsync(IPage page, string text)
-    {
-        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
-        await page.EvaluateAsync("text => navigator.clipboard.writeText(text)", text);
-        // Wired to the circuit first: text pasted into the prerendered field is lost.
-        await page.WaitForFunctionAsync(
-            "() => { const e = document.querySelector('[data-testid=import-markdown]'); return !!e && Object.keys(e).some(k => k.startsWith('_blazorEvents_')); }",
-            null, new() { Timeout = 30_000 });
-        var field = page.GetByTestId("import-markdown");
-        await field.FocusAsync();
-        await page.Keyboard.PressAsync("Control+V");
-        // The whole text (or as much as the field's maxlength keeps) is in the field before it leaves it:
-        // blur sends the value to the circuit in one message.
-        var expected = Math.Min(text.Length, ImportPanel.MaxMarkdownChars);
-        await page.WaitForFunctionAsync(
-            "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", expected, new() { Timeout = 120_000 });
-        await field.BlurAsync();
     }
 
     private static async Task CheckNowAsync(IPage page, RunningDashboard app)
