@@ -27,10 +27,28 @@ public sealed class UserAndApiKeyTests(DashboardFixture fixture, ITestOutputHelp
     }
 
     /// <summary>Picks <paramref name="option"/> in the MudSelect marked <paramref name="testId"/>.</summary>
+    /// <summary>
+    /// Picks <paramref name="option"/> in a MudSelect and waits until the select shows it: on a loaded machine a click
+    /// on a list still opening can be lost, and the next action would then use the old value. Three tries at most.
+    /// </summary>
     private static async Task ChooseAsync(IPage page, string testId, string option)
     {
-        await page.GetByTestId(testId).ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
+        // MudSelect puts the test id on its combobox input or on an element around it.
+        var shown = page.GetByRole(AriaRole.Combobox).And(page.GetByTestId(testId)).Or(page.GetByTestId(testId).GetByRole(AriaRole.Combobox)).First;
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.GetByTestId(testId).ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new() { HasTextString = option }).First.ClickAsync();
+            try
+            {
+                await Expect(shown).ToMatchAriaSnapshotAsync($"- combobox: {option}", new() { Timeout = 10_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+                await page.Keyboard.PressAsync("Escape"); // a list left open would take the next click
+            }
+        }
     }
 
     /// <summary>Signs in as <paramref name="userName"/> in a fresh browser context and returns the page it lands on.</summary>
