@@ -8,7 +8,9 @@ namespace ArcBridgeDashboard.Agent.Run;
 
 /// <summary>
 /// The SignalR connection to the dashboard: heartbeats out, "CheckNow" in. It reconnects forever with growing
-/// delays; while it is down <see cref="PlanPoller"/> polls for commands instead.
+/// delays; while it is down <see cref="PlanPoller"/> polls for commands instead. Any failure of the connection
+/// (a reset WebSocket, a cancelled invocation, a refused start) is logged and retried, never thrown: an unhandled
+/// exception in a BackgroundService stops the whole agent, and a dashboard killed mid-heartbeat did just that.
 /// </summary>
 public sealed partial class LiveConnection(
     AgentCredential credential,
@@ -71,7 +73,7 @@ public sealed partial class LiveConnection(
                 await HeartbeatAsync(connection, stoppingToken);
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogStartFailed(ex.Message);
                 await Task.Delay(RetryDelays[Math.Min(attempt + 1, RetryDelays.Length - 1)], time, stoppingToken);
@@ -89,7 +91,7 @@ public sealed partial class LiveConnection(
             else if (checkNow.Request(pending))
                 LogCheckNowPushed(pending);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             LogStartFailed(ex.Message);
         }
@@ -102,7 +104,7 @@ public sealed partial class LiveConnection(
             var depth = (await outbox.StatsAsync(stoppingToken)).Depth;
             await connection.InvokeAsync<long>("SendHeartbeat", new Heartbeat(time.GetUtcNow().ToUnixTimeMilliseconds(), (int)Math.Min(int.MaxValue, depth)), stoppingToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException or TimeoutException or Microsoft.AspNetCore.SignalR.HubException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             LogStartFailed(ex.Message);
         }

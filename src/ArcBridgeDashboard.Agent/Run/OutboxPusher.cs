@@ -58,7 +58,8 @@ public sealed partial class OutboxPusher(
                 await outbox.RemoveAsync([], [.. batch.Select(r => r.Id)], stoppingToken);
                 LogDropped(batch.Count, ex.Message);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
+            // IOException and JsonException: a dashboard killed mid-answer cuts the body short ("response ended prematurely").
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
             {
                 LogPushFailed(batch.Count, backoff.TotalSeconds, ex.Message);
                 await Task.Delay(backoff, time, stoppingToken);

@@ -48,7 +48,8 @@ public sealed partial class PlanPoller(
                 lifetime.StopApplication();
                 return;
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
+            // IOException and JsonException: a dashboard killed mid-answer cuts the body short ("response ended prematurely").
+            catch (Exception ex) when (ex is HttpRequestException or IOException or System.Text.Json.JsonException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException && !stoppingToken.IsCancellationRequested)
             {
                 LogPollFailed(ex.Message);
             }

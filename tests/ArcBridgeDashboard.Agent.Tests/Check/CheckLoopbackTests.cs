@@ -17,7 +17,7 @@ public sealed class CheckLoopbackTests : IDisposable
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exit = await CheckCommand.RunAsync([.. args, "--format", "json", "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "3"],
+        var exit = await CheckCommand.RunAsync([.. args, "--format", "json", "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "20"],
             stdout, stderr, new ConfigurationBuilder().Build());
         Assert.True(stdout.ToString().StartsWith('{'), $"stdout: {stdout}\nstderr: {stderr}");
         using var json = JsonDocument.Parse(stdout.ToString());
@@ -77,7 +77,7 @@ public sealed class CheckLoopbackTests : IDisposable
         using var stderr = new StringWriter();
 
         var exit = await CheckCommand.RunAsync(["--catalog", catalog, "--trust-ca", root, "--save-inspection-root", saved,
-            "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "3"], stdout, stderr, new ConfigurationBuilder().Build());
+            "--role", "ApplianceVm", "--blob-registry", "off", "--revocation-defaults", "off", "--timeout", "20"], stdout, stderr, new ConfigurationBuilder().Build());
 
         Assert.True(exit == 1, $"{stdout}\n{stderr}");
         var pem = File.ReadAllText(saved);

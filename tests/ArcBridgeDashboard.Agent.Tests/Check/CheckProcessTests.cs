@@ -76,7 +76,7 @@ public sealed class CheckProcessTests : IDisposable
         var catalog = _files.Write(("Closed", LoopbackTlsServer.ClosedPort().ToString(CultureInfo.InvariantCulture), "127.0.0.1"));
 
         var (exit, stdout, stderr) = await RunProcess(new Dictionary<string, string> { ["ARCBRIDGE_Check__Format"] = "json", ["ARCBRIDGE_Check__BlobRegistry"] = "off" },
-            "check", "--catalog", catalog, "--role", "ApplianceVm", "--timeout", "3");
+            "check", "--catalog", catalog, "--role", "ApplianceVm", "--timeout", "20");
 
         Assert.True(exit == 1, $"exit {exit}\n{stdout}\n{stderr}");
         Assert.StartsWith("{", stdout, StringComparison.Ordinal);

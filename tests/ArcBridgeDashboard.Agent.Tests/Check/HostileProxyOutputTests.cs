@@ -56,7 +56,7 @@ public sealed class HostileProxyOutputTests : IDisposable
         using var stderr = new StringWriter();
 
         var exit = await CheckCommand.RunAsync(["--catalog", catalog, "--format", format, "--role", "ApplianceVm", "--blob-registry", "off",
-            "--revocation-defaults", "off", "--timeout", "3", "--proxy", $"http://127.0.0.1:{proxyPort.ToString(CultureInfo.InvariantCulture)}"],
+            "--revocation-defaults", "off", "--timeout", "20", "--proxy", $"http://127.0.0.1:{proxyPort.ToString(CultureInfo.InvariantCulture)}"],
             stdout, stderr, new ConfigurationBuilder().Build());
 
         var text = stdout.ToString();
