@@ -198,6 +198,32 @@ public sealed class RetentionRollupTests : IAsyncLifetime
         Assert.Equal(4, (await DailyAsync()).Count);
     }
 
+    [Fact]
+    public async Task Backfill_DatabaseWithHoursButNoDays_BuildsTheDaysIngestWouldHaveWrittenAndOnlyOnce()
+    {
+        await using var db = TestDatabase.Open(_dbPath);
+        var t0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+        var batch = Enumerable.Range(0, 60).Select(i => Probe(_targets[i % 2], i % 7 == 0 ? Verdict.Fail : i % 5 == 0 ? Verdict.Warn : Verdict.Pass, t0.AddHours(i * 1.3))).ToList();
+        await TestResults.Store(db, _time).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default);
+        var written = await DaysAsync();
+        await db.DailyRollups.ExecuteDeleteAsync(); // as on a database from before daily roll-ups
+        var backfill = new DailyRollupBackfill(NullLogger<DailyRollupBackfill>.Instance);
+
+        await backfill.SeedAsync(db, default);
+        await backfill.SeedAsync(db, default); // the next start: days exist, nothing added
+
+        Assert.True(written.Count >= 8);
+        Assert.Equal(written, await DaysAsync());
+
+        async Task<List<(int, DateTimeOffset, int, int, int, int, double, double, int, int)>> DaysAsync()
+        {
+            await using var check = TestDatabase.Open(_dbPath);
+            return [.. (await check.DailyRollups.ToListAsync())
+                .Select(d => (d.TargetId, d.DayStart, d.Count, d.PassCount, d.WarnCount, d.FailCount, d.SumTotalMs, d.MaxTotalMs, d.HourMask, d.FailMask))
+                .Order()];
+        }
+    }
+
     private sealed record Views(IReadOnlyList<TrendBucket> Month, IReadOnlyList<TrendBucket> Year, IReadOnlyList<(string, int, int)> Availability);
 
     private async Task<Views> ViewsAsync(ArcBridgeDbContext db)
