@@ -39,7 +39,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             "--ArcBridge:BuiltInAgentEnabled=false",
             "--ArcBridge:DefaultInterval=1.00:00:00",
             "--ArcBridge:FirstSweepDelay=01:00:00",
-            "--ArcBridge:RetentionDays=3650",
+            "--ArcBridge:Retention:RawDays=3650",
+            "--ArcBridge:Retention:HourlyDays=3650",
+            "--ArcBridge:Retention:ChangeDays=3650",
         }) info.ArgumentList.Add(arg);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";

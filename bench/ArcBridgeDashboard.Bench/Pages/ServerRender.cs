@@ -35,7 +35,9 @@ public static class ServerRender
             ["ArcBridge:DatabasePath"] = database,
             ["ArcBridge:BuiltInAgentEnabled"] = "false",
             ["ArcBridge:DefaultInterval"] = "1.00:00:00",
-            ["ArcBridge:RetentionDays"] = "3650",
+            ["ArcBridge:Retention:RawDays"] = "3650",
+            ["ArcBridge:Retention:HourlyDays"] = "3650",
+            ["ArcBridge:Retention:ChangeDays"] = "3650",
             ["ArcBridge:LogDirectory"] = Path.Combine(Path.GetDirectoryName(database)!, "render-logs"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });

@@ -1,16 +1,17 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Monitoring;
 using Microsoft.Data.Sqlite;
 
 namespace ArcBridgeDashboard.Bench.Seed;
 
 /// <summary>
 /// Writes sweeps, results, hourly roll-ups, state changes and latest rows with prepared statements in large
-/// transactions. Secondary indexes of the bulk tables are dropped first and rebuilt from their own DDL at the end
+/// transactions, and the daily roll-ups from the hourly ones at the end (the dashboard's own backfill SQL). Secondary indexes of the bulk tables are dropped first and rebuilt from their own DDL at the end
 /// (one sort instead of millions of random B-tree inserts).
 /// </summary>
 public sealed class HistoryWriter : IDisposable
 {
-    private static readonly string[] BulkTables = ["Results", "Sweeps", "StateChanges", "HourlyRollups"];
+    private static readonly string[] BulkTables = ["Results", "Sweeps", "StateChanges", "HourlyRollups", "DailyRollups"];
     private readonly SqliteConnection _connection;
     private readonly List<string> _indexDdl = [];
     private SqliteTransaction? _transaction;
@@ -71,7 +72,7 @@ public sealed class HistoryWriter : IDisposable
         Begin();
     }
 
-    /// <summary>Commits, rebuilds the dropped indexes, refreshes planner statistics and switches to WAL like the app does.</summary>
+    /// <summary>Commits, builds the daily roll-ups, rebuilds the dropped indexes, refreshes planner statistics and switches to WAL like the app does.</summary>
     public TimeSpan Finish()
     {
         _transaction!.Commit();
@@ -79,6 +80,7 @@ public sealed class HistoryWriter : IDisposable
         _transaction = null;
         DisposeCommands();
         var started = System.Diagnostics.Stopwatch.StartNew();
+        Exec(DailyRollupBackfill.FromHourlySql);
         foreach (var ddl in _indexDdl) Exec(ddl);
         Exec("ANALYZE;");
         Exec("PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;");

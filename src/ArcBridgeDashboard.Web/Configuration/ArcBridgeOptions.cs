@@ -28,8 +28,14 @@ public sealed class ArcBridgeOptions
     /// <summary>The source role the dashboard's own machine stands for.</summary>
     public Sources BuiltInAgentRole { get; set; } = Sources.ManagementMachine;
 
-    [Range(1, 3650, ErrorMessage = "ArcBridge:RetentionDays must be between 1 and 3650.")]
-    public int RetentionDays { get; set; } = 30;
+    /// <summary>How long each tier of history is kept (section ArcBridge:Retention); checked at startup.</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
+    /// <summary>
+    /// The old single retention setting, replaced by <see cref="Retention"/>. Bound only so that a configuration still
+    /// setting it stops the app with a message naming the new keys, instead of being ignored.
+    /// </summary>
+    public int? RetentionDays { get; set; }
 
     /// <summary>Folder of the rolling log files (arcbridge-yyyyMMdd.log), relative to the content root.</summary>
     [Required(AllowEmptyStrings = false)]
@@ -54,6 +60,21 @@ public sealed class ArcBridgeOptions
     /// a power loss; Normal is faster but may lose the last commits on power loss (never on a crash of the process).
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+}
+
+/// <summary>
+/// Retention tiers (ArcBridge:Retention:*). Raw results (and their sweeps) are kept <see cref="RawDays"/>, hourly roll-ups
+/// <see cref="HourlyDays"/>, daily roll-ups for ever; state changes, confirmed changes, annotations and check runs
+/// <see cref="ChangeDays"/>. Results older than <see cref="RawDays"/> are refused at ingest: only while a result's raw
+/// row exists can a re-sent copy be recognised, so only then can it be counted into the roll-ups exactly once.
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const int MaxDays = 3650;
+
+    public int RawDays { get; set; } = 7;
+    public int HourlyDays { get; set; } = 365;
+    public int ChangeDays { get; set; } = 365;
 }
 
 /// <summary>The two values of PRAGMA synchronous that make sense in WAL mode.</summary>

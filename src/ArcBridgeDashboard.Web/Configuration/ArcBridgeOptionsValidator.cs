@@ -22,6 +22,25 @@ public sealed class ArcBridgeOptionsValidator : IValidateOptions<ArcBridgeOption
         {
             errors.Add($"ArcBridge:DatabasePath contains characters not allowed in a path: '{options.DatabasePath}'.");
         }
+        errors.AddRange(RetentionErrors(options));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static IEnumerable<string> RetentionErrors(ArcBridgeOptions options)
+    {
+        if (options.RetentionDays is { } old)
+        {
+            yield return $"ArcBridge:RetentionDays ({old}) is no longer read: raw results, roll-ups and changes have their own periods now. "
+                + "Set ArcBridge:Retention:RawDays (raw results and sweeps, default 7), ArcBridge:Retention:HourlyDays (hourly roll-ups, default 365) "
+                + "and ArcBridge:Retention:ChangeDays (state changes, What changed, annotations; default 365) instead, and remove ArcBridge:RetentionDays.";
+        }
+        var r = options.Retention;
+        foreach (var (key, days) in new[] { ("RawDays", r.RawDays), ("HourlyDays", r.HourlyDays), ("ChangeDays", r.ChangeDays) })
+        {
+            if (days is < 1 or > RetentionOptions.MaxDays)
+                yield return $"ArcBridge:Retention:{key} must be between 1 and {RetentionOptions.MaxDays} (was {days}).";
+        }
+        if (r.HourlyDays < r.RawDays)
+            yield return $"ArcBridge:Retention:HourlyDays ({r.HourlyDays}) must not be shorter than ArcBridge:Retention:RawDays ({r.RawDays}): the pages read hourly roll-ups for every window longer than a day.";
     }
 }

@@ -19,6 +19,7 @@ public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> opti
     public DbSet<Result> Results => Set<Result>();
     public DbSet<LatestResult> LatestResults => Set<LatestResult>();
     public DbSet<HourlyRollup> HourlyRollups => Set<HourlyRollup>();
+    public DbSet<DailyRollup> DailyRollups => Set<DailyRollup>();
     public DbSet<StateChange> StateChanges => Set<StateChange>();
     public DbSet<Setting> Settings => Set<Setting>();
     /// <summary>The Data Protection key ring (see Secrets/SecretsExtensions), unless a keys folder is configured.</summary>

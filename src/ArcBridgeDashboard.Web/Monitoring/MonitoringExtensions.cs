@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Web.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
@@ -27,6 +28,7 @@ public static class MonitoringExtensions
         builder.Services.AddScoped<Changes.AnnotationService>();
         builder.Services.AddHostedService<BuiltInAgentScheduler>();
         builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddSingleton<IStartupSeeder, DailyRollupBackfill>();
         return builder;
     }
 }

@@ -11,7 +11,7 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// <summary>
 /// The rows of a batch, written with prepared SQL inside the store's transaction: each result, the latest result per
 /// agent × target (a late, older result never replaces a newer one), a state change whenever the verdict changes, and
-/// the hourly roll-up; one statement per row, the derived rows computed once per batch. Remote agents send thousands
+/// the hourly and daily roll-ups; one statement per row, the derived rows computed once per batch. Remote agents send thousands
 /// of results a second; per-row change tracking cannot keep up with that.
 /// </summary>
 internal static class ResultRows
@@ -26,6 +26,7 @@ internal static class ResultRows
         var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         var rowIds = await InsertResultsAsync(connection, transaction, agentId, items, cancellationToken);
         await UpsertRollupsAsync(connection, transaction, agentId, items, cancellationToken);
+        await UpsertDailyRollupsAsync(connection, transaction, agentId, items, cancellationToken);
         await UpdateLatestAsync(connection, transaction, agentId, items, rowIds, cancellationToken);
     }
 
@@ -82,6 +83,47 @@ internal static class ResultRows
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The day's counters grow by exactly what the hourly roll-ups grow by (the same new results of the same batch, in the
+    /// same transaction), so a day always equals the sum of its hours while those are kept; a re-sent result is not new
+    /// (its raw row is found by id, see <see cref="ResultStore"/>) and a late one lands in its own day. The masks are ORed.
+    /// </summary>
+    private static async Task UpsertDailyRollupsAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        await using var upsert = Command(connection, transaction, """
+            INSERT INTO DailyRollups (TargetId, AgentId, DayStart, Count, PassCount, WarnCount, FailCount, SumTotalMs, MaxTotalMs, HourMask, FailMask)
+            VALUES ($target, $agent, $day, $count, $pass, $warn, $fail, $sum, $max, $hours, $failing)
+            ON CONFLICT (TargetId, AgentId, DayStart) DO UPDATE SET
+                Count = Count + excluded.Count, PassCount = PassCount + excluded.PassCount, WarnCount = WarnCount + excluded.WarnCount,
+                FailCount = FailCount + excluded.FailCount, SumTotalMs = SumTotalMs + excluded.SumTotalMs, MaxTotalMs = max(MaxTotalMs, excluded.MaxTotalMs),
+                HourMask = HourMask | excluded.HourMask, FailMask = FailMask | excluded.FailMask
+            """);
+        var p = Parameters(upsert, "$target", "$agent", "$day", "$count", "$pass", "$warn", "$fail", "$sum", "$max", "$hours", "$failing");
+        p["$agent"].Value = agentId;
+        foreach (var day in items.GroupBy(i => (i.TargetId, Day: DayOf(i.Result.StartedAt))))
+        {
+            p["$target"].Value = day.Key.TargetId;
+            p["$day"].Value = day.Key.Day;
+            p["$count"].Value = day.Count();
+            p["$pass"].Value = day.Count(i => i.Result.Verdict == Verdict.Pass);
+            p["$warn"].Value = day.Count(i => i.Result.Verdict == Verdict.Warn);
+            p["$fail"].Value = day.Count(i => i.Result.Verdict == Verdict.Fail);
+            p["$sum"].Value = day.Sum(i => TotalOf(i.Result));
+            p["$max"].Value = day.Max(i => TotalOf(i.Result));
+            p["$hours"].Value = day.Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
+            p["$failing"].Value = day.Where(i => i.Result.Verdict == Verdict.Fail).Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private const long DayMs = 86_400_000;
+
+    /// <summary>Midnight UTC of the result's day, in the stored form (Unix milliseconds).</summary>
+    private static long DayOf(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeMilliseconds(), DayMs, out var rest) * DayMs - (rest < 0 ? DayMs : 0);
+
+    /// <summary>Bit h of a <see cref="DailyRollup"/> mask: the UTC hour of the day.</summary>
+    internal static int HourBit(DateTimeOffset at) => 1 << at.UtcDateTime.Hour;
 
     /// <summary>Per target: walk the batch in time order from the stored latest row, record verdict changes, keep the newest.</summary>
     private static async Task UpdateLatestAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, IReadOnlyList<Item> items, long[] rowIds, CancellationToken cancellationToken)

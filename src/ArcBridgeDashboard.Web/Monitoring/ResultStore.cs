@@ -82,7 +82,7 @@ public sealed partial class ResultStore(
                 if (OnServerClock(result, shift, receivedAt, sender.Remote) is not { } startedAt)
                 {
                     rejected.Add(new RejectedResult(result.Id,
-                        $"startedAt {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.RetentionDays} days ago to {MaxAhead.TotalMinutes:0} minutes ahead of its clock."));
+                        $"startedAt {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.Retention.RawDays} days ago (ArcBridge:Retention:RawDays) to {MaxAhead.TotalMinutes:0} minutes ahead of its clock."));
                     continue;
                 }
                 var onServerClock = result with { StartedAt = startedAt };
@@ -123,7 +123,7 @@ public sealed partial class ResultStore(
     /// <summary>
     /// A remote agent's batch is taken whole or not at all: every new result must be for a target of the agent's current
     /// plan (its role's active targets, or a revocation server named by a chain) and start within
-    /// [now − retention, now + 5 min] on the dashboard's clock. Results already stored (a re-sent batch) pass.
+    /// [now − ArcBridge:Retention:RawDays, now + 5 min] on the dashboard's clock. Results already stored (a re-sent batch) pass.
     /// </summary>
     private async Task<string?> RefusalAsync(int agentId, IReadOnlyList<ProbeResult> results, HashSet<Guid> existing, TimeSpan shift, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -144,7 +144,7 @@ public sealed partial class ResultStore(
                 && !(chainInRole && result.EndpointKey == Probes.Revocation.RevocationPlan.ChainEndpointKey))
                 return $"results[{i}]: target {result.TargetKey} of endpoint {result.EndpointKey} is not in this agent's current plan for its role.";
             if (OnServerClock(result, shift, now, remote: true) is null)
-                return $"results[{i}].startedAt: {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.RetentionDays} days ago to {MaxAhead.TotalMinutes:0} minutes ahead of its clock.";
+                return $"results[{i}].startedAt: {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.Retention.RawDays} days ago (ArcBridge:Retention:RawDays) to {MaxAhead.TotalMinutes:0} minutes ahead of its clock.";
         }
         return null;
     }
@@ -158,7 +158,7 @@ public sealed partial class ResultStore(
             r.Service, r.Host, r.Required, r.From, r.To, r.Reason, r.Message, r.At))]);
     }
 
-    /// <summary>The result's start on the server's clock, or null when that is out of range or outside [now − retention, now + 5 min].</summary>
+    /// <summary>The result's start on the server's clock, or null when that is out of range or outside [now − ArcBridge:Retention:RawDays, now + 5 min].</summary>
     private DateTimeOffset? OnServerClock(ProbeResult result, TimeSpan shift, DateTimeOffset now, bool remote)
     {
         if (!remote)
@@ -167,7 +167,7 @@ public sealed partial class ResultStore(
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
             return null;
         var startedAt = new DateTimeOffset(ticks, TimeSpan.Zero);
-        return startedAt > now + MaxAhead || startedAt < now - TimeSpan.FromDays(options.Value.RetentionDays) ? null : startedAt;
+        return startedAt > now + MaxAhead || startedAt < now - TimeSpan.FromDays(options.Value.Retention.RawDays) ? null : startedAt;
     }
 
     /// <summary>

@@ -6,13 +6,18 @@ using Microsoft.Extensions.Options;
 namespace ArcBridgeDashboard.Web.Monitoring;
 
 /// <summary>
-/// Deletes raw results (and state changes, roll-ups, sweeps) older than ArcBridge:RetentionDays, in
-/// bounded batches so the writer lock is never held long. Runs hourly.
+/// Keeps each tier of history for its period (ArcBridge:Retention): raw results and their sweeps
+/// <see cref="RetentionOptions.RawDays"/>, hourly roll-ups <see cref="RetentionOptions.HourlyDays"/>, state changes,
+/// confirmed changes, annotations and check runs <see cref="RetentionOptions.ChangeDays"/>; daily roll-ups are never
+/// deleted. Raw rows go in bounded batches so the writer lock is never held long. Runs hourly.
 /// </summary>
 public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     public const int BatchSize = 5000;
     private const int MaxBatchesPerRun = 2000;
+
+    /// <summary>What one run deleted, per tier.</summary>
+    public sealed record Purged(int Results, int Sweeps, int HourlyRollups, int Changes);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,9 +27,9 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var deleted = await PurgeAsync(scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>(), stoppingToken);
-                if (deleted > 0)
-                    LogPurged(deleted, options.Value.RetentionDays);
+                var purged = await PurgeAsync(scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>(), stoppingToken);
+                if (purged != new Purged(0, 0, 0, 0))
+                    LogPurged(purged.Results, options.Value.Retention.RawDays, purged.HourlyRollups, options.Value.Retention.HourlyDays, purged.Changes, options.Value.Retention.ChangeDays);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -34,10 +39,27 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <returns>How many raw results were deleted.</returns>
-    public async Task<int> PurgeAsync(ArcBridgeDbContext db, CancellationToken cancellationToken)
+    public async Task<Purged> PurgeAsync(ArcBridgeDbContext db, CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+        var now = time.GetUtcNow();
+        var retention = options.Value.Retention;
+        var (results, sweeps) = await PurgeRawAsync(db, now - TimeSpan.FromDays(retention.RawDays), cancellationToken);
+        var hourly = await PurgeHourlyAsync(db, now - TimeSpan.FromDays(retention.HourlyDays), cancellationToken);
+        var changeCutoff = now - TimeSpan.FromDays(retention.ChangeDays);
+        var changes = await db.StateChanges.Where(s => s.At < changeCutoff).ExecuteDeleteAsync(cancellationToken)
+            + await db.ChangeEvents.Where(c => c.At < changeCutoff).ExecuteDeleteAsync(cancellationToken)
+            + await db.Annotations.Where(a => a.At < changeCutoff).ExecuteDeleteAsync(cancellationToken)
+            + await db.CheckRuns.Where(r => r.StartedAt < changeCutoff).ExecuteDeleteAsync(cancellationToken);
+        // DailyRollups: kept for ever (one row per agent × target × day).
+        return new Purged(results, sweeps, hourly, changes);
+    }
+
+    /// <summary>
+    /// Raw results and sweeps started before <paramref name="cutoff"/>: the one place that removes raw history, so a
+    /// store with day partitions (PostgreSQL) can replace it with dropping the partitions wholly before the cutoff.
+    /// </summary>
+    public async Task<(int Results, int Sweeps)> PurgeRawAsync(ArcBridgeDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
         var total = 0;
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
@@ -48,18 +70,32 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
             if (deleted < BatchSize)
                 break;
         }
-        await db.StateChanges.Where(s => s.At < cutoff).ExecuteDeleteAsync(cancellationToken);
-        await db.ChangeEvents.Where(c => c.At < cutoff).ExecuteDeleteAsync(cancellationToken);
-        await db.Annotations.Where(a => a.At < cutoff).ExecuteDeleteAsync(cancellationToken);
-        await db.CheckRuns.Where(r => r.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
-        await db.HourlyRollups.Where(h => h.HourStart < cutoff).ExecuteDeleteAsync(cancellationToken);
         // Their results are gone already; a few hundred sweep rows per hour at most, so one statement is short.
-        await db.Sweeps.Where(s => s.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        var sweeps = await db.Sweeps.Where(s => s.StartedAt < cutoff).ExecuteDeleteAsync(cancellationToken);
+        return (total, sweeps);
+    }
+
+    /// <summary>
+    /// Hourly roll-ups of hours before <paramref name="cutoff"/>, oldest hour first by the HourStart index: one statement per
+    /// hour (agents × targets rows), and a run every hour normally finds one. Their days stay in DailyRollups.
+    /// </summary>
+    private static async Task<int> PurgeHourlyAsync(ArcBridgeDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            var oldest = await db.HourlyRollups.Where(h => h.HourStart < cutoff).OrderBy(h => h.HourStart).Select(h => (DateTimeOffset?)h.HourStart)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (oldest is not { } hour)
+                break;
+            var end = hour.AddHours(1) < cutoff ? hour.AddHours(1) : cutoff;
+            total += await db.HourlyRollups.Where(h => h.HourStart < end).ExecuteDeleteAsync(cancellationToken);
+        }
         return total;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} results older than {Days} days")]
-    private partial void LogPurged(int count, int days);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Results} results older than {RawDays} days, {Hours} hourly roll-ups older than {HourlyDays} days and {Changes} changes, annotations and check runs older than {ChangeDays} days")]
+    private partial void LogPurged(int results, int rawDays, int hours, int hourlyDays, int changes, int changeDays);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention purge failed")]
     private partial void LogPurgeFailed(Exception exception);

@@ -38,6 +38,10 @@ public sealed class BatchIngestDerivedRowsTests
         var hours = await db.HourlyRollups.Where(h => h.AgentId == agent.AgentId).ToListAsync();
         Assert.Equal(4, hours.Sum(h => h.Count));
         Assert.Equal(2, hours.Sum(h => h.FailCount));
+        // The late result (05:55) is in the day of the rest: one daily row, hours 5 and 6, only 6 failing.
+        var day = await db.DailyRollups.SingleAsync(d => d.AgentId == agent.AgentId);
+        Assert.Equal((t0.AddHours(-6), 4, 2, 2), (day.DayStart, day.Count, day.PassCount, day.FailCount));
+        Assert.Equal(((1 << 5) | (1 << 6), 1 << 6), (day.HourMask, day.FailMask));
         Assert.Equal(4, await AgentTestData.ResultCountAsync(_app, agent.AgentId));
     }
 }

@@ -21,7 +21,7 @@ public sealed class EndpointDetailViewTests : DashboardComponentTest
             [new AgentStatus("arc-vm-01", SampleRows.Vm, "mcr.microsoft.com:443/tcp", new StatusCell(DisplayStatus.Fail, Phase.Proxy, ReasonCode.ProxyDenied))],
             failure, failure,
             [new LatencyPoint(At.AddHours(-2), 100, 150), new LatencyPoint(At.AddHours(-1), 120, 300)],
-            [new AvailabilityFigure("24 h", 95.5, 288), new AvailabilityFigure("7 d", null, 0)],
+            [new AvailabilityFigure("24 h", 95.5, 288), new AvailabilityFigure("7 d", null, 0), new AvailabilityFigure("1 y", 99.25, 105_120)],
             [new StatusChange(At, DisplayStatus.Pass, DisplayStatus.Fail, "arc-vm-01", Phase.Proxy, ReasonCode.ProxyDenied)]);
     }
 
@@ -46,12 +46,15 @@ public sealed class EndpointDetailViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Render_Availability_ShowsPercentOrDashWhenNoResults()
+    public void Render_Availability_ShowsPercentOrDashWhenNoResultsAndTheYear()
     {
         var cut = RenderView([]);
 
         Assert.Contains("95.5 %", cut.Find("[data-testid='availability-24 h']").TextContent);
         Assert.Contains("—", cut.Find("[data-testid='availability-7 d']").TextContent);
+        var year = cut.Find("[data-testid='availability-1 y']").TextContent;
+        Assert.Contains("1 y", year);
+        Assert.Contains("99.25 %", year);
     }
 
     [Fact]

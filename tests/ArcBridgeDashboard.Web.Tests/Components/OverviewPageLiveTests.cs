@@ -132,7 +132,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
     }
 
     [Fact]
-    public async Task Render_WithRollups_ShowsTrendShareHistoryBarsAndSwitchesToDays()
+    public async Task Render_WithRollups_ShowsTrendShareHistoryBarsAndSwitchesToDaysThenAYear()
     {
         var (target1, target2) = await SeedAsync(Now);
         await using (var db = TestDatabase.Open(_dbPath))
@@ -141,6 +141,13 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
             db.HourlyRollups.AddRange(
                 new HourlyRollup { TargetId = target1, AgentId = Agent.BuiltInId, HourStart = hour, Count = 12, PassCount = 12 },
                 new HourlyRollup { TargetId = target2, AgentId = Agent.BuiltInId, HourStart = hour, Count = 12, PassCount = 9, FailCount = 3 });
+            // The same hour as ingest writes it into the day (the year view's source), and a day 200 days back.
+            var day = new DateTimeOffset(hour.UtcDateTime.Date, TimeSpan.Zero);
+            var bit = 1 << hour.UtcDateTime.Hour;
+            db.DailyRollups.AddRange(
+                new DailyRollup { TargetId = target1, AgentId = Agent.BuiltInId, DayStart = day, Count = 12, PassCount = 12, HourMask = bit },
+                new DailyRollup { TargetId = target2, AgentId = Agent.BuiltInId, DayStart = day, Count = 12, PassCount = 9, FailCount = 3, HourMask = bit, FailMask = bit },
+                new DailyRollup { TargetId = target1, AgentId = Agent.BuiltInId, DayStart = day.AddDays(-200), Count = 24, PassCount = 24, HourMask = 0xFFFFFF });
             await db.SaveChangesAsync();
         }
 
@@ -158,6 +165,14 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
 
         cut.WaitForAssertion(() => Assert.Equal(30, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
         Assert.Equal("50", cut.FindAll("[data-testid=trend-bucket]")[^1].GetAttribute("data-share"));
+
+        cut.Find("[data-testid=trend-range-year]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(53, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
+        var weeks = cut.FindAll("[data-testid=trend-bucket]").Select(b => b.GetAttribute("data-share")).Where(s => s != "none").ToList();
+        Assert.Equal(["100", "50"], weeks); // 200 days ago all 24 check-hours passed; this week one of two failed
+        Assert.Equal("true", cut.Find("[data-testid=trend-range-year]").GetAttribute("aria-pressed"));
+        Assert.Contains("Lowest 50 %", cut.Find("[data-testid=trend-summary]").TextContent);
     }
 
     private static ProbeResult Probe(int targetId) => new()

@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Web.Components.Shared;
+using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using Bunit;
 
@@ -49,14 +50,32 @@ public sealed class ReadinessTrendTests : DashboardComponentTest
     }
 
     [Fact]
-    public void ClickDays_AsksTheParentForDailyBuckets()
+    public void ClickDaysThenYear_AsksTheParentForDailyThenWeeklyBuckets()
     {
-        bool? daily = null;
-        var cut = Render<ReadinessTrend>(p => p.Add(c => c.Points, Hours()).Add(c => c.DailyChanged, (bool d) => daily = d));
+        var asked = new List<TrendRange>();
+        var cut = Render<ReadinessTrend>(p => p.Add(c => c.Points, Hours()).Add(c => c.RangeChanged, (TrendRange r) => asked.Add(r)));
 
         cut.Find("[data-testid='trend-range-days']").Click();
+        cut.Find("[data-testid='trend-range-year']").Click();
 
-        Assert.True(daily);
+        Assert.Equal([TrendRange.Days30, TrendRange.Year], asked);
+    }
+
+    [Fact]
+    public void Render_Year_OneBucketPerWeekLabelledByItsMonday()
+    {
+        var monday = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var weeks = Enumerable.Range(0, 53).Select(i => i == 52 ? new TrendPoint(monday.AddDays(7 * i), 0.75, 8, 6) : new TrendPoint(monday.AddDays(7 * i), null, 0, 0)).ToList();
+
+        var cut = Render<ReadinessTrend>(p => p.Add(c => c.Points, weeks).Add(c => c.Range, TrendRange.Year));
+
+        var buckets = cut.FindAll("[data-testid='trend-bucket']");
+        Assert.Equal(53, buckets.Count);
+        Assert.Equal("Readiness per week", cut.Find("[data-testid='trend-svg']").GetAttribute("aria-label"));
+        Assert.StartsWith("week of ", buckets[^1].GetAttribute("aria-label"));
+        Assert.Contains("75 % passing (6 of 8 required check-hours)", buckets[^1].GetAttribute("aria-label"));
+        Assert.Equal("true", cut.Find("[data-testid='trend-range-year']").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("[data-testid='trend-range-hours']").GetAttribute("aria-pressed"));
     }
 }
 

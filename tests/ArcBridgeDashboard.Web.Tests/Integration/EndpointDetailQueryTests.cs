@@ -26,7 +26,7 @@ public sealed class EndpointDetailQueryTests(EndpointDetailQueryTests.HistoryApp
         var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
 
         Assert.NotNull(detail);
-        Assert.Equal([("24 h", 1, 1), ("7 d", 2, 1), ("30 d", 3, 2)], detail.Availability.Select(a => (a.Window, a.Count, a.Passing)));
+        Assert.Equal([("24 h", 1, 1), ("7 d", 2, 1), ("30 d", 3, 2), ("1 y", 3, 2)], detail.Availability.Select(a => (a.Window, a.Count, a.Passing)));
         Assert.Equal([Verdict.Pass, Verdict.Fail, Verdict.Pass], detail.Timeline.OrderBy(t => t.At).Select(t => t.To));
         Assert.Equal(Now - TimeSpan.FromDays(2), detail.LatestFailure!.StartedAt);
         Assert.Equal("open the port", detail.LatestFailure.Remedy);

@@ -65,7 +65,10 @@ public sealed class MigrationTests(DefaultAppFactory app)
         SqliteConnection.ClearAllPools();
 
         // Rows are from 2023: keep retention from deleting them on startup. Its own app: on this prepared database.
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule) { ["ArcBridge:RetentionDays"] = "3650" }, directory);
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>(NoSchedule)
+        {
+            ["ArcBridge:Retention:RawDays"] = "3650", ["ArcBridge:Retention:HourlyDays"] = "3650", ["ArcBridge:Retention:ChangeDays"] = "3650",
+        }, directory);
         using var client = app.CreateClient();
 
         await using var upgraded = app.CreateDbContext();

@@ -86,7 +86,9 @@ public sealed class OperationsTests(DefaultAppFactory app)
     }
 
     [Theory]
-    [InlineData("ArcBridge:RetentionDays", "0", "ArcBridge:RetentionDays")]
+    [InlineData("ArcBridge:Retention:RawDays", "0", "ArcBridge:Retention:RawDays must be between 1 and 3650")]
+    [InlineData("ArcBridge:Retention:HourlyDays", "3", "ArcBridge:Retention:HourlyDays (3) must not be shorter than ArcBridge:Retention:RawDays (7)")]
+    [InlineData("ArcBridge:RetentionDays", "30", "ArcBridge:RetentionDays (30) is no longer read")]
     [InlineData("ArcBridge:MaxParallelism", "1000", "ArcBridge:MaxParallelism")]
     [InlineData("ArcBridge:BuiltInAgentRole", "None", "ArcBridge:BuiltInAgentRole")]
     [InlineData("ArcBridge:DefaultInterval", "00:00:05", "ArcBridge:DefaultInterval")]

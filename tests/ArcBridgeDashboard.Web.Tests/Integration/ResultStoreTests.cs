@@ -12,13 +12,10 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>
 /// The tests share one app whose catalog gives each its own loopback endpoint (and holds the certificate chains
-/// endpoint): each stores and reads back only its own target's rows. Retention purges the whole database, so that
-/// test makes its own app.
+/// endpoint): each stores and reads back only its own target's rows (retention has its own tests: RetentionTests).
 /// </summary>
 public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixture<ResultStoreTests.StoreApp>
 {
-    private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
-
     public sealed class StoreApp() : LoopbackCatalogApp(
         TestDatabase.Loopback("Same id twice", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Older after newer", LoopbackTlsServer.ClosedPort()),
@@ -61,30 +58,6 @@ public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixt
         var latest = await check.LatestResults.SingleAsync(l => l.TargetId == target.Id);
         Assert.Equal((Verdict.Fail, t0.AddMinutes(10)), (latest.Verdict, latest.StartedAt));
         Assert.Equal([null, Verdict.Pass], (await check.StateChanges.Where(s => s.TargetId == target.Id).OrderBy(s => s.Id).ToListAsync()).Select(s => s.From));
-    }
-
-    [Fact]
-    public async Task PurgeAsync_ResultsOlderThanRetention_DeletesOnlyThose()
-    {
-        using var app = await StartWithLoopbackCatalogAsync(new() { ["ArcBridge:RetentionDays"] = "30" }); // its own: see the class
-        await using var db = app.CreateDbContext();
-        var target = await db.Targets.SingleAsync(t => t.Host == "127.0.0.1");
-        var now = app.Time.GetUtcNow();
-        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, now.AddDays(-31)));
-        await TestResults.StoreAsync(db, Agent.BuiltInId, Result(target, Verdict.Pass, now.AddDays(-29)));
-
-        db.Sweeps.AddRange(new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-31) }, new Sweep { AgentId = Agent.BuiltInId, StartedAt = now.AddDays(-1) });
-        await db.SaveChangesAsync();
-
-        var retention = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<RetentionService>().Single();
-        var deleted = await retention.PurgeAsync(db, default);
-
-        Assert.Equal(1, deleted);
-        await using var check = app.CreateDbContext();
-        Assert.Equal(now.AddDays(-29), (await check.Results.SingleAsync()).StartedAt);
-        Assert.Equal(1, await check.LatestResults.CountAsync());
-        Assert.Equal(now.AddDays(-1), (await check.Sweeps.SingleAsync()).StartedAt);
-        Assert.All(await check.HourlyRollups.ToListAsync(), h => Assert.True(h.HourStart >= now.AddDays(-30)));
     }
 
     [Fact]
@@ -139,16 +112,6 @@ public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixt
         var settings = await app.Services.CreateScope().ServiceProvider.GetRequiredService<Configuration.DashboardSettingsStore>().GetProbeSettingsAsync();
         await Catalog.CatalogTargetSync.ReexpandAsync(check, settings, app.Time.GetUtcNow(), default);
         Assert.Null((await check.Targets.AsNoTracking().SingleAsync(t => t.Id == target.Id)).RetiredAt);
-    }
-
-    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?> extra)
-    {
-        var settings = new Dictionary<string, string?>(NoSchedule);
-        foreach (var (k, v) in extra) settings[k] = v;
-        var app = new ArcBridgeAppFactory(settings);
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()));
-        app.CreateClient().Dispose();
-        return app;
     }
 
     private static ProbeResult Revocation(string host, Verdict verdict, DateTimeOffset at) => new()

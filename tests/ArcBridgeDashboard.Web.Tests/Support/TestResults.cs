@@ -17,7 +17,8 @@ public static class TestResults
         return outcome.Stored == 1;
     }
 
-    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null) =>
+    /// <param name="options">By default raw results are kept ten years, so tests may store results of any age.</param>
+    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null, ArcBridgeOptions? options = null) =>
         new(db, new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
-            Options.Create(new ArcBridgeOptions { RetentionDays = 3650 }), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
+            Options.Create(options ?? new ArcBridgeOptions { Retention = { RawDays = 3650, HourlyDays = 3650 } }), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
 }

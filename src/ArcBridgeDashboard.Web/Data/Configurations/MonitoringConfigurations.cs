@@ -64,6 +64,21 @@ public sealed class HourlyRollupConfiguration : IEntityTypeConfiguration<HourlyR
         // order, instead of 14,400 random lookups into the table (the part of the drill-down that grew with history).
         builder.HasIndex(h => new { h.TargetId, h.HourStart, h.Count, h.PassCount, h.WarnCount, h.FailCount, h.SumTotalMs, h.MaxTotalMs })
             .HasDatabaseName("IX_HourlyRollups_TargetId_HourStart_Counters");
+        // Retention deletes the hours older than ArcBridge:Retention:HourlyDays oldest first, by range.
+        builder.HasIndex(h => h.HourStart);
+    }
+}
+
+public sealed class DailyRollupConfiguration : IEntityTypeConfiguration<DailyRollup>
+{
+    public void Configure(EntityTypeBuilder<DailyRollup> builder)
+    {
+        builder.HasKey(d => new { d.TargetId, d.AgentId, d.DayStart });
+        // The 1-year availability sums one endpoint's targets by day range, index-only as for the hourly roll-ups; the
+        // year trend reads every target's days and is served by the key's DayStart through this index's second column.
+        builder.HasIndex(d => new { d.TargetId, d.DayStart, d.Count, d.PassCount, d.WarnCount, d.FailCount })
+            .HasDatabaseName("IX_DailyRollups_TargetId_DayStart_Counters");
+        builder.HasIndex(d => d.DayStart);
     }
 }
 

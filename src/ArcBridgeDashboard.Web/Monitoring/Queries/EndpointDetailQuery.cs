@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 
 /// <summary>
-/// The endpoint drill-down. Current state from LatestResult, availability and latency from HourlyRollup,
+/// The endpoint drill-down. Current state from LatestResult, availability and latency from HourlyRollup (the 1-year
+/// availability from DailyRollup),
 /// the timeline from StateChange, raw results by (TargetId, StartedAt) index range: nothing scans history.
 /// </summary>
 public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
@@ -16,7 +17,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
     public const int MaxLatencyPoints = 200;
 
     private static readonly (string Name, TimeSpan Span)[] Windows =
-        [("24 h", TimeSpan.FromHours(24)), ("7 d", TimeSpan.FromDays(7)), ("30 d", TimeSpan.FromDays(30))];
+        [("24 h", TimeSpan.FromHours(24)), ("7 d", TimeSpan.FromDays(7)), ("30 d", TimeSpan.FromDays(30)), ("1 y", TimeSpan.FromDays(365))];
 
     /// <returns>Null when no endpoint has this id.</returns>
     public async Task<EndpointDetail?> GetAsync(int endpointId, DateTimeOffset now, TimeSpan interval, TimeSpan latencyWindow, CancellationToken cancellationToken = default)
@@ -73,11 +74,19 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
                 Passing30d = g.Sum(h => h.PassCount + h.WarnCount),
             })
             .SingleOrDefaultAsync(cancellationToken); // one constant group: First would log EF's "First without OrderBy" warning
+        // The year: days starting within it, from the daily roll-ups (hours are kept a year only by default, days for ever).
+        var since1y = now - Windows[3].Span;
+        var year = await db.DailyRollups.AsNoTracking()
+            .Where(d => targetIds.Contains(d.TargetId) && d.DayStart >= since1y)
+            .GroupBy(d => 1)
+            .Select(g => new { Count = g.Sum(d => d.Count), Passing = g.Sum(d => d.PassCount + d.WarnCount) })
+            .SingleOrDefaultAsync(cancellationToken);
         return
         [
             new(Windows[0].Name, sums?.Count24h ?? 0, sums?.Passing24h ?? 0),
             new(Windows[1].Name, sums?.Count7d ?? 0, sums?.Passing7d ?? 0),
             new(Windows[2].Name, sums?.Count30d ?? 0, sums?.Passing30d ?? 0),
+            new(Windows[3].Name, year?.Count ?? 0, year?.Passing ?? 0),
         ];
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring.Status;
@@ -5,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 
-/// <summary>Width of the readiness trend: hourly for two days, or daily for a month.</summary>
+/// <summary>Width of the readiness trend: hourly for two days, daily for a month (both from hourly roll-ups), or weekly for a year (daily roll-ups).</summary>
 public enum TrendRange
 {
     Hours48,
     Days30,
+    Year,
 }
 
 /// <summary>
@@ -30,8 +32,9 @@ public sealed record HistoryBucket(DateTimeOffset Start, int Pass, int Warn, int
 }
 
 /// <summary>
-/// Readiness over time and each check's recent hours, read from <see cref="HourlyRollup"/> only (never raw results):
-/// at most 720 rows per agent × target. Same scope as <see cref="OverviewQuery"/>: active catalog, targets not retired,
+/// Readiness over time and each check's recent hours, read from roll-ups only (never raw results): the 48-hour and
+/// 30-day views from <see cref="HourlyRollup"/> (at most 720 rows per agent × target), the year from
+/// <see cref="DailyRollup"/> (at most 371 per agent × target), with the same check-hour arithmetic. Same scope as <see cref="OverviewQuery"/>: active catalog, targets not retired,
 /// agents not revoked, and an agent counts for a source only when its role includes that source.
 /// </summary>
 public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
@@ -44,6 +47,8 @@ public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
     /// </summary>
     public async Task<IReadOnlyList<TrendBucket>> TrendAsync(DateTimeOffset now, TrendRange range, CancellationToken cancellationToken = default)
     {
+        if (range == TrendRange.Year)
+            return await YearAsync(now, cancellationToken);
         var (bucket, count) = range == TrendRange.Days30 ? (TimeSpan.FromDays(1), 30) : (TimeSpan.FromHours(1), 48);
         var lastStart = Floor(now, bucket);
         var from = lastStart - bucket * (count - 1);
@@ -55,6 +60,41 @@ public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
             var start = from + bucket * i;
             return byBucket.TryGetValue(start, out var r) ? new TrendBucket(start, r.Passing + r.Failing, r.Passing) : new TrendBucket(start, 0, 0);
         })];
+    }
+
+    /// <summary>Weeks (Monday 00:00 UTC) in the year view: 53, so that a whole year is always in it.</summary>
+    public const int YearWeeks = 53;
+
+    /// <summary>
+    /// The year as <see cref="YearWeeks"/> week buckets, oldest first, the current week last. Each day's hour masks are
+    /// ORed across the agents of a role (a failure of any agent in an hour fails that check-hour, as in
+    /// <see cref="CheckHoursAsync"/>) and a week pools its check-hours, so a week holds the same counts the hourly roll-ups
+    /// would give. Agents with identical days give identical rows, so DISTINCT keeps the rows read near targets × days.
+    /// </summary>
+    private async Task<IReadOnlyList<TrendBucket>> YearAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = Floor(now, TimeSpan.FromDays(1));
+        var lastStart = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var first = lastStart.AddDays(-7 * (YearWeeks - 1));
+        var rows = await (
+            from d in db.DailyRollups.AsNoTracking()
+            join t in ScopedTargets(requiredOnly: true) on d.TargetId equals t.Id
+            join a in db.Agents.AsNoTracking() on d.AgentId equals a.Id
+            where a.RevokedAt == null && d.DayStart >= first
+            select new { d.TargetId, t.Sources, a.Role, d.DayStart, d.HourMask, d.FailMask })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var checkDays = OverviewQuery.Roles
+            .SelectMany(role => rows.Where(r => (r.Sources & role) != 0 && (r.Role & role) != 0).Select(r => (role, r)))
+            .GroupBy(x => (x.r.TargetId, x.role, x.r.DayStart))
+            .Select(g => (Day: g.Key.DayStart, Hours: g.Aggregate(0, (m, x) => m | x.r.HourMask), Failing: g.Aggregate(0, (m, x) => m | x.r.FailMask)));
+        var byWeek = checkDays
+            .GroupBy(c => (int)((c.Day - first).TotalDays / 7))
+            .ToDictionary(g => g.Key, g => (
+                WithData: g.Sum(c => BitOperations.PopCount((uint)c.Hours)),
+                Passing: g.Sum(c => BitOperations.PopCount((uint)(c.Hours & ~c.Failing)))));
+        return [.. Enumerable.Range(0, YearWeeks).Select(i =>
+            byWeek.TryGetValue(i, out var w) ? new TrendBucket(first.AddDays(7 * i), w.WithData, w.Passing) : new TrendBucket(first.AddDays(7 * i), 0, 0))];
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public partial class OverviewPage
     private IReadOnlyList<AnnotationNote> _annotations = [];
     private IReadOnlyList<TrendPoint>? _trend;
     private IReadOnlyList<AnnotationNote> _trendAnnotations = [];
-    private bool _trendDaily;
+    private TrendRange _trendRange;
     private IReadOnlyList<ArcBridgeDashboard.Web.Agents.AgentCheckProgress> _agentChecks = [];
     private string? _readError;
     private string? _sweepError;
@@ -103,16 +103,15 @@ public partial class OverviewPage
     private async Task LoadTrendAsync(IServiceProvider services)
     {
         var now = Time.GetUtcNow();
-        var range = _trendDaily ? TrendRange.Days30 : TrendRange.Hours48;
-        var buckets = await services.GetRequiredService<ReadinessTrendQuery>().TrendAsync(now, range);
+        var buckets = await services.GetRequiredService<ReadinessTrendQuery>().TrendAsync(now, _trendRange);
         _trend = [.. buckets.Select(OverviewMapper.ToPoint)];
         var from = buckets.Count > 0 ? buckets[0].Start : now;
         _trendAnnotations = [.. (await services.GetRequiredService<AnnotationsQuery>().InWindowAsync(from, now)).Select(OverviewMapper.ToNote)];
     }
 
-    private async Task OnTrendDailyChanged(bool daily)
+    private async Task OnTrendRangeChanged(TrendRange range)
     {
-        _trendDaily = daily;
+        _trendRange = range;
         try
         {
             await using var scope = ScopeFactory.CreateAsyncScope();
