@@ -7,9 +7,9 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 
 /// <summary>
 /// Deletes raw results (and state changes, roll-ups, sweeps) older than ArcBridge:RetentionDays, in
-/// bounded batches so the writer lock is never held long. Runs hourly.
+/// bounded batches so the writer lock is never held long. Runs hourly, on the leader replica only.
 /// </summary>
-public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.ILeaderLease lease, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     public const int BatchSize = 5000;
     private const int MaxBatchesPerRun = 2000;
@@ -19,6 +19,8 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         do
         {
+            if (!lease.IsLeader)
+                continue;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
