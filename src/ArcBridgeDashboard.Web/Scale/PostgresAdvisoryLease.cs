@@ -72,7 +72,7 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
         }
     }
 
-    /// <summary>One round: a leader checks its connection; anyone else (or a leader that lost it) tries to take the lock.</summary>
+    /// <summary>One round: a leader checks its connection (and, if it broke, steps down); anyone else tries to take the lock.</summary>
     /// <returns>Whether this replica leads afterwards.</returns>
     public async Task<bool> TryOnceAsync(CancellationToken cancellationToken)
     {
@@ -86,6 +86,8 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
                 await DropConnectionAsync();
                 SetLeader(false);
                 LogLost();
+                // Not this round: the others get one interval to take over, so leadership moves once, not back and forth.
+                return false;
             }
             try
             {
