@@ -43,7 +43,6 @@ public sealed class DockerComposeFileTests
         Assert.Equal(2, CountOf(stdout, "ArcBridge__Database__Provider: PostgreSql"));
         Assert.Equal(2, CountOf(stdout, "ArcBridge__ForwardedHeaders__KnownProxies__0: 172.31.250.10"));
         Assert.Contains("ipv4_address: 172.31.250.10", stdout);
-
     }
 
     private static int CountOf(string text, string fragment)
