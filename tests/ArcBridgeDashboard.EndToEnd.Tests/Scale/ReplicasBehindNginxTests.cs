@@ -89,6 +89,11 @@ public sealed class ReplicasBehindNginxTests
 
         await CheckNowAndSeeItLiveAsync(page, scale, agent, "after the failover");
         await Screenshots.SaveAsync(page, "scale-after-failover");
+
+        // Nothing doubled: every result stored once, three passes (start, two check-nows) of every target.
+        var (ids, rows) = await scale.Lab.StoredResultsAsync("far-agent");
+        Assert.Equal(ids.Count, rows);
+        Assert.All(await scale.Lab.ResultCountsByPortAsync("far-agent"), c => Assert.Equal(3, c.Value));
     }
 
     /// <summary>Presses Check now on the overview until the agent starts a check-now sweep, then waits for its rows in the page.</summary>

@@ -62,7 +62,11 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
         Assert.True(b.IsLeader);
         Assert.False(a.IsLeader);
 
-        await b.StopAsync(CancellationToken.None); // a replica shutting down frees the lock at once
+        var bSession = b.BackendProcessId!.Value;
+        await b.StopAsync(CancellationToken.None); // a replica shutting down closes its session, which frees the lock
+        Assert.False(b.IsLeader);
+        await SessionEndedAsync(bSession);
+        await WaitAsync(() => a.SleepingUntil is not null, "replica a sleeps");
         time.Advance(Retry);
         await WaitAsync(() => a.IsLeader, "replica a leads again after b stopped");
         await a.StopAsync(CancellationToken.None);
@@ -83,7 +87,11 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
         var pid = lease.BackendProcessId ?? throw new InvalidOperationException("the lease holds no open connection");
         await postgres.TerminateBackendAsync(pid);
         // pg_terminate_backend only signals: wait (bounded) until the session, and with it the lock, is gone.
-        await Eventually.UntilAsync(async () =>
+        await SessionEndedAsync(pid);
+    }
+
+    private Task SessionEndedAsync(int pid) =>
+        Eventually.UntilAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(postgres.ConnectionString);
             await connection.OpenAsync();
@@ -91,7 +99,6 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
             command.Parameters.AddWithValue("pid", pid);
             return (long)(await command.ExecuteScalarAsync())!;
         }, n => n == 0, $"backend {pid} ended");
-    }
 
     private static Task WaitAsync(Func<bool> condition, string what) =>
         Eventually.UntilAsync(() => Task.FromResult(condition()), ok => ok, what);
