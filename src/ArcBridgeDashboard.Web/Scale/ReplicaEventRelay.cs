@@ -14,43 +14,81 @@ namespace ArcBridgeDashboard.Web.Scale;
 /// while notifications and metrics stay with the replica that stored the result. Only runs with ArcBridge:Redis.
 /// </summary>
 public sealed partial class ReplicaEventRelay(
-    RedisConnection redis, LiveStatusNotifier notifier, AgentPresence presence, ILogger<ReplicaEventRelay> logger) : IHostedService
+    RedisConnection redis, LiveStatusNotifier notifier, AgentPresence presence, ILogger<ReplicaEventRelay> logger) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(ProbeJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>This process, so its own messages coming back from Redis are ignored.</summary>
     internal string Origin { get; } = Guid.NewGuid().ToString("N");
 
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(5);
+    private readonly CancellationTokenSource _stopping = new();
     private ISubscriber? _subscriber;
     private RedisChannel _channel;
+    private Task _subscribing = Task.CompletedTask;
+
+    /// <summary>Completes once this replica listens to the others (tests wait for it).</summary>
+    internal Task Subscribed => _subscribing;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Connects in the background when Redis is not there yet: the replica starts and serves its own browsers and
+        // agents meanwhile, and shares events once Redis answers (StackExchange.Redis reconnects by itself).
         var connection = await redis.ConnectAsync();
         _subscriber = connection.GetSubscriber();
         _channel = redis.Channel("live");
-        var queue = await _subscriber.SubscribeAsync(_channel);
-        queue.OnMessage(message => Receive(message.Message));
         notifier.SweepStarted += OnSweepStarted;
         notifier.ResultArrived += OnResultArrived;
         notifier.SweepFinished += OnSweepFinished;
         notifier.ChangesConfirmed += OnChangesConfirmed;
         presence.CheckNowRequested += OnCheckNowRequested;
         presence.Aborted += OnAborted;
+        _subscribing = SubscribeAsync(_subscriber, _stopping.Token);
         LogStarted(connection.IsConnected);
+    }
+
+    private async Task SubscribeAsync(ISubscriber subscriber, CancellationToken stopping)
+    {
+        for (var attempt = 1; !stopping.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                var queue = await subscriber.SubscribeAsync(_channel);
+                queue.OnMessage(message => Receive(message.Message));
+                if (attempt > 1)
+                    LogSubscribed();
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogSubscribeFailed(attempt, SubscribeRetry.TotalSeconds, ex.Message);
+            }
+            try
+            {
+                await Task.Delay(SubscribeRetry, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync();
         notifier.SweepStarted -= OnSweepStarted;
         notifier.ResultArrived -= OnResultArrived;
         notifier.SweepFinished -= OnSweepFinished;
         notifier.ChangesConfirmed -= OnChangesConfirmed;
         presence.CheckNowRequested -= OnCheckNowRequested;
         presence.Aborted -= OnAborted;
-        if (_subscriber is not null)
+        await _subscribing;
+        if (_subscriber is { Multiplexer.IsConnected: true })
             await _subscriber.UnsubscribeAsync(_channel);
     }
+
+    public void Dispose() => _stopping.Dispose();
 
     private void OnSweepStarted(SweepStartedEvent e)
     {
@@ -156,6 +194,12 @@ public sealed partial class ReplicaEventRelay(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live events are shared with the other replicas through Redis (connected now: {Connected})")]
     private partial void LogStarted(bool connected);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis does not answer (attempt {Attempt}, again in {Seconds} s): live updates and check-now from other replicas do not reach this one until it does. {Message}")]
+    private partial void LogSubscribeFailed(int attempt, double seconds, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers: live events of the other replicas reach this one again")]
+    private partial void LogSubscribed();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A live event could not be published to Redis: {Message}")]
     private partial void LogPublishFailed(string message);

@@ -41,6 +41,7 @@ public sealed class ReplicaEventRelayTests : IDisposable
         public async ValueTask DisposeAsync()
         {
             await Relay.StopAsync(CancellationToken.None);
+            Relay.Dispose();
             await Connection.DisposeAsync();
         }
     }
@@ -52,6 +53,7 @@ public sealed class ReplicaEventRelayTests : IDisposable
         await using var b = new Replica(_redis.Configuration);
         await a.Relay.StartAsync(CancellationToken.None);
         await b.Relay.StartAsync(CancellationToken.None);
+        await Task.WhenAll(a.Relay.Subscribed, b.Relay.Subscribed);
 
         var at = DateTimeOffset.Parse("2026-03-02T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
         var result = new ProbeResult

@@ -25,6 +25,21 @@ public sealed class ReplicaSettingsTests
     }
 
     [Fact]
+    public async Task Startup_RedisNotAnswering_TheReplicaStillStartsAndServes()
+    {
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>
+        {
+            ["ArcBridge:BuiltInAgentEnabled"] = "false",
+            ["ArcBridge:Redis:Configuration"] = $"127.0.0.1:{ArcBridgeDashboard.Testing.Ports.FreeTcp()},connectTimeout=500",
+        }); // its own: Redis is missing
+
+        var client = app.CreateClient(); // signs in through the form: antiforgery, cookies and the database all work
+
+        using var response = await client.GetAsync("/agents");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public void Startup_PostgreSqlWithoutConnectionString_FailsNamingTheKey()
     {
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>
