@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(squid-openssl tinyproxy nginx haproxy python3 dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core poppler-utils docker-compose wine64 clang libsqlite3-dev)
+PACKAGES=(squid-openssl tinyproxy nginx haproxy redis-server postgresql-15 python3 dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core poppler-utils docker-compose wine64 clang libsqlite3-dev)
 RESULTS="${TEST_RESULTS_DIR:-TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)}"
 
 if [[ $EUID -ne 0 ]]; then
@@ -26,7 +26,7 @@ for p in "${PACKAGES[@]}"; do
 done
 if ((${#missing[@]})); then
   echo "test.sh: installing ${missing[*]}"
-  # Keep package scripts from starting squid/tinyproxy/dnsmasq/chrony/nginx/haproxy services: the tests run their own copies in namespaces.
+  # Keep package scripts from starting squid/tinyproxy/dnsmasq/chrony/nginx/haproxy/redis/postgresql services: the tests run their own copies in namespaces.
   policy_added=0
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
@@ -36,7 +36,7 @@ if ((${#missing[@]})); then
   if ((policy_added)); then rm -f /usr/sbin/policy-rc.d; fi
 fi
 # A service a package install started anyway must not hold ports or steer the host clock.
-for svc in squid tinyproxy dnsmasq chrony nginx haproxy; do
+for svc in squid tinyproxy dnsmasq chrony nginx haproxy redis-server postgresql; do
   if [[ -x /etc/init.d/$svc ]] && command -v service >/dev/null && service "$svc" status >/dev/null 2>&1; then
     echo "test.sh: stopping system service $svc"
     service "$svc" stop >/dev/null 2>&1 || true

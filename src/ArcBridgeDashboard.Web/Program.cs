@@ -9,6 +9,7 @@ using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Operations;
 using ArcBridgeDashboard.Web.Reports;
+using ArcBridgeDashboard.Web.Scale;
 using ArcBridgeDashboard.Web.Secrets;
 using MudBlazor.Services;
 
@@ -22,6 +23,8 @@ builder.AddArcBridgeSecrets();
 builder.AddArcBridgeCatalog();
 builder.AddArcBridgeMonitoring();
 builder.AddArcBridgeAgents();
+// Several replicas: the leader lease, and with ArcBridge:Redis the backplane and the live-event relay.
+builder.AddArcBridgeScale();
 builder.AddArcBridgeApi();
 // Before reports: its e-mail delivery replaces the reports module's logging default.
 builder.AddArcBridgeNotifications();

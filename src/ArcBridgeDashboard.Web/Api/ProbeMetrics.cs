@@ -114,7 +114,12 @@ public sealed class ProbeMetricsRecorder(LiveStatusNotifier notifier, ProbeMetri
         }
     }
 
-    private void OnResultArrived(ResultArrivedEvent e) => _arrived.Writer.TryWrite(e);
+    // Results stored by another replica are counted by that replica's /metrics.
+    private void OnResultArrived(ResultArrivedEvent e)
+    {
+        if (!e.FromPeer)
+            _arrived.Writer.TryWrite(e);
+    }
 
     private async Task<string> AgentNameAsync(int agentId, CancellationToken cancellationToken)
     {

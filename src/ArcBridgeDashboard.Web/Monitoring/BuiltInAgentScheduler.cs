@@ -10,12 +10,14 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// <summary>
 /// The built-in agent's schedule, run like a remote agent's: its plan (the same <see cref="AgentPlanBuilder"/> output a
 /// remote agent of its role gets) through the same <see cref="PlanSchedule"/>, every endpoint at its own interval,
-/// the first pass shortly after startup. Time comes from <see cref="TimeProvider"/> only, so tests drive it with a fake clock.
+/// the first pass shortly after startup. Only the leader replica runs it (<see cref="Scale.ILeaderLease"/>); the others
+/// ask again every lease retry interval. Time comes from <see cref="TimeProvider"/> only, so tests drive it with a fake clock.
 /// </summary>
 public sealed partial class BuiltInAgentScheduler(
     IServiceScopeFactory scopes,
     CheckNowService coordinator,
     BuiltInAgentState state,
+    Scale.ILeaderLease lease,
     IOptions<ArcBridgeOptions> options,
     TimeProvider time,
     ILogger<BuiltInAgentScheduler> logger) : BackgroundService
@@ -46,7 +48,7 @@ public sealed partial class BuiltInAgentScheduler(
                 LogTickFailed(ex);
             }
             var now = time.GetUtcNow();
-            var sleep = _schedule.TimeToNext();
+            var sleep = lease.IsLeader ? _schedule.TimeToNext() : lease.RetryInterval;
             SleepingUntil = now + sleep;
             try
             {
@@ -62,6 +64,9 @@ public sealed partial class BuiltInAgentScheduler(
 
     private async Task TickAsync(DateTimeOffset firstDue, CancellationToken stoppingToken)
     {
+        // Another replica leads: it runs the schedule. Taking over later runs whatever is due at once.
+        if (!lease.IsLeader)
+            return;
         AgentPlan plan;
         await using (var scope = scopes.CreateAsyncScope())
             plan = await scope.ServiceProvider.GetRequiredService<AgentPlanBuilder>().BuildForBuiltInAsync(stoppingToken);

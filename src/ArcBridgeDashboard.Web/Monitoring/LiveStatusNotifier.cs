@@ -3,11 +3,26 @@ using ArcBridgeDashboard.Web.Data;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
 
-public sealed record SweepStartedEvent(long SweepId, int AgentId, SweepTrigger Trigger, DateTimeOffset StartedAt, int TargetCount);
+public sealed record SweepStartedEvent(long SweepId, int AgentId, SweepTrigger Trigger, DateTimeOffset StartedAt, int TargetCount)
+{
+    /// <summary>Raised on another replica and relayed here (<see cref="Scale.ReplicaEventRelay"/>): shown, never acted on twice.</summary>
+    public bool FromPeer { get; init; }
+}
 
-public sealed record ResultArrivedEvent(long SweepId, int AgentId, int TargetId, ProbeResult Result);
 
-public sealed record SweepFinishedEvent(SweepSummary Summary);
+public sealed record ResultArrivedEvent(long SweepId, int AgentId, int TargetId, ProbeResult Result)
+{
+    /// <summary>Raised on another replica and relayed here (<see cref="Scale.ReplicaEventRelay"/>): shown, never acted on twice.</summary>
+    public bool FromPeer { get; init; }
+}
+
+
+public sealed record SweepFinishedEvent(SweepSummary Summary)
+{
+    /// <summary>Raised on another replica and relayed here (<see cref="Scale.ReplicaEventRelay"/>): shown, never acted on twice.</summary>
+    public bool FromPeer { get; init; }
+}
+
 
 /// <summary>
 /// A confirmed verdict change of one agent × target: raised once per change, after flap damping, when its row is
@@ -15,12 +30,19 @@ public sealed record SweepFinishedEvent(SweepSummary Summary);
 /// </summary>
 public sealed record ConfirmedChangeEvent(
     long ChangeId, int AgentId, string AgentName, Sources AgentRole, int TargetId, string Service, string Host,
-    bool Required, Verdict? From, Verdict To, ReasonCode Reason, string Message, DateTimeOffset At);
+    bool Required, Verdict? From, Verdict To, ReasonCode Reason, string Message, DateTimeOffset At)
+{
+    /// <summary>Raised on another replica and relayed here (<see cref="Scale.ReplicaEventRelay"/>): shown, never acted on twice.</summary>
+    public bool FromPeer { get; init; }
+}
+
 
 /// <summary>
 /// Pushes live sweep progress into open Blazor circuits (eShop's OrderStatusNotificationService pattern).
 /// Components subscribe in OnInitialized, unsubscribe in Dispose, and marshal with InvokeAsync(StateHasChanged).
 /// Handlers run on the sweep's thread: they must be quick and must not throw.
+/// With several replicas (ArcBridge:Redis), events of the other replicas arrive here too, marked FromPeer: what shows
+/// them follows every replica; what acts on them (notifications, metrics) skips them, since their own replica acts.
 /// </summary>
 public sealed partial class LiveStatusNotifier(ILogger<LiveStatusNotifier> logger)
 {

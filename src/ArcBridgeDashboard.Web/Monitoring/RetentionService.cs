@@ -9,9 +9,9 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// Keeps each tier of history for its period (ArcBridge:Retention): raw results and their sweeps
 /// <see cref="RetentionOptions.RawDays"/>, hourly roll-ups <see cref="RetentionOptions.HourlyDays"/>, state changes,
 /// confirmed changes, annotations and check runs <see cref="RetentionOptions.ChangeDays"/>; daily roll-ups are never
-/// deleted. Raw rows go in bounded batches so the writer lock is never held long. Runs hourly.
+/// deleted. Raw rows go in bounded batches so the writer lock is never held long. Runs hourly, on the leader replica only.
 /// </summary>
-public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.ILeaderLease lease, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     public const int BatchSize = 5000;
     private const int MaxBatchesPerRun = 2000;
@@ -24,6 +24,8 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, IOptio
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
         do
         {
+            if (!lease.IsLeader)
+                continue;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -13,10 +13,12 @@ namespace ArcBridgeDashboard.Web.Notifications;
 /// write to a bounded in-memory queue (ingest and probing never wait for a notification). A worker matches rules and
 /// maintenance windows and writes each delivery to the database first, so a restart loses nothing pending; the
 /// sender then attempts what is due, retrying on <see cref="TimeProvider"/> until MaxAttempts.
+/// With several replicas each one plans the deliveries of the results it stored (relayed events are skipped), and only
+/// the leader sends, looking for deliveries the others planned at least every lease retry interval.
 /// </summary>
 public sealed partial class NotificationDispatcher(
     LiveStatusNotifier notifier, IServiceScopeFactory scopes, IDbContextFactory<ArcBridgeDbContext> dbs, ChannelSender sender,
-    IOptions<NotificationOptions> options, TimeProvider time, ILogger<NotificationDispatcher> logger) : BackgroundService
+    Scale.ILeaderLease lease, IOptions<NotificationOptions> options, TimeProvider time, ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     public const int QueueCapacity = 1000;
     /// <summary>The Setting row holding the last overall readiness verdict seen, so a restart does not announce it again.</summary>
@@ -50,12 +52,18 @@ public sealed partial class NotificationDispatcher(
     // Runs on the ingest thread: enqueue and return. A full queue drops the work with a warning instead of waiting.
     private void OnChangesConfirmed(IReadOnlyList<ConfirmedChangeEvent> changes)
     {
+        if (changes.Count == 0 || changes[0].FromPeer)
+            return;
         if (!_queue.Writer.TryWrite(new Work(changes)))
             LogQueueFull(changes.Count);
     }
 
     // An agent going quiet changes readiness without any confirmed change: re-evaluate after each sweep.
-    private void OnSweepFinished(SweepFinishedEvent e) => _queue.Writer.TryWrite(new Work([]));
+    private void OnSweepFinished(SweepFinishedEvent e)
+    {
+        if (!e.FromPeer)
+            _queue.Writer.TryWrite(new Work([]));
+    }
 
     /// <summary>Wakes the sender (a delivery was added outside the queue, e.g. a test message from the page).</summary>
     public void Wake() => _wake.TrySetResult();
@@ -220,7 +228,11 @@ public sealed partial class NotificationDispatcher(
             DateTimeOffset? next;
             try
             {
-                next = await SendDueAsync(stoppingToken);
+                next = lease.IsLeader ? await SendDueAsync(stoppingToken) : null;
+                // Other replicas plan deliveries too: the leader looks again within a lease interval, a follower
+                // asks for the lease again.
+                if (lease.IsShared && time.GetUtcNow() + lease.RetryInterval is var poll && (next is null || next > poll))
+                    next = poll;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

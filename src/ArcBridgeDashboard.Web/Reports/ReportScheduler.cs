@@ -5,10 +5,10 @@ namespace ArcBridgeDashboard.Web.Reports;
 /// <summary>
 /// The weekly report: sleeps on <see cref="TimeProvider"/> until the configured day and time (UTC), generates a
 /// snapshot as "scheduler", renders its PDF and hands both to <see cref="IReportDelivery"/>. A failure is logged and
-/// the next week still comes.
+/// the next week still comes. With several replicas only the leader sends it.
 /// </summary>
 public sealed partial class ReportScheduler(
-    IServiceScopeFactory scopes, IReportDelivery delivery, IOptions<ReportScheduleOptions> options, TimeProvider time,
+    IServiceScopeFactory scopes, IReportDelivery delivery, Scale.ILeaderLease lease, IOptions<ReportScheduleOptions> options, TimeProvider time,
     ILogger<ReportScheduler> logger) : BackgroundService
 {
     /// <summary>When the loop is asleep, until when (tests wait for this before moving the fake clock).</summary>
@@ -33,6 +33,11 @@ public sealed partial class ReportScheduler(
                 return;
             }
             SleepingUntil = null;
+            if (!lease.IsLeader)
+            {
+                LogNotLeader(due);
+                continue;
+            }
             try
             {
                 await RunOnceAsync(stoppingToken);
@@ -55,6 +60,9 @@ public sealed partial class ReportScheduler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Next scheduled readiness report at {Due}")]
     private partial void LogNext(DateTimeOffset due);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The readiness report due at {Due} is left to the leader replica")]
+    private partial void LogNotLeader(DateTimeOffset due);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The scheduled readiness report failed")]
     private partial void LogFailed(Exception exception);

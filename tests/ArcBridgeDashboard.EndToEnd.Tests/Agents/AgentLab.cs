@@ -55,8 +55,27 @@ public sealed class AgentLab : IAsyncDisposable
     /// Run this published dashboard (<see cref="Testing.PublishedDashboard"/>) in Production, serving the published static
     /// assets; null: the build output in Development.
     /// </param>
-    public async Task StartDashboardAsync(bool builtInAgent = false, string? publishedDll = null)
+    /// <param name="settings">More environment for the process (e.g. ArcBridge__Redis__Configuration for replicas).</param>
+    public async Task StartDashboardAsync(bool builtInAgent = false, string? publishedDll = null, IReadOnlyDictionary<string, string>? settings = null)
     {
+        Dashboard = await StartDashboardProcessAsync(Port, builtInAgent, publishedDll, settings);
+    }
+
+    /// <summary>
+    /// Another dashboard process on the same database (a second replica), on its own port; <see cref="Dashboard"/>
+    /// stays the first. Start it once the first has migrated the database.
+    /// </summary>
+    public async Task<(ChildProcess Process, Uri Url)> StartReplicaAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var port = ChildProcess.FreePort();
+        var process = await StartDashboardProcessAsync(port, builtInAgent: false, publishedDll: null, settings);
+        return (process, new Uri($"http://{Address}:{port}"));
+    }
+
+    private async Task<ChildProcess> StartDashboardProcessAsync(int port, bool builtInAgent, string? publishedDll, IReadOnlyDictionary<string, string>? settings)
+    {
+        var serverUrl = new Uri($"{(Tls is null ? "http" : "https")}://{Address}:{port}");
+        var browserUrl = IPAddress.IsLoopback(Address) ? serverUrl : new Uri($"{(Tls is null ? "http" : "https")}://127.0.0.1:{port}");
         var environment = new Dictionary<string, string>
         {
             ["ArcBridge__Agents__PollSeconds"] = "1",
@@ -72,9 +91,12 @@ public sealed class AgentLab : IAsyncDisposable
             environment["Kestrel__Certificates__Default__Path"] = Tls.WritePfx(Folder);
             environment["Kestrel__Certificates__Default__Password"] = DashboardCertificate.PfxPassword;
         }
-        var urls = BrowserUrl == ServerUrl ? ServerUrl.ToString() : $"{ServerUrl};{BrowserUrl}";
-        Dashboard = ChildProcess.Start(publishedDll ?? Binaries.WebDll, ["--urls", urls], environment, Path.Combine(Folder, "dashboard.log"));
-        _children.Add(Dashboard);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+        var urls = browserUrl == serverUrl ? serverUrl.ToString() : $"{serverUrl};{browserUrl}";
+        var dashboard = ChildProcess.Start(publishedDll ?? Binaries.WebDll, ["--urls", urls], environment,
+            Path.Combine(Folder, port == Port ? "dashboard.log" : $"dashboard-{port}.log"));
+        _children.Add(dashboard);
         // Readiness probe only: the agents under test validate the certificate themselves.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
         // Waits while the dashboard keeps starting (its CPU time grows): on a loaded machine start-up took over a
@@ -83,14 +105,15 @@ public sealed class AgentLab : IAsyncDisposable
         {
             try
             {
-                return ((await http.GetAsync(new Uri(ServerUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized, "");
+                return ((await http.GetAsync(new Uri(serverUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized, "");
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet, or listening but too busy starting to answer within 5 s.
-                return (false, $"{Dashboard.CpuTime.TotalMilliseconds:0} ms CPU, {Dashboard.Output.Length} log characters");
+                return (false, $"{dashboard.CpuTime.TotalMilliseconds:0} ms CPU, {dashboard.Output.Length} log characters");
             }
-        }, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(4), "the dashboard to answer", () => Dashboard.Output);
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(4), "the dashboard to answer", () => dashboard.Output);
+        return dashboard;
     }
 
     public IReadOnlyList<int> TargetPorts => [.. _listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];

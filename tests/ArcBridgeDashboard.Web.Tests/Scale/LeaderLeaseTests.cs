@@ -1,0 +1,105 @@
+using ArcBridgeDashboard.Web.Scale;
+using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace ArcBridgeDashboard.Web.Tests.Scale;
+
+/// <summary>
+/// The leader lease against a real PostgreSQL 15: of two replicas exactly one leads, and when the leader's database
+/// session dies (pg_terminate_backend, as when its host vanishes) the other takes over at its next try.
+/// </summary>
+public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<ScalePostgres>
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
+
+    private PostgresAdvisoryLease NewLease(TimeProvider? time = null) =>
+        new(postgres.ConnectionString, time ?? TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
+
+    [Fact]
+    public async Task TwoReplicas_OneLeads_TheOtherTakesOverWhenTheLeadersSessionIsKilled()
+    {
+        using var a = NewLease();
+        using var b = NewLease();
+
+        Assert.True(await a.TryOnceAsync(CancellationToken.None));
+        Assert.False(await b.TryOnceAsync(CancellationToken.None));
+        Assert.False(await b.TryOnceAsync(CancellationToken.None)); // still held: asking again changes nothing
+        Assert.True(a.IsLeader);
+        Assert.False(b.IsLeader);
+
+        await KillSessionAsync(a);
+
+        // The leader notices at its next round and steps down; the other takes the freed lock at its next round.
+        Assert.False(await a.TryOnceAsync(CancellationToken.None));
+        Assert.False(a.IsLeader);
+        Assert.True(await b.TryOnceAsync(CancellationToken.None));
+        Assert.False(await a.TryOnceAsync(CancellationToken.None)); // reconnected, but the lock is b's now
+        Assert.True(b.IsLeader);
+        Assert.False(a.IsLeader);
+    }
+
+    [Fact]
+    public async Task RunningLeases_OnTheirClock_MoveLeadershipWithinOneRetryInterval()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-03-02T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var a = NewLease(time);
+        using var b = NewLease(time);
+        await a.StartAsync(CancellationToken.None);
+        await WaitAsync(() => a.IsLeader && a.SleepingUntil is not null, "replica a leads and sleeps");
+        await b.StartAsync(CancellationToken.None);
+        await WaitAsync(() => b.SleepingUntil is not null, "replica b tried and sleeps");
+        Assert.False(b.IsLeader);
+
+        await KillSessionAsync(a);
+        time.Advance(Retry);
+
+        await WaitAsync(() => b.IsLeader && !a.IsLeader, "replica b leads after one retry interval, and a does not");
+        await WaitAsync(() => a.SleepingUntil is not null && b.SleepingUntil is not null, "both sleep again");
+        time.Advance(Retry);
+        await WaitAsync(() => a.SleepingUntil is not null && b.SleepingUntil is not null && a.SleepingUntil > time.GetUtcNow(), "both tried again");
+        Assert.True(b.IsLeader);
+        Assert.False(a.IsLeader);
+
+        var bSession = b.BackendProcessId!.Value;
+        await b.StopAsync(CancellationToken.None); // a replica shutting down closes its session, which frees the lock
+        Assert.False(b.IsLeader);
+        await SessionEndedAsync(bSession);
+        await WaitAsync(() => a.SleepingUntil is not null, "replica a sleeps");
+        time.Advance(Retry);
+        await WaitAsync(() => a.IsLeader, "replica a leads again after b stopped");
+        await a.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task UnreachableDatabase_NoLeader_AndNoException()
+    {
+        var closed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = ArcBridgeDashboard.Testing.Ports.FreeTcp(), Timeout = 2 }.ConnectionString;
+        using var lease = new PostgresAdvisoryLease(closed, TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
+
+        Assert.False(await lease.TryOnceAsync(CancellationToken.None));
+        Assert.False(lease.IsLeader);
+    }
+
+    private async Task KillSessionAsync(PostgresAdvisoryLease lease)
+    {
+        var pid = lease.BackendProcessId ?? throw new InvalidOperationException("the lease holds no open connection");
+        await postgres.TerminateBackendAsync(pid);
+        // pg_terminate_backend only signals: wait (bounded) until the session, and with it the lock, is gone.
+        await SessionEndedAsync(pid);
+    }
+
+    private Task SessionEndedAsync(int pid) =>
+        Eventually.UntilAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", connection);
+            command.Parameters.AddWithValue("pid", pid);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, n => n == 0, $"backend {pid} ended");
+
+    private static Task WaitAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(() => Task.FromResult(condition()), ok => ok, what);
+}
