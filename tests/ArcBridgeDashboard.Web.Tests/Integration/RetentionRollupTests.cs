@@ -44,7 +44,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
 
     private RetentionService Retention(ArcBridgeOptions? options = null) => new(
         new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(),
-        Options.Create(options ?? Defaults()), _time, NullLogger<RetentionService>.Instance);
+        new ArcBridgeDashboard.Web.Scale.SingleProcessLease(), Options.Create(options ?? Defaults()), _time, NullLogger<RetentionService>.Instance);
 
     [Fact]
     public async Task PurgeAsync_DefaultTiers_DropsRawAfter7DaysHourlyAfterAYearChangesAfterAYearAndNeverDaily()

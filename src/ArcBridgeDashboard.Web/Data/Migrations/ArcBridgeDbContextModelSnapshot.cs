@@ -448,6 +448,51 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                     b.ToTable("ConfirmedStates");
                 });
 
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.DailyRollup", b =>
+                {
+                    b.Property<int>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailMask")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HourMask")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MaxTotalMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PassCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SumTotalMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("WarnCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TargetId", "AgentId", "DayStart");
+
+                    b.HasIndex("DayStart");
+
+                    b.HasIndex("TargetId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount")
+                        .HasDatabaseName("IX_DailyRollups_TargetId_DayStart_Counters");
+
+                    b.ToTable("DailyRollups");
+                });
+
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.HourlyRollup", b =>
                 {
                     b.Property<int>("TargetId")
@@ -478,6 +523,8 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
+
+                    b.HasIndex("HourStart");
 
                     b.HasIndex("TargetId", "HourStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs")
                         .HasDatabaseName("IX_HourlyRollups_TargetId_HourStart_Counters");

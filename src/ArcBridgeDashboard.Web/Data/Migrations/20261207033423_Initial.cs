@@ -165,6 +165,27 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DailyRollups",
+                columns: table => new
+                {
+                    TargetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DayStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    PassCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WarnCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FailCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    SumTotalMs = table.Column<double>(type: "REAL", nullable: false),
+                    MaxTotalMs = table.Column<double>(type: "REAL", nullable: false),
+                    HourMask = table.Column<int>(type: "INTEGER", nullable: false),
+                    FailMask = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyRollups", x => new { x.TargetId, x.AgentId, x.DayStart });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -826,6 +847,16 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 column: "TargetId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DailyRollups_DayStart",
+                table: "DailyRollups",
+                column: "DayStart");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyRollups_TargetId_DayStart_Counters",
+                table: "DailyRollups",
+                columns: new[] { "TargetId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Endpoints_CatalogVersionId_Cloud_Key",
                 table: "Endpoints",
                 columns: new[] { "CatalogVersionId", "Cloud", "Key" },
@@ -841,6 +872,11 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
                 name: "IX_EnrollmentTokens_UsedByAgentId",
                 table: "EnrollmentTokens",
                 column: "UsedByAgentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HourlyRollups_HourStart",
+                table: "HourlyRollups",
+                column: "HourStart");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HourlyRollups_TargetId_HourStart_Counters",
@@ -971,6 +1007,9 @@ namespace ArcBridgeDashboard.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "ConfirmedStates");
+
+            migrationBuilder.DropTable(
+                name: "DailyRollups");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
