@@ -143,10 +143,18 @@ public sealed partial class ResultStore(
             if (!inPlan.Contains((result.EndpointKey, result.TargetKey))
                 && !(chainInRole && result.EndpointKey == Probes.Revocation.RevocationPlan.ChainEndpointKey))
                 return $"results[{i}]: target {result.TargetKey} of endpoint {result.EndpointKey} is not in this agent's current plan for its role.";
-            if (OnServerClock(result, shift, now, remote: true) is null)
+            // Too old is rejected result by result in the store loop: an agent back after a long outage keeps the part of
+            // its backlog still inside the raw window. Ahead of the clock (or unrepresentable) is an agent fault: refused whole.
+            if (OnServerClock(result, shift, now, remote: true) is null && !OlderThanRaw(result, shift, now))
                 return $"results[{i}].startedAt: {result.StartedAt:O} is outside what the dashboard keeps: from {options.Value.Retention.RawDays} days ago (ArcBridge:Retention:RawDays) to {MaxAhead.TotalMinutes:0} minutes ahead of its clock.";
         }
         return null;
+    }
+
+    private bool OlderThanRaw(ProbeResult result, TimeSpan shift, DateTimeOffset now)
+    {
+        var ticks = result.StartedAt.UtcTicks - shift.Ticks;
+        return ticks >= DateTimeOffset.MinValue.UtcTicks && ticks < (now - TimeSpan.FromDays(options.Value.Retention.RawDays)).UtcTicks;
     }
 
     /// <summary>Tells subscribers (notifications, open What changed pages) of the changes this batch confirmed, once each, after the commit.</summary>

@@ -159,7 +159,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StoreAsync_ResentBatchAndLateResult_CountedOnceInDailyRollupAndRefusedOnceRawIsPurged()
+    public async Task StoreAsync_ResentBatchAndLateResult_CountedOnceInDailyRollupAndRejectedOnceRawIsPurged()
     {
         await using var db = TestDatabase.Open(_dbPath);
         var agent = new Agent { Name = "remote-mgmt", Role = Sources.ManagementMachine, CreatedAt = Now.AddDays(-30) };
@@ -179,7 +179,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
         async Task<DailyRollup> DailyAsync()
         {
             await using var check = TestDatabase.Open(_dbPath);
-            return await check.DailyRollups.SingleAsync(d => d.AgentId == agent.Id);
+            return await check.DailyRollups.SingleAsync(d => d.AgentId == agent.Id && d.DayStart == day);
         }
         var daily = await DailyAsync();
         Assert.Equal((day, 4, 2, 1, 1), (daily.DayStart, daily.Count, daily.PassCount, daily.WarnCount, daily.FailCount));
@@ -188,13 +188,17 @@ public sealed class RetentionRollupTests : IAsyncLifetime
         var hours = await db.HourlyRollups.Where(h => h.AgentId == agent.Id).ToListAsync();
         Assert.Equal((daily.Count, daily.SumTotalMs), (hours.Sum(h => h.Count), hours.Sum(h => h.SumTotalMs)));
 
-        // Eight days on, the raw rows are gone; the same batch sent once more cannot be recognised, so it is refused whole.
+        // Eight days on, the raw rows are gone; the same batch sent once more cannot be recognised, so each of its results
+        // is rejected (older than the raw window) while a fresh result in the same batch is stored.
         _time.Advance(TimeSpan.FromDays(8));
         await Retention().PurgeAsync(db, default);
-        var refused = await store.StoreAsync(agent.Id, batch, remote, default);
+        var fresh = Probe(target, Verdict.Pass, Now.AddDays(8).AddMinutes(-1));
+        var resent = await store.StoreAsync(agent.Id, [.. batch, fresh], remote, default);
 
-        Assert.Equal(0, refused.Stored);
-        Assert.Contains("ArcBridge:Retention:RawDays", refused.Refused);
+        Assert.Null(resent.Refused);
+        Assert.Equal(1, resent.Stored);
+        Assert.Equal(batch.Select(r => r.Id).Order(), resent.Ack.Rejected.Select(r => r.Id).Order());
+        Assert.All(resent.Ack.Rejected, r => Assert.Contains("ArcBridge:Retention:RawDays", r.Error, StringComparison.Ordinal));
         Assert.Equal(4, (await DailyAsync()).Count);
     }
 
