@@ -54,6 +54,28 @@ public sealed class ArcBridgeOptions
     /// a power loss; Normal is faster but may lose the last commits on power loss (never on a crash of the process).
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>Which database holds the data, section "ArcBridge:Database" (SQLite at <see cref="DatabasePath"/> unless set).</summary>
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+/// <summary>"ArcBridge:Database": the provider and, for PostgreSQL, its connection string.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (the default: one file at ArcBridge:DatabasePath) or PostgreSql. Kept as text so a wrong value gets a clear message.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>PostgreSQL only (Npgsql form): Host=db;Port=5432;Database=arcbridge;Username=arcbridge;Password=….</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The provider, once validated (<see cref="ArcBridgeOptionsValidator"/>).</summary>
+    public DatabaseProvider Kind => Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : DatabaseProvider.Sqlite;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
 }
 
 /// <summary>The two values of PRAGMA synchronous that make sense in WAL mode.</summary>

@@ -93,7 +93,7 @@ public sealed partial class ResultStore(
                 stored.Add(new ResultRows.Item(targetId.Value, sweep?.Id, onServerClock));
             }
             await db.SaveChangesAsync(cancellationToken);
-            await ResultRows.WriteAsync(db, agentId, stored, cancellationToken);
+            stored = [.. await ResultRows.WriteAsync(db, agentId, stored, cancellationToken)];
             confirmed = await Changes.ChangeRows.ConfirmAsync(db, agentId, stored, options.Value.ConfirmAfterResults, cancellationToken);
             double? serverClockMs = results.Any(r => r.Pass is null) ? HttpClock.Median(results)?.OffsetMs : null;
             foreach (var sweepId in finished)
