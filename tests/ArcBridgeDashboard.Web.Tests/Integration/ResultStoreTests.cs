@@ -2,6 +2,7 @@ using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Revocation;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -13,17 +14,27 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 /// <summary>
 /// The tests share one app whose catalog gives each its own loopback endpoint (and holds the certificate chains
 /// endpoint): each stores and reads back only its own target's rows. Retention purges the whole database, so that
-/// test makes its own app.
+/// test makes its own app. Every test runs on both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixture<ResultStoreTests.StoreApp>
+public abstract class ResultStoreTests(ResultStoreTests.StoreApp app)
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
-    public sealed class StoreApp() : LoopbackCatalogApp(
+    public sealed class OnSqlite(StoreApp.Sqlite app) : ResultStoreTests(app), IClassFixture<StoreApp.Sqlite>;
+
+    public sealed class OnPostgreSql(StoreApp.PostgreSql app) : ResultStoreTests(app), IClassFixture<StoreApp.PostgreSql>;
+
+    public abstract class StoreApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
         TestDatabase.Loopback("Same id twice", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Older after newer", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Two batches", LoopbackTlsServer.ClosedPort()),
-        ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains));
+        TestDatabase.Loopback("Two replicas", LoopbackTlsServer.ClosedPort()),
+        ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains))
+    {
+        public sealed class Sqlite() : StoreApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : StoreApp(DatabaseProvider.PostgreSql);
+    }
 
     private static async Task<Target> TargetAsync(ArcBridgeDbContext db, string service)
         => await db.Targets.SingleAsync(t => t.Endpoint!.Service == service && t.Host == "127.0.0.1");
@@ -88,6 +99,31 @@ public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixt
     }
 
     [Fact]
+    public async Task StoreAsync_SameBatchOnTwoReplicasAtOnce_IsStoredAndCountedOnce()
+    {
+        await using var setup = app.CreateDbContext();
+        var target = await TargetAsync(setup, "Two replicas");
+        var t0 = app.Time.GetUtcNow();
+        ProbeResult[] batch = [Result(target, Verdict.Pass, t0), Result(target, Verdict.Fail, t0.AddSeconds(1)), Result(target, Verdict.Fail, t0.AddSeconds(2))];
+        // Two stores with gates of their own, each on its own connection: two dashboard replicas an agent re-sent to.
+        await using var a = app.CreateDbContext();
+        await using var b = app.CreateDbContext();
+
+        var outcomes = await Task.WhenAll(
+            TestResults.Store(a).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default),
+            TestResults.Store(b).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default));
+
+        Assert.All(outcomes, o => Assert.Equal(batch.Select(r => r.Id).Order(), o.Ack.Acked.Order())); // both acknowledge it all
+        Assert.Equal(3, outcomes.Sum(o => o.Stored));
+        await using var check = app.CreateDbContext();
+        Assert.Equal(3, await check.Results.CountAsync(r => r.TargetId == target.Id));
+        var hour = await check.HourlyRollups.SingleAsync(h => h.TargetId == target.Id);
+        Assert.Equal((3, 1, 2), (hour.Count, hour.PassCount, hour.FailCount));
+        Assert.Equal(2, await check.StateChanges.CountAsync(c => c.TargetId == target.Id)); // none → pass → fail, once each
+        Assert.Equal(Verdict.Fail, (await check.LatestResults.SingleAsync(l => l.TargetId == target.Id)).Verdict);
+    }
+
+    [Fact]
     public async Task StoreAsync_PassInTwoBatchesResentOnce_OneFinishedSweepWithEachResultCountedOnce()
     {
         await using var db = app.CreateDbContext();
@@ -141,14 +177,14 @@ public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixt
         Assert.Null((await check.Targets.AsNoTracking().SingleAsync(t => t.Id == target.Id)).RetiredAt);
     }
 
-    private static async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?> extra)
+    private async Task<ArcBridgeAppFactory> StartWithLoopbackCatalogAsync(Dictionary<string, string?> extra)
     {
         var settings = new Dictionary<string, string?>(NoSchedule);
         foreach (var (k, v) in extra) settings[k] = v;
-        var app = new ArcBridgeAppFactory(settings);
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()));
-        app.CreateClient().Dispose();
-        return app;
+        var own = new ArcBridgeAppFactory(settings, provider: app.Provider);
+        await TestDatabase.CreateWithCatalogAsync(own.Database, TestDatabase.Loopback("Loopback", LoopbackTlsServer.ClosedPort()));
+        own.CreateClient().Dispose();
+        return own;
     }
 
     private static ProbeResult Revocation(string host, Verdict verdict, DateTimeOffset at) => new()
