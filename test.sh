@@ -36,7 +36,7 @@ if ((${#missing[@]})); then
   if ((policy_added)); then rm -f /usr/sbin/policy-rc.d; fi
 fi
 # A service a package install started anyway must not hold ports or steer the host clock.
-for svc in squid tinyproxy dnsmasq chrony nginx haproxy; do
+for svc in squid tinyproxy dnsmasq chrony nginx haproxy postgresql; do
   if [[ -x /etc/init.d/$svc ]] && command -v service >/dev/null && service "$svc" status >/dev/null 2>&1; then
     echo "test.sh: stopping system service $svc"
     service "$svc" stop >/dev/null 2>&1 || true
