@@ -69,7 +69,15 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>The provider, once validated (<see cref="ArcBridgeOptionsValidator"/>).</summary>
-    public DatabaseProvider Kind => Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : DatabaseProvider.Sqlite;
+    public DatabaseProvider Kind => TryParseProvider(Provider, out var kind) ? kind : DatabaseProvider.Sqlite;
+
+    /// <summary>A provider's name exactly, in any case (no numbers, no flag combinations).</summary>
+    public static bool TryParseProvider(string? value, out DatabaseProvider provider)
+    {
+        var name = Enum.GetNames<DatabaseProvider>().FirstOrDefault(n => string.Equals(n, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+        provider = name is null ? DatabaseProvider.Sqlite : Enum.Parse<DatabaseProvider>(name);
+        return name is not null;
+    }
 }
 
 public enum DatabaseProvider

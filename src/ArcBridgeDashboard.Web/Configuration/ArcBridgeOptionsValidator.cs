@@ -29,7 +29,7 @@ public sealed class ArcBridgeOptionsValidator : IValidateOptions<ArcBridgeOption
 
     private static void ValidateDatabase(DatabaseOptions database, List<string> errors)
     {
-        if (!Enum.TryParse<DatabaseProvider>(database.Provider, ignoreCase: true, out var provider) || !Enum.IsDefined(provider) || int.TryParse(database.Provider, out _))
+        if (!DatabaseOptions.TryParseProvider(database.Provider, out var provider))
         {
             errors.Add($"ArcBridge:Database:Provider must be Sqlite or PostgreSql (was '{database.Provider}').");
             return;

@@ -8,6 +8,7 @@ public sealed class DatabaseProviderTests
     [Theory]
     [InlineData("MySql", null, "ArcBridge:Database:Provider must be Sqlite or PostgreSql (was 'MySql')")]
     [InlineData("1", null, "ArcBridge:Database:Provider must be Sqlite or PostgreSql (was '1')")]
+    [InlineData("Sqlite,PostgreSql", null, "ArcBridge:Database:Provider must be Sqlite or PostgreSql (was 'Sqlite,PostgreSql')")]
     [InlineData("PostgreSql", null, "ArcBridge:Database:ConnectionString is required when ArcBridge:Database:Provider is PostgreSql")]
     [InlineData("postgresql", " ", "ArcBridge:Database:ConnectionString is required when ArcBridge:Database:Provider is PostgreSql")]
     [InlineData("PostgreSql", "Host=db;Password=hunter2;Colour=blue", "ArcBridge:Database:ConnectionString is not a valid PostgreSQL connection string")]
