@@ -14,15 +14,11 @@ public sealed class PostgresServer : IDisposable
 {
     public const string BinDirectory = "/usr/lib/postgresql/15/bin";
     private const string ServiceUser = "postgres";
-    private static readonly Lazy<PostgresServer> SharedServer = new(() =>
-    {
-        var server = Start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
-        return server;
-    });
+    private static readonly Lazy<PostgresServer> SharedServer = new(Start);
 
     private readonly DaemonProcess _daemon;
     private readonly string _directory;
+    private StreamWriter? _cleanupSignal;
     private bool _disposed;
 
     private PostgresServer(DaemonProcess daemon, string directory, int port)
@@ -71,7 +67,8 @@ public sealed class PostgresServer : IDisposable
     {
         if (!IsInstalled)
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}); test.sh installs the postgresql package.");
-        var directory = Directory.CreateTempSubdirectory("arcbridge-pg-").FullName;
+        RemoveStaleFolders();
+        var directory = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         var data = Path.Combine(directory, "data");
         var sockets = Path.Combine(directory, "sockets");
         Directory.CreateDirectory(sockets);
@@ -86,14 +83,34 @@ public sealed class PostgresServer : IDisposable
         var server = new PostgresServer(daemon, directory, port);
         try
         {
+            server.StartCleanup();
             daemon.WaitUntil(server.AcceptsConnections, "accepting connections", TimeSpan.FromSeconds(30));
         }
         catch
         {
+            daemon.Dispose();
             server.Dispose();
             throw;
         }
         return server;
+    }
+
+    /// <summary>
+    /// The test host is killed soon after the run, too soon for a shutdown hook: a detached shell (setsid -f, so no
+    /// kill of our process tree reaches it) waits on a pipe only we hold, and when it closes (on dispose, or because
+    /// this process is gone) stops the server (fast: it removes its shared memory) and deletes the folder.
+    /// </summary>
+    private void StartCleanup()
+    {
+        var (pgCtl, stopArguments) = AsServiceUser("pg_ctl", "stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "20");
+        var stop = string.Join(' ', new[] { pgCtl }.Concat(stopArguments).Select(a => $"'{a}'"));
+        // Output to /dev/null: the shell must hold none of this process's own pipes open after it is gone.
+        var info = new ProcessStartInfo("setsid") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-f", "sh", "-c", $"exec >/dev/null 2>&1; cat; {stop}; rm -rf '{_directory}'" })
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        _cleanupSignal = process.StandardInput;
+        process.WaitForExit(TimeSpan.FromSeconds(10)); // setsid -f returns once it has forked the shell
     }
 
     private bool AcceptsConnections()
@@ -109,6 +126,31 @@ public sealed class PostgresServer : IDisposable
         catch (NpgsqlException)
         {
             return false; // "the database system is starting up"
+        }
+    }
+
+    private const string FolderPrefix = "arcbridge-pg-";
+
+    /// <summary>
+    /// Folders of servers of earlier test processes that could not clean up (the test host is killed soon after the
+    /// run): no live postmaster in them, and untouched for ten minutes (a folder being set up now is new).
+    /// </summary>
+    private static void RemoveStaleFolders()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*").Take(100))
+        {
+            try
+            {
+                var pidFile = Path.Combine(folder, "data", "postmaster.pid");
+                var running = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}");
+                if (running || DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < TimeSpan.FromMinutes(10))
+                    continue;
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // another test process got there first, or it is not ours to remove
+            }
         }
     }
 
@@ -141,32 +183,16 @@ public sealed class PostgresServer : IDisposable
             throw new InvalidOperationException($"{line} exited {process.ExitCode}:\n{output.Result}\n{error.Result}");
     }
 
+    /// <summary>Stops the server and deletes its folder (in the background: see <see cref="StartCleanup"/>).</summary>
     public void Dispose()
     {
         if (_disposed)
             return;
         _disposed = true;
         NpgsqlConnection.ClearAllPools();
-        try
-        {
-            // Immediate shutdown: the postmaster ends its backends and removes its shared memory (a kill would leave it).
-            Run(AsServiceUser("pg_ctl", "stop", "-D", DataDirectory, "-m", "immediate", "-w", "-t", "10"));
-        }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
-        {
-            // already gone, or stuck: the kill below ends it
-        }
-        _daemon.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a file still held by an exiting backend: the temp folder is harmless
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        if (_cleanupSignal is null)
+            _daemon.Dispose(); // no cleanup shell: kill it, the stale-folder sweep of a later run removes the folder
+        else
+            _cleanupSignal.Close();
     }
 }
