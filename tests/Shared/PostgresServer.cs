@@ -106,7 +106,10 @@ public sealed class PostgresServer : IDisposable
         var stop = string.Join(' ', new[] { pgCtl }.Concat(stopArguments).Select(a => $"'{a}'"));
         // Output to /dev/null: the shell must hold none of this process's own pipes open after it is gone.
         var info = new ProcessStartInfo("setsid") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-f", "sh", "-c", $"exec >/dev/null 2>&1; cat; {stop}; rm -rf '{_directory}'" })
+        // The shared memory segment's id is line 7 of postmaster.pid; removed too in case the stop was cut short.
+        var script = $"exec >/dev/null 2>&1; cat; shm=$(sed -n 7p '{DataDirectory}/postmaster.pid' | awk '{{print $2}}'); {stop}; "
+            + $"if [ -n \"$shm\" ]; then ipcrm -m \"$shm\"; fi; rm -rf '{_directory}'";
+        foreach (var argument in new[] { "-f", "sh", "-c", script })
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         _cleanupSignal = process.StandardInput;
