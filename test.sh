@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(squid-openssl tinyproxy nginx haproxy redis-server postgresql-15 python3 dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core poppler-utils docker-compose wine64 clang libsqlite3-dev)
+PACKAGES=(squid-openssl tinyproxy nginx haproxy python3 dnsmasq chrony nftables iproute2 chromium prometheus-blackbox-exporter openssl curl sqlite3 fonts-dejavu-core poppler-utils docker-compose wine64 clang libsqlite3-dev postgresql redis-server)
 RESULTS="${TEST_RESULTS_DIR:-TestResults/run-$(date -u +%Y%m%dT%H%M%SZ)}"
 
 if [[ $EUID -ne 0 ]]; then

@@ -60,6 +60,36 @@ public sealed class ArcBridgeOptions
     /// a power loss; Normal is faster but may lose the last commits on power loss (never on a crash of the process).
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
+
+    /// <summary>Which database holds the data, section "ArcBridge:Database" (SQLite at <see cref="DatabasePath"/> unless set).</summary>
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+/// <summary>"ArcBridge:Database": the provider and, for PostgreSQL, its connection string.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>Sqlite (the default: one file at ArcBridge:DatabasePath) or PostgreSql. Kept as text so a wrong value gets a clear message.</summary>
+    public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
+
+    /// <summary>PostgreSQL only (Npgsql form): Host=db;Port=5432;Database=arcbridge;Username=arcbridge;Password=….</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The provider, once validated (<see cref="ArcBridgeOptionsValidator"/>).</summary>
+    public DatabaseProvider Kind => TryParseProvider(Provider, out var kind) ? kind : DatabaseProvider.Sqlite;
+
+    /// <summary>A provider's name exactly, in any case (no numbers, no flag combinations).</summary>
+    public static bool TryParseProvider(string? value, out DatabaseProvider provider)
+    {
+        var name = Enum.GetNames<DatabaseProvider>().FirstOrDefault(n => string.Equals(n, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+        provider = name is null ? DatabaseProvider.Sqlite : Enum.Parse<DatabaseProvider>(name);
+        return name is not null;
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSql,
 }
 
 /// <summary>

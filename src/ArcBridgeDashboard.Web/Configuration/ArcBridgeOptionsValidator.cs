@@ -1,5 +1,6 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ArcBridgeDashboard.Web.Configuration;
 
@@ -23,6 +24,7 @@ public sealed class ArcBridgeOptionsValidator : IValidateOptions<ArcBridgeOption
             errors.Add($"ArcBridge:DatabasePath contains characters not allowed in a path: '{options.DatabasePath}'.");
         }
         errors.AddRange(RetentionErrors(options));
+        ValidateDatabase(options.Database, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -42,5 +44,32 @@ public sealed class ArcBridgeOptionsValidator : IValidateOptions<ArcBridgeOption
         }
         if (r.HourlyDays < r.RawDays)
             yield return $"ArcBridge:Retention:HourlyDays ({r.HourlyDays}) must not be shorter than ArcBridge:Retention:RawDays ({r.RawDays}): the pages read hourly roll-ups for every window longer than a day.";
+    }
+
+    private static void ValidateDatabase(DatabaseOptions database, List<string> errors)
+    {
+        if (!DatabaseOptions.TryParseProvider(database.Provider, out var provider))
+        {
+            errors.Add($"ArcBridge:Database:Provider must be Sqlite or PostgreSql (was '{database.Provider}').");
+            return;
+        }
+        if (provider != DatabaseProvider.PostgreSql)
+            return;
+        if (string.IsNullOrWhiteSpace(database.ConnectionString))
+        {
+            errors.Add("ArcBridge:Database:ConnectionString is required when ArcBridge:Database:Provider is PostgreSql (e.g. Host=db;Database=arcbridge;Username=arcbridge;Password=…).");
+            return;
+        }
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+            if (string.IsNullOrWhiteSpace(builder.Host))
+                errors.Add("ArcBridge:Database:ConnectionString names no Host (e.g. Host=db;Database=arcbridge;Username=arcbridge;Password=…).");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // The message names the bad keyword or value, never the rest of the string (it may hold a password).
+            errors.Add($"ArcBridge:Database:ConnectionString is not a valid PostgreSQL connection string: {e.Message}");
+        }
     }
 }

@@ -8,9 +8,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-public sealed class ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options)
-    : IdentityDbContext<DashboardUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The one context the app injects everywhere (<see cref="IDbContextFactory{TContext}"/> and scoped). On SQLite it is
+/// this type; on PostgreSQL it is <see cref="PostgreSqlArcBridgeDbContext"/>, a subtype only so each provider has its
+/// own migrations (EF Core's "one context type per provider"): Data/Migrations for SQLite, Data/PostgreSqlMigrations.
+/// </summary>
+public class ArcBridgeDbContext : IdentityDbContext<DashboardUser>, IDataProtectionKeyContext
 {
+    public ArcBridgeDbContext(DbContextOptions<ArcBridgeDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider subtype, which passes its own options type.</summary>
+    protected ArcBridgeDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<MonitoredEndpoint> Endpoints => Set<MonitoredEndpoint>();
     public DbSet<Target> Targets => Set<Target>();

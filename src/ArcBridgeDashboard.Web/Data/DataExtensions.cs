@@ -8,19 +8,32 @@ namespace ArcBridgeDashboard.Web.Data;
 public static class DataExtensions
 {
     /// <summary>
-    /// SQLite store: DbContext factory (Blazor components create short-lived contexts) plus a scoped context,
-    /// migrations and seeding at startup. Call before anything that reads the database at startup.
+    /// The store (SQLite by default, PostgreSQL by ArcBridge:Database:Provider): DbContext factory (Blazor components
+    /// create short-lived contexts) plus a scoped context, migrations and seeding at startup. Call before anything that
+    /// reads the database at startup. The provider is read from configuration here (the options are validated at start).
     /// </summary>
     public static IHostApplicationBuilder AddArcBridgeData(this IHostApplicationBuilder builder)
     {
         builder.AddArcBridgeOptions();
-        builder.Services.AddSingleton<SqlitePragmaInterceptor>();
-        builder.Services.AddDbContextFactory<ArcBridgeDbContext>((sp, options) =>
+        var database = builder.Configuration.GetSection(ArcBridgeOptions.SectionName).GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.Kind == DatabaseProvider.PostgreSql)
         {
-            var path = ResolveDatabasePath(sp.GetRequiredService<IOptions<ArcBridgeOptions>>().Value, sp.GetRequiredService<IHostEnvironment>());
-            options.UseSqlite(BuildConnectionString(path))
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>());
-        });
+            builder.Services.AddDbContextFactory<PostgreSqlArcBridgeDbContext>((sp, options) =>
+                options.UseNpgsql(sp.GetRequiredService<IOptions<ArcBridgeOptions>>().Value.Database.ConnectionString));
+            // Everything else asks for ArcBridgeDbContext: hand it the PostgreSQL subtype.
+            builder.Services.AddSingleton<IDbContextFactory<ArcBridgeDbContext>, PostgreSqlFactory>();
+            builder.Services.AddScoped<ArcBridgeDbContext>(sp => sp.GetRequiredService<PostgreSqlArcBridgeDbContext>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+            builder.Services.AddDbContextFactory<ArcBridgeDbContext>((sp, options) =>
+            {
+                var path = ResolveDatabasePath(sp.GetRequiredService<IOptions<ArcBridgeOptions>>().Value, sp.GetRequiredService<IHostEnvironment>());
+                options.UseSqlite(BuildConnectionString(path))
+                    .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>());
+            });
+        }
         // Registered first so migrations finish before any other hosted service starts.
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
@@ -37,4 +50,9 @@ public static class DataExtensions
         DefaultTimeout = 30,
         Pooling = true,
     }.ToString();
+
+    private sealed class PostgreSqlFactory(IDbContextFactory<PostgreSqlArcBridgeDbContext> inner) : IDbContextFactory<ArcBridgeDbContext>
+    {
+        public ArcBridgeDbContext CreateDbContext() => inner.CreateDbContext();
+    }
 }

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Data;
 
-/// <summary>Creates the data folder and database owner-only, turns WAL on, applies committed migrations and seeds first-start data.</summary>
+/// <summary>
+/// Applies the provider's committed migrations and seeds first-start data. On SQLite it first creates the data folder
+/// and file owner-only and turns WAL on; a PostgreSQL database must exist (the migrations create the tables).
+/// </summary>
 public sealed partial class DatabaseInitializer(
     IServiceProvider services,
     IOptions<ArcBridgeOptions> options,
@@ -13,19 +16,28 @@ public sealed partial class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var sqlite = options.Value.Database.Kind == DatabaseProvider.Sqlite;
         var path = DataExtensions.ResolveDatabasePath(options.Value, environment);
-        // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's own mode, so
-        // creating the empty file 0600 before SQLite opens it covers all three. Existing files are re-set each start.
-        OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!File.Exists(path) && !OperatingSystem.IsWindows())
-            new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFiles.FileMode }).Dispose();
-        OwnerOnlyFiles.RestrictDatabase(path);
+        if (sqlite)
+        {
+            // Owner-only from the first byte: SQLite gives the -wal and -shm files the database file's own mode, so
+            // creating the empty file 0600 before SQLite opens it covers all three. Existing files are re-set each start.
+            OwnerOnlyFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path) && !OperatingSystem.IsWindows())
+                new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerOnlyFiles.FileMode }).Dispose();
+            OwnerOnlyFiles.RestrictDatabase(path);
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        OwnerOnlyFiles.RestrictDatabase(path);
-        LogMigrated(path);
+        if (sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            OwnerOnlyFiles.RestrictDatabase(path);
+            LogMigrated(path);
+        }
+        else
+            LogMigratedPostgreSql(db.Database.GetDbConnection().Database, db.Database.GetDbConnection().DataSource);
         foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
         {
             await seeder.SeedAsync(db, cancellationToken);
@@ -36,6 +48,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} is migrated and in WAL mode")]
     private partial void LogMigrated(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL database {Database} on {Server} is migrated")]
+    private partial void LogMigratedPostgreSql(string database, string server);
 }
 
 /// <summary>First-start data (default catalog, built-in agent role). Runs after migrations, in registration order.</summary>

@@ -93,7 +93,7 @@ public sealed partial class ResultStore(
                 stored.Add(new ResultRows.Item(targetId.Value, sweep?.Id, onServerClock));
             }
             await db.SaveChangesAsync(cancellationToken);
-            await ResultRows.WriteAsync(db, agentId, stored, cancellationToken);
+            stored = [.. await ResultRows.WriteAsync(db, agentId, stored, cancellationToken)];
             confirmed = await Changes.ChangeRows.ConfirmAsync(db, agentId, stored, options.Value.ConfirmAfterResults, cancellationToken);
             double? serverClockMs = results.Any(r => r.Pass is null) ? HttpClock.Median(results)?.OffsetMs : null;
             foreach (var sweepId in finished)
@@ -252,10 +252,16 @@ public sealed partial class ResultStore(
     /// <summary>The median of the sweep's Date-header offsets: one server with a bad clock does not move it.</summary>
     private async Task<double?> SweepClockAsync(long sweepId, CancellationToken cancellationToken)
     {
-        var offsets = await db.Database.SqlQuery<double>($"""
-            SELECT json_extract(DetailsJson, '$.http.clockOffsetMs') AS Value FROM Results
-            WHERE SweepId = {sweepId} AND json_extract(DetailsJson, '$.http.clockOffsetMs') IS NOT NULL
-            """).ToListAsync(cancellationToken);
+        var query = db.Database.IsNpgsql()
+            ? db.Database.SqlQuery<double>($"""
+                SELECT ("DetailsJson"::jsonb -> 'http' ->> 'clockOffsetMs')::double precision AS "Value" FROM "Results"
+                WHERE "SweepId" = {sweepId} AND "DetailsJson"::jsonb -> 'http' ->> 'clockOffsetMs' IS NOT NULL
+                """)
+            : db.Database.SqlQuery<double>($"""
+                SELECT json_extract(DetailsJson, '$.http.clockOffsetMs') AS Value FROM Results
+                WHERE SweepId = {sweepId} AND json_extract(DetailsJson, '$.http.clockOffsetMs') IS NOT NULL
+                """);
+        var offsets = await query.ToListAsync(cancellationToken);
         return HttpClock.Median(offsets)?.OffsetMs;
     }
 

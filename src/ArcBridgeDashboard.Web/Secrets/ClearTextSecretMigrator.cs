@@ -27,9 +27,13 @@ public sealed partial class ClearTextSecretMigrator(SecretProtector protector, T
         if (migrated > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
-            // The clear text may still sit in free pages and the WAL: rewrite the file without them.
-            await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            // The clear text may still sit in free pages and the WAL: rewrite the file without them. (On PostgreSQL
+            // autovacuum reclaims the dead row versions; its WAL and storage are the server operator's to protect.)
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            }
         }
         db.ChangeTracker.Clear();
     }

@@ -5,9 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class AgentStatusQueryTests(AgentsAppFactory app)
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class AgentStatusQueryTests(AgentsAppFactory app)
 {
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : AgentStatusQueryTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : AgentStatusQueryTests(app);
+
     [Fact]
     public async Task ListAsync_BuiltInAgentThatSwept_CarriesItsLatestSweepAndNoteOfTheToken()
     {

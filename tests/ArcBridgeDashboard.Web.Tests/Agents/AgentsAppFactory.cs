@@ -2,13 +2,17 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-/// <summary>The real app in-process on its own SQLite file (see <see cref="ArcBridgeAppFactory"/>), built-in agent off, small batch limit.</summary>
-public sealed class AgentsAppFactory : ArcBridgeAppFactory
+/// <summary>
+/// The real app in-process on its own SQLite file (see <see cref="ArcBridgeAppFactory"/>), built-in agent off, small
+/// batch limit. <see cref="PostgreSqlAgentsAppFactory"/> is the same on its own PostgreSQL database.
+/// </summary>
+public class AgentsAppFactory : ArcBridgeAppFactory
 {
     public const int MaxBatchResults = 50;
 
@@ -18,8 +22,8 @@ public sealed class AgentsAppFactory : ArcBridgeAppFactory
     }
 
     /// <param name="settings">Settings on top of the defaults (for example a low rate limit).</param>
-    internal AgentsAppFactory(IDictionary<string, string?>? settings)
-        : base(WithDefaults(settings))
+    internal AgentsAppFactory(IDictionary<string, string?>? settings, DatabaseProvider provider = DatabaseProvider.Sqlite)
+        : base(WithDefaults(settings), provider: provider)
     {
     }
 
@@ -54,3 +58,5 @@ public sealed class AgentsAppFactory : ArcBridgeAppFactory
         return (enrolled, client);
     }
 }
+
+public sealed class PostgreSqlAgentsAppFactory() : AgentsAppFactory(null, DatabaseProvider.PostgreSql);

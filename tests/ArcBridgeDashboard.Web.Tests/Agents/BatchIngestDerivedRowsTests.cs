@@ -6,12 +6,18 @@ using Microsoft.EntityFrameworkCore;
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 /// <summary>The batch path keeps latest, state changes and roll-ups exactly as the one-by-one writer does.</summary>
-[Collection(AgentsAppCollection.Name)]
-public sealed class BatchIngestDerivedRowsTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class BatchIngestDerivedRowsTests
 {
     private readonly AgentsAppFactory _app;
 
-    public BatchIngestDerivedRowsTests(AgentsAppFactory app) => _app = app;
+    protected BatchIngestDerivedRowsTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : BatchIngestDerivedRowsTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : BatchIngestDerivedRowsTests(app);
 
     [Fact]
     public async Task PostResults_OutOfOrderBatch_LatestIsNewestStateChangesInTimeOrderRollupCounts()

@@ -9,12 +9,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class EnrollmentApiTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class EnrollmentApiTests
 {
     private readonly AgentsAppFactory _app;
 
-    public EnrollmentApiTests(AgentsAppFactory app) => _app = app;
+    protected EnrollmentApiTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : EnrollmentApiTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : EnrollmentApiTests(app);
 
     [Fact]
     public async Task Enroll_ValidToken_ReturnsCredentialAndStoresOnlyHashes()

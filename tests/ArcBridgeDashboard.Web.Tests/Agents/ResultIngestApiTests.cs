@@ -11,12 +11,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class ResultIngestApiTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class ResultIngestApiTests
 {
     private readonly AgentsAppFactory _app;
 
-    public ResultIngestApiTests(AgentsAppFactory app) => _app = app;
+    protected ResultIngestApiTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : ResultIngestApiTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : ResultIngestApiTests(app);
 
     [Fact]
     public async Task PostResults_ValidBatch_StoresAcksAndUpdatesLatest()

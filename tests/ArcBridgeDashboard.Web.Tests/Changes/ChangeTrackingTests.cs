@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Components.Pages.Changes;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Changes;
@@ -13,14 +14,24 @@ using static ArcBridgeDashboard.Web.Tests.Changes.ChangeTestData;
 namespace ArcBridgeDashboard.Web.Tests.Changes;
 
 /// <summary>
-/// Flap damping through the real store on a real SQLite file (ArcBridge:ConfirmAfterResults = 2, the default). The
-/// tests share one app; each writes only its own endpoint's rows and counts only its own target's events.
+/// Flap damping through the real store on a real SQLite file and a real PostgreSQL database (<see cref="OnSqlite"/>,
+/// <see cref="OnPostgreSql"/>; ArcBridge:ConfirmAfterResults = 2, the default). The tests share one app per provider;
+/// each writes only its own endpoint's rows and counts only its own target's events.
 /// </summary>
-public sealed class ChangeTrackingTests(ChangeTrackingTests.ChangesApp app) : IClassFixture<ChangeTrackingTests.ChangesApp>
+public abstract class ChangeTrackingTests(ChangeTrackingTests.ChangesApp app)
 {
-    public sealed class ChangesApp() : LoopbackCatalogApp(
+    public sealed class OnSqlite(ChangesApp.Sqlite app) : ChangeTrackingTests(app), IClassFixture<ChangesApp.Sqlite>;
+
+    public sealed class OnPostgreSql(ChangesApp.PostgreSql app) : ChangeTrackingTests(app), IClassFixture<ChangesApp.PostgreSql>;
+
+    public abstract class ChangesApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
         TestDatabase.Loopback("Flapping", 1001), TestDatabase.Loopback("Breaks", 1002), TestDatabase.Loopback("Check now", 1003),
-        TestDatabase.Loopback("Reason", 1004), TestDatabase.Loopback("Revoked overview", 1005));
+        TestDatabase.Loopback("Reason", 1004), TestDatabase.Loopback("Revoked overview", 1005))
+    {
+        public sealed class Sqlite() : ChangesApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : ChangesApp(DatabaseProvider.PostgreSql);
+    }
 
     private async Task<List<ConfirmedChangeEvent>> StoreAsync(Target target, params ProbeResult[] results)
     {

@@ -25,7 +25,7 @@ public sealed class CheckRunTests
         {
             ["ArcBridge:BuiltInAgentEnabled"] = "false", ["ArcBridge:CheckNowDeadline"] = "00:01:00",
         });
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Behind the proxy", 2001));
+        await TestDatabase.CreateWithCatalogAsync(app.Database, TestDatabase.Loopback("Behind the proxy", 2001));
         app.CreateClient().Dispose();
         await using var db = app.CreateDbContext();
         var now = app.Time.GetUtcNow();

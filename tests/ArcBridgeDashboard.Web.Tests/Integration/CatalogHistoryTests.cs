@@ -114,7 +114,7 @@ public sealed class CatalogImportChangeSummaryTests
         var added = LoopbackTlsServer.ClosedPort();
         // Its own app: on a prepared loopback catalog, and it changes settings and the catalog.
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Stays down", stays));
+        await TestDatabase.CreateWithCatalogAsync(app.Database, TestDatabase.Loopback("Stays down", stays));
         app.CreateClient().Dispose();
         Assert.Empty(await app.InScopeAsync(sp => sp.GetRequiredService<Web.Configuration.DashboardSettingsStore>().SaveAsync(new Web.Configuration.DashboardSettings { PhaseTimeoutSeconds = 2 })));
         var checkNow = app.Services.GetRequiredService<Web.Monitoring.CheckNowService>();

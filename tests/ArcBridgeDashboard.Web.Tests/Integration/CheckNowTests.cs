@@ -12,16 +12,16 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 public sealed class CheckNowTests
 {
-    [Fact]
-    public async Task CheckNow_LoopbackTargetsChangeBetweenSweeps_StoresResultsAndSummarisesChanges()
+    [Theory, BothProviders]
+    public async Task CheckNow_LoopbackTargetsChangeBetweenSweeps_StoresResultsAndSummarisesChanges(DatabaseProvider provider)
     {
         var (root, leaf) = LoopbackTlsServer.CreatePki();
         var up = new LoopbackTlsServer(leaf);            // up, then stopped: newly failing
         var laterPort = LoopbackTlsServer.ClosedPort();  // closed, then listening: recovered
         var closedPort = LoopbackTlsServer.ClosedPort(); // closed both times: still failing
         // Its own app: on a prepared loopback catalog, with settings of its own, and it counts every result stored.
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath,
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" }, provider: provider);
+        await TestDatabase.CreateWithCatalogAsync(app.Database,
             TestDatabase.Loopback("Goes down", up.Port), TestDatabase.Loopback("Comes up", laterPort), TestDatabase.Loopback("Stays down", closedPort));
         app.CreateClient().Dispose();
         var rootPem = root.ExportCertificatePem();

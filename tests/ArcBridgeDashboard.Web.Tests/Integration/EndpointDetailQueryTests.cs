@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
@@ -7,13 +8,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-/// <summary>Both tests share one app on a loopback catalog; each reads and writes only its own endpoint's rows.</summary>
-public sealed class EndpointDetailQueryTests(EndpointDetailQueryTests.HistoryApp app) : IClassFixture<EndpointDetailQueryTests.HistoryApp>
+/// <summary>
+/// The tests share one app on a loopback catalog; each reads and writes only its own endpoint's rows. On both
+/// providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>).
+/// </summary>
+public abstract class EndpointDetailQueryTests(EndpointDetailQueryTests.HistoryApp app)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
 
-    public sealed class HistoryApp() : LoopbackCatalogApp(
-        TestDatabase.Loopback("History", 443), TestDatabase.Loopback("Long history", 8443), TestDatabase.Loopback("Revoked view", 9443));
+    public sealed class OnSqlite(HistoryApp.Sqlite app) : EndpointDetailQueryTests(app), IClassFixture<HistoryApp.Sqlite>;
+
+    public sealed class OnPostgreSql(HistoryApp.PostgreSql app) : EndpointDetailQueryTests(app), IClassFixture<HistoryApp.PostgreSql>;
+
+    public abstract class HistoryApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
+        TestDatabase.Loopback("History", 443), TestDatabase.Loopback("Long history", 8443), TestDatabase.Loopback("Revoked view", 9443))
+    {
+        public sealed class Sqlite() : HistoryApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : HistoryApp(DatabaseProvider.PostgreSql);
+    }
 
     [Fact]
     public async Task GetAsync_HistoryOverThirtyDays_ReportsAvailabilityTimelineLatestFailureAndPages()

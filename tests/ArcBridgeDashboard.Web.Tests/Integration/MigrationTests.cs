@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -26,6 +27,27 @@ public sealed class MigrationTests(DefaultAppFactory app)
         Assert.Contains(await db.Targets.ToListAsync(), t => t.Host is null); // wildcard rows that need a hostname
         Assert.Equal("built-in", (await db.Agents.SingleAsync(a => a.IsBuiltIn)).Name);
         Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync().ContinueWith(t => t.Result.Single()));
+    }
+
+    [Fact]
+    public async Task Startup_EmptyPostgreSqlDatabase_AppliesThePostgreSqlMigrationsAndSeedsTheDefaultCatalog()
+    {
+        // Its own app: a fresh, empty database on the test PostgreSQL server.
+        using var postgres = new ArcBridgeAppFactory(NoSchedule, provider: DatabaseProvider.PostgreSql);
+        using var client = postgres.CreateClient();
+
+        await using var db = postgres.CreateDbContext();
+        Assert.IsType<PostgreSqlArcBridgeDbContext>(db); // what every ArcBridgeDbContext consumer gets on PostgreSQL
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        var applied = await db.Database.GetAppliedMigrationsAsync();
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.EndsWith("_Initial", Assert.Single(applied), StringComparison.Ordinal);
+        Assert.Equal("default", (await db.CatalogVersions.SingleAsync(v => v.IsActive)).Source);
+        Assert.True(await db.Endpoints.CountAsync() >= 20);
+        Assert.Equal("built-in", (await db.Agents.SingleAsync(a => a.IsBuiltIn)).Name);
+        Assert.False(File.Exists(postgres.DatabasePath)); // no SQLite file on the side
+        await using (var sqlite = TestDatabase.Open(app.DatabasePath))
+            Assert.DoesNotContain(Assert.Single(applied), sqlite.Database.GetMigrations()); // each provider has its own Initial
     }
 
     [Fact]

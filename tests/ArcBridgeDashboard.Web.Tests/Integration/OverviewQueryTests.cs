@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
@@ -12,13 +13,13 @@ public sealed class OverviewQueryTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task GetAsync_TwoAgentsOfOneRoleAndOldResults_MergesWorstFirstMarksStaleAndFlagsUncoveredRole()
+    [Theory, BothProviders]
+    public async Task GetAsync_TwoAgentsOfOneRoleAndOldResults_MergesWorstFirstMarksStaleAndFlagsUncoveredRole(DatabaseProvider provider)
     {
         // Its own app: readiness counts every endpoint and agent of the database, prepared here with just these two.
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" }, provider: provider);
         var both = TestDatabase.Loopback("Both sources", 443) with { Sources = Sources.ManagementMachine | Sources.ApplianceVm };
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, both, TestDatabase.Loopback("Old news", 8443));
+        await TestDatabase.CreateWithCatalogAsync(app.Database, both, TestDatabase.Loopback("Old news", 8443));
         app.CreateClient().Dispose();
         await using var db = app.CreateDbContext();
         db.Agents.Add(new Agent { Name = "mgmt-2", Role = Sources.ManagementMachine, CreatedAt = Now });

@@ -2,6 +2,7 @@ using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Revocation;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -12,15 +13,27 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>
 /// The tests share one app whose catalog gives each its own loopback endpoint (and holds the certificate chains
-/// endpoint): each stores and reads back only its own target's rows (retention has its own tests: RetentionTests).
+/// endpoint): each stores and reads back only its own target's rows (retention has its own tests: RetentionRollupTests). Every test runs on both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixture<ResultStoreTests.StoreApp>
+public abstract class ResultStoreTests(ResultStoreTests.StoreApp app)
 {
-    public sealed class StoreApp() : LoopbackCatalogApp(
+    private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
+
+    public sealed class OnSqlite(StoreApp.Sqlite app) : ResultStoreTests(app), IClassFixture<StoreApp.Sqlite>;
+
+    public sealed class OnPostgreSql(StoreApp.PostgreSql app) : ResultStoreTests(app), IClassFixture<StoreApp.PostgreSql>;
+
+    public abstract class StoreApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
         TestDatabase.Loopback("Same id twice", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Older after newer", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Two batches", LoopbackTlsServer.ClosedPort()),
-        ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains));
+        TestDatabase.Loopback("Two replicas", LoopbackTlsServer.ClosedPort()),
+        ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains))
+    {
+        public sealed class Sqlite() : StoreApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : StoreApp(DatabaseProvider.PostgreSql);
+    }
 
     private static async Task<Target> TargetAsync(ArcBridgeDbContext db, string service)
         => await db.Targets.SingleAsync(t => t.Endpoint!.Service == service && t.Host == "127.0.0.1");
@@ -58,6 +71,31 @@ public sealed class ResultStoreTests(ResultStoreTests.StoreApp app) : IClassFixt
         var latest = await check.LatestResults.SingleAsync(l => l.TargetId == target.Id);
         Assert.Equal((Verdict.Fail, t0.AddMinutes(10)), (latest.Verdict, latest.StartedAt));
         Assert.Equal([null, Verdict.Pass], (await check.StateChanges.Where(s => s.TargetId == target.Id).OrderBy(s => s.Id).ToListAsync()).Select(s => s.From));
+    }
+
+    [Fact]
+    public async Task StoreAsync_SameBatchOnTwoReplicasAtOnce_IsStoredAndCountedOnce()
+    {
+        await using var setup = app.CreateDbContext();
+        var target = await TargetAsync(setup, "Two replicas");
+        var t0 = app.Time.GetUtcNow();
+        ProbeResult[] batch = [Result(target, Verdict.Pass, t0), Result(target, Verdict.Fail, t0.AddSeconds(1)), Result(target, Verdict.Fail, t0.AddSeconds(2))];
+        // Two stores with gates of their own, each on its own connection: two dashboard replicas an agent re-sent to.
+        await using var a = app.CreateDbContext();
+        await using var b = app.CreateDbContext();
+
+        var outcomes = await Task.WhenAll(
+            TestResults.Store(a).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default),
+            TestResults.Store(b).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default));
+
+        Assert.All(outcomes, o => Assert.Equal(batch.Select(r => r.Id).Order(), o.Ack.Acked.Order())); // both acknowledge it all
+        Assert.Equal(3, outcomes.Sum(o => o.Stored));
+        await using var check = app.CreateDbContext();
+        Assert.Equal(3, await check.Results.CountAsync(r => r.TargetId == target.Id));
+        var hour = await check.HourlyRollups.SingleAsync(h => h.TargetId == target.Id);
+        Assert.Equal((3, 1, 2), (hour.Count, hour.PassCount, hour.FailCount));
+        Assert.Equal(2, await check.StateChanges.CountAsync(c => c.TargetId == target.Id)); // none → pass → fail, once each
+        Assert.Equal(Verdict.Fail, (await check.LatestResults.SingleAsync(l => l.TargetId == target.Id)).Verdict);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -11,12 +12,12 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 /// <summary>Each test makes its own app: it drives that app's fake clock and counts every sweep of its built-in agent.</summary>
 public sealed class SchedulerTests
 {
-    [Fact]
-    public async Task BuiltInAgentScheduler_FakeTimeAdvances_SweepsAfterFirstDelayThenEveryFiveMinutesNotBefore()
+    [Theory, BothProviders]
+    public async Task BuiltInAgentScheduler_FakeTimeAdvances_SweepsAfterFirstDelayThenEveryFiveMinutesNotBefore(DatabaseProvider provider)
     {
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:FirstSweepDelay"] = "00:00:10" });
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:FirstSweepDelay"] = "00:00:10" }, provider: provider);
         // One closed loopback port: every sweep is quick (TCP refused) and touches nothing outside this machine.
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, TestDatabase.Loopback("Closed", LoopbackTlsServer.ClosedPort()));
+        await TestDatabase.CreateWithCatalogAsync(app.Database, TestDatabase.Loopback("Closed", LoopbackTlsServer.ClosedPort()));
         app.CreateClient().Dispose();
         var scheduler = app.Services.GetServices<IHostedService>().OfType<BuiltInAgentScheduler>().Single();
 
@@ -44,13 +45,13 @@ public sealed class SchedulerTests
         Assert.Equal(2, await db.Results.CountAsync());
     }
 
-    [Fact]
-    public async Task BuiltInAgentScheduler_EndpointWithOneMinuteOverride_IsProbedEveryMinuteOthersEveryFive()
+    [Theory, BothProviders]
+    public async Task BuiltInAgentScheduler_EndpointWithOneMinuteOverride_IsProbedEveryMinuteOthersEveryFive(DatabaseProvider provider)
     {
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:FirstSweepDelay"] = "00:00:10" });
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath,
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:FirstSweepDelay"] = "00:00:10" }, provider: provider);
+        await TestDatabase.CreateWithCatalogAsync(app.Database,
             TestDatabase.Loopback("Fast", LoopbackTlsServer.ClosedPort()), TestDatabase.Loopback("Normal", LoopbackTlsServer.ClosedPort()));
-        await using (var setup = TestDatabase.Open(app.DatabasePath))
+        await using (var setup = TestDatabase.Open(app.Database))
         {
             await setup.Endpoints.Where(e => e.Service == "Fast").ExecuteUpdateAsync(u => u.SetProperty(e => e.IntervalSeconds, 60));
         }

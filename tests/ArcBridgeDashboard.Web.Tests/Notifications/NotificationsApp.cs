@@ -72,7 +72,7 @@ public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await TestDatabase.CreateWithCatalogAsync(DatabasePath, _endpoints);
+        await TestDatabase.CreateWithCatalogAsync(Database, _endpoints);
         CreateClient().Dispose();
     }
 

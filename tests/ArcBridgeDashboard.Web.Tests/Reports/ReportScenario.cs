@@ -31,8 +31,8 @@ public static class ReportScenario
     /// <summary>Catalog, settings, agents and the first round of results.</summary>
     public static async Task SeedAsync(ArcBridgeAppFactory app)
     {
-        await TestDatabase.MigrateAsync(app.DatabasePath);
-        await using (var db = TestDatabase.Open(app.DatabasePath))
+        await TestDatabase.MigrateAsync(app.Database);
+        await using (var db = TestDatabase.Open(app.Database))
         {
             var now = app.Time.GetUtcNow();
             var version = new CatalogVersion

@@ -104,7 +104,7 @@ public sealed class ProxyPasswordTests
     {
         await using var proxy = new RecordingProxy();
         using var app = new App();
-        await TestDatabase.CreateWithCatalogAsync(app.DatabasePath, Arc);
+        await TestDatabase.CreateWithCatalogAsync(app.Database, Arc);
         await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
         {
             await connection.OpenAsync();

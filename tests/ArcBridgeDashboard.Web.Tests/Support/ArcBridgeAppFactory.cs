@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Accounts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
@@ -10,11 +12,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace ArcBridgeDashboard.Web.Tests.Support;
 
 /// <summary>
-/// The real app in-process on its own temp SQLite file and log folder, with the schedule on a
+/// The real app in-process on its own temp SQLite file (or, with <see cref="DatabaseProvider.PostgreSql"/>, its own
+/// database on the test process's <see cref="PostgresServer"/>) and log folder, with the schedule on a
 /// <see cref="FakeTimeProvider"/>. Extra settings go in as command-line style host settings.
 /// <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> gives a client signed in as a seeded Admin (through
 /// the real sign-in form); <see cref="CreateAnonymousClient"/> and <see cref="CreateClientAsAsync"/> give the others.
@@ -28,14 +32,18 @@ public partial class ArcBridgeAppFactory : WebApplicationFactory<Program>
     private string? _adminCookie;
     [ThreadStatic] private static bool _anonymousNext; // CreateClient is synchronous: set around one call on this thread
 
-    public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null)
+    public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "data", "arcbridge.db");
+        Provider = provider;
+        Database = provider == DatabaseProvider.PostgreSql ? PostgresServer.Shared.CreateDatabase() : DatabasePath;
         _settings = new Dictionary<string, string?>
         {
             ["ArcBridge:DatabasePath"] = DatabasePath,
+            ["ArcBridge:Database:Provider"] = provider.ToString(),
+            ["ArcBridge:Database:ConnectionString"] = provider == DatabaseProvider.PostgreSql ? Database : null,
             ["ArcBridge:LogDirectory"] = Path.Combine(Directory, "logs"),
             // Shared apps enrol and post for many tests within a minute; the limits have tests of their own.
             ["ArcBridge:RateLimits:EnrollPermitLimit"] = "100000",
@@ -49,6 +57,9 @@ public partial class ArcBridgeAppFactory : WebApplicationFactory<Program>
 
     public string Directory { get; }
     public string DatabasePath { get; }
+    public DatabaseProvider Provider { get; }
+    /// <summary>Where the data is, for <see cref="TestDatabase"/>: the SQLite file, or the PostgreSQL connection string.</summary>
+    public string Database { get; }
     /// <summary>Leave the folder (database, keys, logs) behind on dispose: a test restarts the app on it.</summary>
     public bool KeepDirectory { get; set; }
 
@@ -168,6 +179,8 @@ public partial class ArcBridgeAppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (Provider == DatabaseProvider.PostgreSql)
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(Database)); // the database stays, on a server deleted at the end
         if (KeepDirectory)
             return;
         try

@@ -28,3 +28,10 @@ public sealed class AgentsAppCollection : ICollectionFixture<AgentsAppFactory>
 {
     public const string Name = "agents app";
 }
+
+/// <summary>The agent API tests that touch the database, again on PostgreSQL: one <see cref="PostgreSqlAgentsAppFactory"/> for them all.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlAgentsAppCollection : ICollectionFixture<PostgreSqlAgentsAppFactory>
+{
+    public const string Name = "agents app (PostgreSQL)";
+}

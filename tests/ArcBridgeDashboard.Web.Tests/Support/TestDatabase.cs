@@ -1,31 +1,38 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Catalog;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Support;
 
 /// <summary>
-/// Prepares a database file before the app starts: migrated (to the latest or a named migration) and, when
-/// asked, holding a loopback-only catalog, so the app never seeds (or probes) the real Internet endpoints.
+/// Prepares a database before the app starts: migrated (to the latest or a named migration) and, when asked,
+/// holding a loopback-only catalog, so the app never seeds (or probes) the real Internet endpoints. A database is
+/// named by <see cref="ArcBridgeAppFactory.Database"/>: a SQLite file path, or a PostgreSQL connection string.
 /// </summary>
 public static class TestDatabase
 {
-    public static ArcBridgeDbContext Open(string path) => new(new DbContextOptionsBuilder<ArcBridgeDbContext>()
-        .UseSqlite(DataExtensions.BuildConnectionString(path)).Options);
+    public static bool IsPostgreSql(string database) => database.StartsWith("Host=", StringComparison.Ordinal);
 
-    public static async Task MigrateAsync(string path, string? targetMigration = null)
+    /// <summary>A context of the provider's own type (so it sees that provider's migrations).</summary>
+    public static ArcBridgeDbContext Open(string database) => IsPostgreSql(database)
+        ? new PostgreSqlArcBridgeDbContext(new DbContextOptionsBuilder<PostgreSqlArcBridgeDbContext>().UseNpgsql(database).Options)
+        : new ArcBridgeDbContext(new DbContextOptionsBuilder<ArcBridgeDbContext>().UseSqlite(DataExtensions.BuildConnectionString(database)).Options);
+
+    public static async Task MigrateAsync(string database, string? targetMigration = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var db = Open(path);
+        if (!IsPostgreSql(database))
+            Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using var db = Open(database);
         await db.Database.MigrateAsync(targetMigration);
     }
 
     /// <summary>A migrated file whose active catalog holds only the given loopback endpoints (expanded to targets).</summary>
-    public static async Task CreateWithCatalogAsync(string path, params CatalogEndpoint[] endpoints)
+    public static async Task CreateWithCatalogAsync(string database, params CatalogEndpoint[] endpoints)
     {
-        await MigrateAsync(path);
-        await using var db = Open(path);
+        await MigrateAsync(database);
+        await using var db = Open(database);
         var now = DateTimeOffset.UtcNow;
         var version = new CatalogVersion
         {
@@ -50,4 +57,11 @@ public static class TestDatabase
         Sources = Sources.ManagementMachine,
         Purpose = "loopback test target",
     };
+}
+
+/// <summary>Runs a theory once per database provider (the test takes a <see cref="DatabaseProvider"/>).</summary>
+public sealed class BothProvidersAttribute : Xunit.Sdk.DataAttribute
+{
+    public override IEnumerable<object[]> GetData(System.Reflection.MethodInfo testMethod)
+        => [[DatabaseProvider.Sqlite], [DatabaseProvider.PostgreSql]];
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using ArcBridgeDashboard.Probes.Contracts;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -18,19 +18,19 @@ internal static class ChangeRows
     {
         if (items.Count == 0)
             return [];
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         var states = await LoadAsync(connection, transaction, agentId, cancellationToken);
 
         await using var insert = Command(connection, transaction, """
-            INSERT INTO ChangeEvents (AgentId, TargetId, At, ConfirmedAt, "From", FromReason, "To", Phase, Reason, Message, ByCheckNow)
-            VALUES ($agent, $target, $at, $confirmed, $from, $fromReason, $to, $phase, $reason, $message, $manual) RETURNING Id
+            INSERT INTO "ChangeEvents" ("AgentId", "TargetId", "At", "ConfirmedAt", "From", "FromReason", "To", "Phase", "Reason", "Message", "ByCheckNow")
+            VALUES (@agent, @target, @at, @confirmed, @from, @fromReason, @to, @phase, @reason, @message, @manual) RETURNING "Id"
             """);
         await using var upsert = Command(connection, transaction, """
-            INSERT INTO ConfirmedStates (AgentId, TargetId, Verdict, Reason, LastAt, PendingVerdict, PendingReason, PendingCount, PendingSince)
-            VALUES ($agent, $target, $verdict, $reason, $last, $pv, $pr, $pc, $ps)
-            ON CONFLICT (AgentId, TargetId) DO UPDATE SET Verdict = excluded.Verdict, Reason = excluded.Reason, LastAt = excluded.LastAt,
-                PendingVerdict = excluded.PendingVerdict, PendingReason = excluded.PendingReason, PendingCount = excluded.PendingCount, PendingSince = excluded.PendingSince
+            INSERT INTO "ConfirmedStates" ("AgentId", "TargetId", "Verdict", "Reason", "LastAt", "PendingVerdict", "PendingReason", "PendingCount", "PendingSince")
+            VALUES (@agent, @target, @verdict, @reason, @last, @pv, @pr, @pc, @ps)
+            ON CONFLICT ("AgentId", "TargetId") DO UPDATE SET "Verdict" = excluded."Verdict", "Reason" = excluded."Reason", "LastAt" = excluded."LastAt",
+                "PendingVerdict" = excluded."PendingVerdict", "PendingReason" = excluded."PendingReason", "PendingCount" = excluded."PendingCount", "PendingSince" = excluded."PendingSince"
             """);
         var ids = new List<long>();
         foreach (var target in items.GroupBy(i => i.TargetId))
@@ -55,17 +55,17 @@ internal static class ChangeRows
                 var manual = r.Pass?.Trigger == SweepPass.Manual;
                 if (state.PendingCount < confirmAfter && !manual)
                     continue;
-                Bind(insert, ("$agent", agentId), ("$target", target.Key), ("$at", Ms(state.PendingSince!.Value)), ("$confirmed", Ms(r.StartedAt)),
-                    ("$from", (object?)(int?)state.Verdict), ("$fromReason", (int?)state.Reason), ("$to", (int)r.Verdict), ("$phase", (int)r.Phase),
-                    ("$reason", (int)r.Reason), ("$message", r.Message), ("$manual", manual ? 1 : 0));
-                ids.Add((long)(await insert.ExecuteScalarAsync(cancellationToken))!);
+                Bind(insert, ("@agent", agentId), ("@target", target.Key), ("@at", Ms(state.PendingSince!.Value)), ("@confirmed", Ms(r.StartedAt)),
+                    ("@from", (object?)(int?)state.Verdict), ("@fromReason", (int?)state.Reason), ("@to", (int)r.Verdict), ("@phase", (int)r.Phase),
+                    ("@reason", (int)r.Reason), ("@message", r.Message), ("@manual", manual));
+                ids.Add(Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
                 state = new State(key.Verdict, key.Reason, r.StartedAt, null, null, 0, null);
             }
             if (!moved)
                 continue;
-            Bind(upsert, ("$agent", agentId), ("$target", target.Key), ("$verdict", (int?)state.Verdict), ("$reason", (int?)state.Reason),
-                ("$last", Ms(state.LastAt)), ("$pv", (int?)state.PendingVerdict), ("$pr", (int?)state.PendingReason), ("$pc", state.PendingCount),
-                ("$ps", state.PendingSince is { } ps ? Ms(ps) : null));
+            Bind(upsert, ("@agent", agentId), ("@target", target.Key), ("@verdict", (int?)state.Verdict), ("@reason", (int?)state.Reason),
+                ("@last", Ms(state.LastAt)), ("@pv", (int?)state.PendingVerdict), ("@pr", (int?)state.PendingReason), ("@pc", state.PendingCount),
+                ("@ps", state.PendingSince is { } ps ? Ms(ps) : null));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         return ids;
@@ -74,11 +74,11 @@ internal static class ChangeRows
     /// <summary>What counts as a state: the verdict, and for a warning or failure its reason too.</summary>
     private static (Verdict Verdict, ReasonCode? Reason) KeyOf(ProbeResult r) => (r.Verdict, r.Verdict == Verdict.Pass ? null : r.Reason);
 
-    private static async Task<Dictionary<int, State>> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, int agentId, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, State>> LoadAsync(DbConnection connection, DbTransaction transaction, int agentId, CancellationToken cancellationToken)
     {
         await using var select = Command(connection, transaction,
-            "SELECT TargetId, Verdict, Reason, LastAt, PendingVerdict, PendingReason, PendingCount, PendingSince FROM ConfirmedStates WHERE AgentId = $agent");
-        select.Parameters.AddWithValue("$agent", agentId);
+            "SELECT \"TargetId\", \"Verdict\", \"Reason\", \"LastAt\", \"PendingVerdict\", \"PendingReason\", \"PendingCount\", \"PendingSince\" FROM \"ConfirmedStates\" WHERE \"AgentId\" = @agent");
+        Bind(select, ("@agent", agentId));
         var map = new Dictionary<int, State>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -94,7 +94,7 @@ internal static class ChangeRows
 
     private static long Ms(DateTimeOffset at) => at == DateTimeOffset.MinValue ? long.MinValue : at.ToUnixTimeMilliseconds();
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -102,11 +102,19 @@ internal static class ChangeRows
         return command;
     }
 
-    private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)
+    private static void Bind(DbCommand command, params (string Name, object? Value)[] values)
     {
         foreach (var (name, value) in values)
         {
-            var parameter = command.Parameters.Contains(name) ? command.Parameters[name] : command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            DbParameter parameter;
+            if (command.Parameters.Contains(name))
+                parameter = command.Parameters[name];
+            else
+            {
+                parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
             parameter.Value = value ?? DBNull.Value;
         }
     }
