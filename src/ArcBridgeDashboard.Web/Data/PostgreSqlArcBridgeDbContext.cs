@@ -18,3 +18,13 @@ public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgreSqlArcBridgeDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<PostgreSqlArcBridgeDbContext>()
         .UseNpgsql("Host=localhost;Database=arcbridge_design").Options);
 }
+
+/// <summary>
+/// For dotnet-ef only (<c>--context ArcBridgeDbContext</c>): without it, dotnet-ef would build the SQLite context with the
+/// PostgreSQL factory above (it is a subtype) and write a PostgreSQL snapshot into Data/Migrations.
+/// </summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<ArcBridgeDbContext>
+{
+    public ArcBridgeDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<ArcBridgeDbContext>()
+        .UseSqlite("Data Source=arcbridge-design.db").Options);
+}

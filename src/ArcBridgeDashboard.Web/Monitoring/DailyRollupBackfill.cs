@@ -12,15 +12,16 @@ public sealed partial class DailyRollupBackfill(ILogger<DailyRollupBackfill> log
 {
     /// <summary>
     /// Every agent × target × UTC day from its hours: counts and latency summed, the hour masks from the hours present
-    /// (one hourly row per hour, so a sum of distinct bits is their OR). Also used by the page benchmark's seeder.
+    /// (one hourly row per hour, so a sum of distinct bits is their OR). Also used by the page benchmark's seeder. One
+    /// text for both providers (quoted names; the shift's count cast to INTEGER, as PostgreSQL has no int &lt;&lt; bigint).
     /// </summary>
     public const string FromHourlySql = """
-        INSERT INTO DailyRollups (TargetId, AgentId, DayStart, Count, PassCount, WarnCount, FailCount, SumTotalMs, MaxTotalMs, HourMask, FailMask)
-        SELECT TargetId, AgentId, HourStart - HourStart % 86400000, SUM(Count), SUM(PassCount), SUM(WarnCount), SUM(FailCount),
-               SUM(SumTotalMs), MAX(MaxTotalMs), SUM(1 << (HourStart % 86400000 / 3600000)),
-               SUM(CASE WHEN FailCount > 0 THEN 1 << (HourStart % 86400000 / 3600000) ELSE 0 END)
-        FROM HourlyRollups
-        GROUP BY TargetId, AgentId, HourStart - HourStart % 86400000
+        INSERT INTO "DailyRollups" ("TargetId", "AgentId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs", "HourMask", "FailMask")
+        SELECT "TargetId", "AgentId", "HourStart" - "HourStart" % 86400000, SUM("Count"), SUM("PassCount"), SUM("WarnCount"), SUM("FailCount"),
+               SUM("SumTotalMs"), MAX("MaxTotalMs"), SUM(1 << CAST("HourStart" % 86400000 / 3600000 AS INTEGER)),
+               SUM(CASE WHEN "FailCount" > 0 THEN 1 << CAST("HourStart" % 86400000 / 3600000 AS INTEGER) ELSE 0 END)
+        FROM "HourlyRollups"
+        GROUP BY "TargetId", "AgentId", "HourStart" - "HourStart" % 86400000
         """;
 
     public async Task SeedAsync(ArcBridgeDbContext db, CancellationToken cancellationToken)

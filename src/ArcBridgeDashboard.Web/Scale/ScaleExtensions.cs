@@ -1,5 +1,5 @@
 using ArcBridgeDashboard.Web.Agents;
-using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Configuration;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Options;
@@ -16,12 +16,12 @@ public static class ScaleExtensions
     /// </summary>
     public static IHostApplicationBuilder AddArcBridgeScale(this IHostApplicationBuilder builder)
     {
-        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new();
-        if (database.IsPostgreSql)
+        var database = builder.Configuration.GetSection(ArcBridgeOptions.SectionName).GetSection("Database").Get<DatabaseOptions>() ?? new();
+        if (database.Kind == DatabaseProvider.PostgreSql)
         {
             if (string.IsNullOrWhiteSpace(database.ConnectionString))
-                throw new OptionsValidationException(DatabaseOptions.SectionName, typeof(DatabaseOptions),
-                    [$"{DatabaseOptions.SectionName}:ConnectionString is required when {DatabaseOptions.SectionName}:Provider is {DatabaseOptions.PostgreSqlProvider}."]);
+                throw new OptionsValidationException("ArcBridge:Database", typeof(DatabaseOptions),
+                    ["ArcBridge:Database:ConnectionString is required when ArcBridge:Database:Provider is PostgreSql (e.g. Host=db;Database=arcbridge;Username=arcbridge;Password=…)."]);
             builder.Services.AddSingleton(sp => new PostgresAdvisoryLease(database.ConnectionString, sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<PostgresAdvisoryLease>>()));
             builder.Services.AddSingleton<ILeaderLease>(sp => sp.GetRequiredService<PostgresAdvisoryLease>());

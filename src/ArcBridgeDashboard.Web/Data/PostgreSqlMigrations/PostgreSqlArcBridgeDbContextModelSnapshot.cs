@@ -469,6 +469,51 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
                     b.ToTable("ConfirmedStates");
                 });
 
+            modelBuilder.Entity("ArcBridgeDashboard.Web.Data.DailyRollup", b =>
+                {
+                    b.Property<int>("TargetId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("DayStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FailCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FailMask")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("HourMask")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("MaxTotalMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PassCount")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SumTotalMs")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("WarnCount")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TargetId", "AgentId", "DayStart");
+
+                    b.HasIndex("DayStart");
+
+                    b.HasIndex("TargetId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount")
+                        .HasDatabaseName("IX_DailyRollups_TargetId_DayStart_Counters");
+
+                    b.ToTable("DailyRollups");
+                });
+
             modelBuilder.Entity("ArcBridgeDashboard.Web.Data.HourlyRollup", b =>
                 {
                     b.Property<int>("TargetId")
@@ -499,6 +544,8 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
                         .HasColumnType("integer");
 
                     b.HasKey("TargetId", "AgentId", "HourStart");
+
+                    b.HasIndex("HourStart");
 
                     b.HasIndex("TargetId", "HourStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs")
                         .HasDatabaseName("IX_HourlyRollups_TargetId_HourStart_Counters");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ArcBridgeDashboard.Web.Data.Migrations
 {
     [DbContext(typeof(ArcBridgeDbContext))]
-    [Migration("20261207033423_Initial")]
+    [Migration("20261207034535_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

@@ -166,6 +166,27 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DailyRollups",
+                columns: table => new
+                {
+                    TargetId = table.Column<int>(type: "integer", nullable: false),
+                    AgentId = table.Column<int>(type: "integer", nullable: false),
+                    DayStart = table.Column<long>(type: "bigint", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    PassCount = table.Column<int>(type: "integer", nullable: false),
+                    WarnCount = table.Column<int>(type: "integer", nullable: false),
+                    FailCount = table.Column<int>(type: "integer", nullable: false),
+                    SumTotalMs = table.Column<double>(type: "double precision", nullable: false),
+                    MaxTotalMs = table.Column<double>(type: "double precision", nullable: false),
+                    HourMask = table.Column<int>(type: "integer", nullable: false),
+                    FailMask = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyRollups", x => new { x.TargetId, x.AgentId, x.DayStart });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -827,6 +848,16 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
                 column: "TargetId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_DailyRollups_DayStart",
+                table: "DailyRollups",
+                column: "DayStart");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyRollups_TargetId_DayStart_Counters",
+                table: "DailyRollups",
+                columns: new[] { "TargetId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Endpoints_CatalogVersionId_Cloud_Key",
                 table: "Endpoints",
                 columns: new[] { "CatalogVersionId", "Cloud", "Key" },
@@ -842,6 +873,11 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
                 name: "IX_EnrollmentTokens_UsedByAgentId",
                 table: "EnrollmentTokens",
                 column: "UsedByAgentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HourlyRollups_HourStart",
+                table: "HourlyRollups",
+                column: "HourStart");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HourlyRollups_TargetId_HourStart_Counters",
@@ -972,6 +1008,9 @@ namespace ArcBridgeDashboard.Web.Data.PostgreSqlMigrations
 
             migrationBuilder.DropTable(
                 name: "ConfirmedStates");
+
+            migrationBuilder.DropTable(
+                name: "DailyRollups");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
