@@ -179,8 +179,9 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
 
     public override void Dispose()
     {
+        // The gate is not disposed: a host disposed before it is stopped (a test factory disposed twice) still calls
+        // StopAsync, which takes the gate; a SemaphoreSlim without a wait handle holds nothing to free.
         _connection?.Dispose();
-        _gate.Dispose();
         base.Dispose();
     }
 
