@@ -137,8 +137,11 @@ public partial class OverviewPage
         _progress = new CheckProgress(true, 0, 0);
         try
         {
-            // One run across every online agent; its What changed arrives through CheckRuns.Changed.
-            ShowRun(await CheckRuns.StartAsync());
+            // One run across every online agent; its What changed arrives through CheckRuns.Changed. The state StartAsync
+            // returns may be older than a Changed event this circuit already handled (a fast built-in pass settles the run
+            // while StartAsync returns): the run's current state is shown, never the older picture.
+            var started = await CheckRuns.StartAsync();
+            ShowRun(CheckRuns.Current is { } current && current.Id == started.Id ? current : started);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
