@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Scale;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,12 +11,15 @@ namespace ArcBridgeDashboard.Web.Tests.Scale;
 /// The leader lease against a real PostgreSQL 15: of two replicas exactly one leads, and when the leader's database
 /// session dies (pg_terminate_backend, as when its host vanishes) the other takes over at its next try.
 /// </summary>
-public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<ScalePostgres>
+public sealed class LeaderLeaseTests
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
+    /// <summary>A database of this test's own on the shared server (advisory locks are per database).</summary>
+    private readonly string _database = PostgresServer.Shared.CreateDatabase();
+
     private PostgresAdvisoryLease NewLease(TimeProvider? time = null) =>
-        new(postgres.ConnectionString, time ?? TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
+        new(_database, time ?? TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
 
     [Fact]
     public async Task TwoReplicas_OneLeads_TheOtherTakesOverWhenTheLeadersSessionIsKilled()
@@ -75,7 +79,7 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
     [Fact]
     public async Task UnreachableDatabase_NoLeader_AndNoException()
     {
-        var closed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = ArcBridgeDashboard.Testing.Ports.FreeTcp(), Timeout = 2 }.ConnectionString;
+        var closed = new NpgsqlConnectionStringBuilder(_database) { Port = ArcBridgeDashboard.Testing.Ports.FreeTcp(), Timeout = 2 }.ConnectionString;
         using var lease = new PostgresAdvisoryLease(closed, TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
 
         Assert.False(await lease.TryOnceAsync(CancellationToken.None));
@@ -85,15 +89,26 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
     private async Task KillSessionAsync(PostgresAdvisoryLease lease)
     {
         var pid = lease.BackendProcessId ?? throw new InvalidOperationException("the lease holds no open connection");
-        await postgres.TerminateBackendAsync(pid);
+        await TerminateBackendAsync(pid);
         // pg_terminate_backend only signals: wait (bounded) until the session, and with it the lock, is gone.
         await SessionEndedAsync(pid);
+    }
+
+    /// <summary>Ends a server process (a session) as an administrator would: the client sees its connection drop.</summary>
+    private async Task TerminateBackendAsync(int processId)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+        command.Parameters.AddWithValue("pid", processId);
+        if (await command.ExecuteScalarAsync() is not true)
+            throw new InvalidOperationException($"PostgreSQL backend {processId} could not be terminated.");
     }
 
     private Task SessionEndedAsync(int pid) =>
         Eventually.UntilAsync(async () =>
         {
-            await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+            await using var connection = new NpgsqlConnection(_database);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", connection);
             command.Parameters.AddWithValue("pid", pid);
