@@ -121,11 +121,17 @@ public sealed class ScaleLab : IAsyncDisposable
             .GroupBy(r => r.Target!.Port).ToDictionaryAsync(g => g.Key, g => g.Count());
     }
 
-    /// <summary>The built-in agent's scheduled sweeps: when each started and whether it finished with a result per target.</summary>
-    public async Task<IReadOnlyList<(DateTimeOffset StartedAt, bool Complete)>> BuiltInScheduledSweepsAsync()
+    /// <summary>
+    /// An agent's sweeps (the built-in agent's scheduled ones when <paramref name="agentName"/> is null): when each
+    /// started, and whether it finished holding one result per target.
+    /// </summary>
+    public async Task<IReadOnlyList<(DateTimeOffset StartedAt, bool Complete)>> SweepsAsync(string? agentName)
     {
         await using var db = TestDatabase.Open(Database);
-        var sweeps = await db.Sweeps.AsNoTracking().Where(s => s.AgentId == Agent.BuiltInId && s.Trigger == SweepTrigger.Schedule)
+        var sweeps = await db.Sweeps.AsNoTracking()
+            .Where(s => agentName == null
+                ? s.AgentId == Agent.BuiltInId && s.Trigger == SweepTrigger.Schedule
+                : db.Agents.Any(a => a.Id == s.AgentId && a.Name == agentName))
             .Select(s => new { s.StartedAt, Finished = s.FinishedAt != null, s.TargetCount, Results = db.Results.Count(r => r.SweepId == s.Id) })
             .ToListAsync();
         return [.. sweeps.Select(s => (s.StartedAt, s.Finished && s.Results == s.TargetCount)).OrderBy(s => s.StartedAt)];
