@@ -1,6 +1,7 @@
 using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Scale;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -18,18 +19,23 @@ public sealed class LeaderLeaseTests
     /// <summary>A database of this test's own on the shared server (advisory locks are per database).</summary>
     private readonly string _database = PostgresServer.Shared.CreateDatabase();
 
-    private PostgresAdvisoryLease NewLease(TimeProvider? time = null) =>
-        new(_database, time ?? TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
+    private PostgresAdvisoryLease NewLease(TimeProvider? time = null, ILogger<PostgresAdvisoryLease>? logger = null) =>
+        new(_database, time ?? TimeProvider.System, logger ?? NullLogger<PostgresAdvisoryLease>.Instance, Retry);
 
     [Fact]
     public async Task TwoReplicas_OneLeads_TheOtherTakesOverWhenTheLeadersSessionIsKilled()
     {
-        using var a = NewLease();
-        using var b = NewLease();
+        var aLog = new LogLines();
+        var bLog = new LogLines();
+        using var a = NewLease(logger: aLog);
+        using var b = NewLease(logger: bLog);
 
         Assert.True(await a.TryOnceAsync(CancellationToken.None));
         Assert.False(await b.TryOnceAsync(CancellationToken.None));
         Assert.False(await b.TryOnceAsync(CancellationToken.None)); // still held: asking again changes nothing
+        // Each says which it is, the follower once (not at every try).
+        Assert.Single(aLog.Lines, l => l.StartsWith("This replica is now the leader", StringComparison.Ordinal));
+        Assert.Single(bLog.Lines, l => l.StartsWith("This replica is not the leader", StringComparison.Ordinal));
         Assert.True(a.IsLeader);
         Assert.False(b.IsLeader);
 
@@ -42,6 +48,33 @@ public sealed class LeaderLeaseTests
         Assert.False(await a.TryOnceAsync(CancellationToken.None)); // reconnected, but the lock is b's now
         Assert.True(b.IsLeader);
         Assert.False(a.IsLeader);
+        Assert.Single(bLog.Lines, l => l.StartsWith("This replica is now the leader", StringComparison.Ordinal));
+        Assert.Contains(aLog.Lines, l => l.StartsWith("This replica lost the leader lease", StringComparison.Ordinal));
+        Assert.Single(aLog.Lines, l => l.StartsWith("This replica is not the leader", StringComparison.Ordinal));
+    }
+
+    /// <summary>The lease's log messages, formatted.</summary>
+    private sealed class LogLines : ILogger<PostgresAdvisoryLease>
+    {
+        private readonly List<string> _lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                    return [.. _lines];
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+                _lines.Add(formatter(state, exception));
+        }
     }
 
     [Fact]
