@@ -22,6 +22,7 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
     private readonly SemaphoreSlim _gate = new(1, 1);
     private NpgsqlConnection? _connection;
     private volatile bool _isLeader;
+    private bool _followingLogged;
 
     public PostgresAdvisoryLease(string connectionString, TimeProvider time, ILogger<PostgresAdvisoryLease> logger, TimeSpan? retryInterval = null)
     {
@@ -105,7 +106,14 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
                 if (await command.ExecuteScalarAsync(cancellationToken) is true)
                 {
                     SetLeader(true);
+                    _followingLogged = false;
                     LogGained(_connection.ProcessID);
+                }
+                else if (!_followingLogged)
+                {
+                    // Once per stretch of following, not every try: the log says which replica runs the shared work.
+                    _followingLogged = true;
+                    LogFollowing(RetryInterval.TotalSeconds);
                 }
             }
             catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException or InvalidOperationException)
@@ -187,6 +195,9 @@ public sealed partial class PostgresAdvisoryLease : BackgroundService, ILeaderLe
 
     [LoggerMessage(Level = LogLevel.Information, Message = "This replica is now the leader (PostgreSQL advisory lock held by backend {ProcessId}): it runs the schedule, retention, reports and notifications")]
     private partial void LogGained(int processId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "This replica is not the leader (another replica holds the PostgreSQL advisory lock): it leaves the schedule, retention, reports and notifications to the leader and tries to take over every {Seconds} s")]
+    private partial void LogFollowing(double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "This replica lost the leader lease (its database connection broke); another replica takes over")]
     private partial void LogLost();

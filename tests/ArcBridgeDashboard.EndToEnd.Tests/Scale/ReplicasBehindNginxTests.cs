@@ -69,8 +69,8 @@ public sealed class ReplicasBehindNginxTests
         var far = scale.Other(home);
 
         // The agent talks to the other replica only (straight to it, not through nginx).
-        var agent = scale.Lab.StartAgentVia(null, far.Url, "far-agent", "ApplianceVm", Path.Combine(scale.Lab.Folder, "far"), await scale.Lab.CreateTokenAsync(), 3600);
-        await Eventually.WaitAsync(async () => (await scale.Lab.StoredResultsAsync("far-agent")).Rows >= TargetCount && agent.Output.Contains("Live connection to the dashboard is up", StringComparison.Ordinal),
+        var agent = scale.Lab.StartAgentVia(null, far.Url, "far-agent", "ApplianceVm", Path.Combine(scale.Lab.Folder, "far"), await scale.CreateTokenAsync(), 3600);
+        await Eventually.WaitAsync(async () => (await scale.StoredResultsAsync("far-agent")).Rows >= TargetCount && agent.Output.Contains("Live connection to the dashboard is up", StringComparison.Ordinal),
             TimeSpan.FromSeconds(90), "the agent's start sweep and live connection to the far replica", () => agent.Output + scale.Logs);
 
         await CheckNowAndSeeItLiveAsync(page, scale, agent, "on the browser's replica");
@@ -91,15 +91,15 @@ public sealed class ReplicasBehindNginxTests
         await Screenshots.SaveAsync(page, "scale-after-failover");
 
         // Nothing doubled: every result stored once, three passes (start, two check-nows) of every target.
-        var (ids, rows) = await scale.Lab.StoredResultsAsync("far-agent");
+        var (ids, rows) = await scale.StoredResultsAsync("far-agent");
         Assert.Equal(ids.Count, rows);
-        Assert.All(await scale.Lab.ResultCountsByPortAsync("far-agent"), c => Assert.Equal(3, c.Value));
+        Assert.All(await scale.ResultCountsByPortAsync("far-agent"), c => Assert.Equal(3, c.Value));
     }
 
     /// <summary>Presses Check now on the overview until the agent starts a check-now sweep, then waits for its rows in the page.</summary>
     private static async Task CheckNowAndSeeItLiveAsync(IPage page, ScaleLab scale, ChildProcess agent, string when)
     {
-        var before = (await scale.Lab.StoredResultsAsync("far-agent")).Rows;
+        var before = (await scale.StoredResultsAsync("far-agent")).Rows;
         var clicked = DateTimeOffset.UtcNow;
         for (var attempt = 0; attempt < 20 && AgentLog.FirstAfter(agent.Output, "Sweep started (check-now)", clicked) is null; attempt++)
         {
@@ -110,7 +110,7 @@ public sealed class ReplicasBehindNginxTests
         }
         Assert.True(AgentLog.FirstAfter(agent.Output, "Sweep started (check-now)", clicked) is not null, $"Check now {when} never reached the agent\n{agent.Output}\n{scale.Logs}");
         Assert.Contains("pushed by the dashboard", agent.Output, StringComparison.Ordinal);
-        await Eventually.WaitAsync(async () => (await scale.Lab.StoredResultsAsync("far-agent")).Rows >= before + TargetCount,
+        await Eventually.WaitAsync(async () => (await scale.StoredResultsAsync("far-agent")).Rows >= before + TargetCount,
             TimeSpan.FromSeconds(30), $"the check-now results {when}", () => agent.Output);
         // Stored by the far replica, shown live by the browser's: the progress counted every relayed result.
         var progress = page.GetByTestId("agent-progress-far-agent");

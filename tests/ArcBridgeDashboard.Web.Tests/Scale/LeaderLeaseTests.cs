@@ -1,5 +1,7 @@
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Scale;
 using ArcBridgeDashboard.Web.Tests.Support;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -10,22 +12,30 @@ namespace ArcBridgeDashboard.Web.Tests.Scale;
 /// The leader lease against a real PostgreSQL 15: of two replicas exactly one leads, and when the leader's database
 /// session dies (pg_terminate_backend, as when its host vanishes) the other takes over at its next try.
 /// </summary>
-public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<ScalePostgres>
+public sealed class LeaderLeaseTests
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);
 
-    private PostgresAdvisoryLease NewLease(TimeProvider? time = null) =>
-        new(postgres.ConnectionString, time ?? TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
+    /// <summary>A database of this test's own on the shared server (advisory locks are per database).</summary>
+    private readonly string _database = PostgresServer.Shared.CreateDatabase();
+
+    private PostgresAdvisoryLease NewLease(TimeProvider? time = null, ILogger<PostgresAdvisoryLease>? logger = null) =>
+        new(_database, time ?? TimeProvider.System, logger ?? NullLogger<PostgresAdvisoryLease>.Instance, Retry);
 
     [Fact]
     public async Task TwoReplicas_OneLeads_TheOtherTakesOverWhenTheLeadersSessionIsKilled()
     {
-        using var a = NewLease();
-        using var b = NewLease();
+        var aLog = new LogLines();
+        var bLog = new LogLines();
+        using var a = NewLease(logger: aLog);
+        using var b = NewLease(logger: bLog);
 
         Assert.True(await a.TryOnceAsync(CancellationToken.None));
         Assert.False(await b.TryOnceAsync(CancellationToken.None));
         Assert.False(await b.TryOnceAsync(CancellationToken.None)); // still held: asking again changes nothing
+        // Each says which it is, the follower once (not at every try).
+        Assert.Single(aLog.Lines, l => l.StartsWith("This replica is now the leader", StringComparison.Ordinal));
+        Assert.Single(bLog.Lines, l => l.StartsWith("This replica is not the leader", StringComparison.Ordinal));
         Assert.True(a.IsLeader);
         Assert.False(b.IsLeader);
 
@@ -38,6 +48,33 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
         Assert.False(await a.TryOnceAsync(CancellationToken.None)); // reconnected, but the lock is b's now
         Assert.True(b.IsLeader);
         Assert.False(a.IsLeader);
+        Assert.Single(bLog.Lines, l => l.StartsWith("This replica is now the leader", StringComparison.Ordinal));
+        Assert.Contains(aLog.Lines, l => l.StartsWith("This replica lost the leader lease", StringComparison.Ordinal));
+        Assert.Single(aLog.Lines, l => l.StartsWith("This replica is not the leader", StringComparison.Ordinal));
+    }
+
+    /// <summary>The lease's log messages, formatted.</summary>
+    private sealed class LogLines : ILogger<PostgresAdvisoryLease>
+    {
+        private readonly List<string> _lines = [];
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                    return [.. _lines];
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+                _lines.Add(formatter(state, exception));
+        }
     }
 
     [Fact]
@@ -75,7 +112,7 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
     [Fact]
     public async Task UnreachableDatabase_NoLeader_AndNoException()
     {
-        var closed = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Port = ArcBridgeDashboard.Testing.Ports.FreeTcp(), Timeout = 2 }.ConnectionString;
+        var closed = new NpgsqlConnectionStringBuilder(_database) { Port = ArcBridgeDashboard.Testing.Ports.FreeTcp(), Timeout = 2 }.ConnectionString;
         using var lease = new PostgresAdvisoryLease(closed, TimeProvider.System, NullLogger<PostgresAdvisoryLease>.Instance, Retry);
 
         Assert.False(await lease.TryOnceAsync(CancellationToken.None));
@@ -85,15 +122,26 @@ public sealed class LeaderLeaseTests(ScalePostgres postgres) : IClassFixture<Sca
     private async Task KillSessionAsync(PostgresAdvisoryLease lease)
     {
         var pid = lease.BackendProcessId ?? throw new InvalidOperationException("the lease holds no open connection");
-        await postgres.TerminateBackendAsync(pid);
+        await TerminateBackendAsync(pid);
         // pg_terminate_backend only signals: wait (bounded) until the session, and with it the lock, is gone.
         await SessionEndedAsync(pid);
+    }
+
+    /// <summary>Ends a server process (a session) as an administrator would: the client sees its connection drop.</summary>
+    private async Task TerminateBackendAsync(int processId)
+    {
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", connection);
+        command.Parameters.AddWithValue("pid", processId);
+        if (await command.ExecuteScalarAsync() is not true)
+            throw new InvalidOperationException($"PostgreSQL backend {processId} could not be terminated.");
     }
 
     private Task SessionEndedAsync(int pid) =>
         Eventually.UntilAsync(async () =>
         {
-            await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+            await using var connection = new NpgsqlConnection(_database);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = @pid", connection);
             command.Parameters.AddWithValue("pid", pid);
