@@ -130,12 +130,7 @@ internal static class ResultRows
         {
             p["@target"].Value = hour.Key.TargetId;
             p["@hour"].Value = hour.Key.Hour;
-            p["@count"].Value = hour.Count();
-            p["@pass"].Value = hour.Count(i => i.Result.Verdict == Verdict.Pass);
-            p["@warn"].Value = hour.Count(i => i.Result.Verdict == Verdict.Warn);
-            p["@fail"].Value = hour.Count(i => i.Result.Verdict == Verdict.Fail);
-            p["@sum"].Value = hour.Sum(i => TotalOf(i.Result));
-            p["@max"].Value = hour.Max(i => TotalOf(i.Result));
+            SetCounters(p, hour);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -162,12 +157,7 @@ internal static class ResultRows
         {
             p["@target"].Value = day.Key.TargetId;
             p["@day"].Value = day.Key.Day;
-            p["@count"].Value = day.Count();
-            p["@pass"].Value = day.Count(i => i.Result.Verdict == Verdict.Pass);
-            p["@warn"].Value = day.Count(i => i.Result.Verdict == Verdict.Warn);
-            p["@fail"].Value = day.Count(i => i.Result.Verdict == Verdict.Fail);
-            p["@sum"].Value = day.Sum(i => TotalOf(i.Result));
-            p["@max"].Value = day.Max(i => TotalOf(i.Result));
+            SetCounters(p, day);
             p["@hours"].Value = day.Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
             p["@failing"].Value = day.Where(i => i.Result.Verdict == Verdict.Fail).Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
@@ -181,6 +171,17 @@ internal static class ResultRows
 
     /// <summary>Bit h of a <see cref="DailyRollup"/> mask: the UTC hour of the day.</summary>
     internal static int HourBit(DateTimeOffset at) => 1 << at.UtcDateTime.Hour;
+
+    /// <summary>The counters both roll-ups add up: results by verdict, and the sum and maximum of their total time.</summary>
+    private static void SetCounters(Dictionary<string, DbParameter> p, IEnumerable<Item> group)
+    {
+        p["@count"].Value = group.Count();
+        p["@pass"].Value = group.Count(i => i.Result.Verdict == Verdict.Pass);
+        p["@warn"].Value = group.Count(i => i.Result.Verdict == Verdict.Warn);
+        p["@fail"].Value = group.Count(i => i.Result.Verdict == Verdict.Fail);
+        p["@sum"].Value = group.Sum(i => TotalOf(i.Result));
+        p["@max"].Value = group.Max(i => TotalOf(i.Result));
+    }
 
     /// <summary>Per target: walk the batch in time order from the stored latest row, record verdict changes, keep the newest.</summary>
     private static async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, int agentId, IReadOnlyList<Item> items, long[] rowIds, CancellationToken cancellationToken)
