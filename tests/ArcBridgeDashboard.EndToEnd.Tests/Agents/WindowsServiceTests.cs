@@ -5,6 +5,7 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 /// RUNNING, enrols and sweeps as a service, and on `sc stop` shuts down cleanly with everything it produced stored.
 /// </summary>
 [Trait("Category", "EndToEnd")]
+[Trait("Lane", "Windows")] // ./test.sh --windows (and CI); the default run leaves it out
 public sealed class WindowsServiceTests
 {
     private const string Service = "ArcBridgeAgent";

@@ -89,7 +89,7 @@ public sealed partial class WineServiceHost : IDisposable
         {
             var path = Path.Combine(RepositoryRoot.Path, "artifacts", "agent", "win-x64-wine", "arcbridge-agent.exe");
             return File.Exists(path) ? path : throw new FileNotFoundException(
-                $"{path} is missing. ./test.sh publishes it: dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contained -p:PublishSingleFile=false -o artifacts/agent/win-x64-wine");
+                $"{path} is missing. ./test.sh --windows publishes it: dotnet publish src/ArcBridgeDashboard.Agent -c Release -r win-x64 --self-contained -p:PublishSingleFile=false -o artifacts/agent/win-x64-wine");
         }
     }
 
