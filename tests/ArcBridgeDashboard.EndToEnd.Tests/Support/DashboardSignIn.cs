@@ -33,11 +33,11 @@ public static class DashboardSignIn
         await page.GotoAsync(new Uri(baseAddress, "/signin?returnUrl=" + Uri.EscapeDataString(returnPath)).ToString());
         await page.Locator("#username").FillAsync(userName);
         await page.Locator("#password").FillAsync(Password);
-        // The click waits for the navigation it starts; 30 s (the default) was too short on a loaded machine hashing
-        // the password.
-        await page.GetByTestId("signin-submit").ClickAsync(new() { Timeout = 60_000 });
+        // The click waits for the navigation it starts; 30 s (the default) and then 60 s were too short on a machine
+        // at load 50 hashing the password. These are bounds on a failure, not waits: a working sign-in returns at once.
+        await page.GetByTestId("signin-submit").ClickAsync(new() { Timeout = 120_000 });
         // Committed is enough: the caller waits for what it needs on the page it lands on (a loaded machine can take
         // longer than the default timeout for the whole overview to load).
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { Timeout = 120_000, WaitUntil = WaitUntilState.Commit });
     }
 }
