@@ -32,8 +32,8 @@ public sealed class MigrationTests(DefaultAppFactory app)
     [Fact]
     public async Task Startup_EmptyPostgreSqlDatabase_AppliesThePostgreSqlMigrationsAndSeedsTheDefaultCatalog()
     {
-        // Its own app: a fresh, empty database on the test PostgreSQL server.
-        using var postgres = new ArcBridgeAppFactory(NoSchedule, provider: DatabaseProvider.PostgreSql);
+        // Its own app: a fresh, empty database on the test PostgreSQL server (not the migrated template's copy).
+        using var postgres = new ArcBridgeAppFactory(NoSchedule, provider: DatabaseProvider.PostgreSql, emptyDatabase: true);
         using var client = postgres.CreateClient();
 
         await using var db = postgres.CreateDbContext();

@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
@@ -13,6 +14,13 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 /// </summary>
 public static class TestDatabase
 {
+    /// <summary>
+    /// The PostgreSQL template every test database is copied from (CREATE DATABASE … TEMPLATE): the PostgreSQL
+    /// migrations applied once per test process, not once per test. The app still migrates at startup and finds them applied.
+    /// </summary>
+    public static string PostgreSqlTemplate =>
+        PostgresServer.Shared.Template("arcbridge_template", database => Task.Run(() => MigrateAsync(database)).GetAwaiter().GetResult());
+
     public static bool IsPostgreSql(string database) => database.StartsWith("Host=", StringComparison.Ordinal);
 
     /// <summary>A context of the provider's own type (so it sees that provider's migrations).</summary>
