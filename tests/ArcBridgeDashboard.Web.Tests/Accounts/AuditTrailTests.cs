@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Configuration;
 using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Catalog;
@@ -23,7 +24,7 @@ namespace ArcBridgeDashboard.Web.Tests.Accounts;
 /// Issue 12: every audited action done the way a user does it (the page's own handler in a circuit of a real account,
 /// or the HTTP endpoint), then read back: who, what, when, from the database and on the Audit log page, with no
 /// secret (proxy password, SMTP password, webhook URL and secret, API key, enrolment token, agent credential, a
-/// mistyped password) anywhere in the audit log.
+/// mistyped password) anywhere in the audit log. On both providers.
 /// </summary>
 public sealed class AuditTrailTests
 {
@@ -34,7 +35,7 @@ public sealed class AuditTrailTests
     private const string MistypedPassword = "mistyped-secret-Ru19";
     private const string Admin = ArcBridgeAppFactory.AdminUserName;
 
-    private static ArcBridgeAppFactory NewApp() => new(new Dictionary<string, string?>
+    private static ArcBridgeAppFactory NewApp(DatabaseProvider provider) => new(new Dictionary<string, string?>
     {
         ["ArcBridge:BuiltInAgentEnabled"] = "false",
         // Configured so an e-mail channel can be added; nothing is ever sent (no rule fires).
@@ -42,12 +43,12 @@ public sealed class AuditTrailTests
         ["ArcBridge:Smtp:From"] = "dashboard@corp.example",
         ["ArcBridge:Smtp:User"] = "mailer",
         ["ArcBridge:Smtp:Password"] = SmtpSecret,
-    });
+    }, provider: provider);
 
-    [Fact]
-    public async Task EveryAction_ThroughItsPageOrEndpoint_IsAuditedWithWhoWhatWhen_AndNoSecret_AndListedForAnAdminOnly()
+    [Theory, BothProviders]
+    public async Task EveryAction_ThroughItsPageOrEndpoint_IsAuditedWithWhoWhatWhen_AndNoSecret_AndListedForAnAdminOnly(DatabaseProvider provider)
     {
-        using var app = NewApp();
+        using var app = NewApp(provider);
         using var adminHttp = app.CreateClient(); // signs the Admin in through the form: "Signed in"
         using (await app.PostSignInAsync(Admin, MistypedPassword)) { } // "Sign-in failed"
         var secrets = new List<string> { ProxySecret, SmtpSecret, WebhookUrlSecret, WebhookSigningSecret, MistypedPassword, ArcBridgeAppFactory.TestPassword };
@@ -156,10 +157,10 @@ public sealed class AuditTrailTests
         }
     }
 
-    [Fact]
-    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowOnAgentsAndOverviewAuditedUnderTheirName()
+    [Theory, BothProviders]
+    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowOnAgentsAndOverviewAuditedUnderTheirName(DatabaseProvider provider)
     {
-        using var app = NewApp();
+        using var app = NewApp(provider);
         await app.EnsureUserAsync("on-call", DashboardRoles.Operator);
         await using var circuit = await AppCircuit.OpenAsync(app, "on-call");
 

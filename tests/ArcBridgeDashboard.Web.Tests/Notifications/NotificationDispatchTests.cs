@@ -1,5 +1,6 @@
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -12,13 +13,23 @@ namespace ArcBridgeDashboard.Web.Tests.Notifications;
 /// <summary>
 /// Notifications end to end on one app: results through the real ingest path (flap damping, ConfirmAfterResults = 2),
 /// rules and channels through the page's service, webhooks to Kestrel on 127.0.0.1 and mail to a real SMTP server.
-/// Each test scopes its rule to its own service, so the tests can share the app.
+/// Each test scopes its rule to its own service, so the tests can share the app (one per provider: <see cref="OnSqlite"/>,
+/// <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class NotificationDispatchTests(NotificationDispatchTests.App app) : IClassFixture<NotificationDispatchTests.App>
+public abstract class NotificationDispatchTests(NotificationDispatchTests.App app)
 {
-    public sealed class App() : NotificationsApp(
+    public sealed class OnSqlite(App.Sqlite app) : NotificationDispatchTests(app), IClassFixture<App.Sqlite>;
+
+    public sealed class OnPostgreSql(App.PostgreSql app) : NotificationDispatchTests(app), IClassFixture<App.PostgreSql>;
+
+    public abstract class App(DatabaseProvider provider) : NotificationsApp(provider,
         TestDatabase.Loopback("Notify flap", 1101), TestDatabase.Loopback("Notify chat", 1102), TestDatabase.Loopback("Notify mail", 1103),
-        TestDatabase.Loopback("Notify retry", 1104), TestDatabase.Loopback("Notify quiet", 1105), TestDatabase.Loopback("Notify secret", 1106));
+        TestDatabase.Loopback("Notify retry", 1104), TestDatabase.Loopback("Notify quiet", 1105), TestDatabase.Loopback("Notify secret", 1106))
+    {
+        public sealed class Sqlite() : App(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : App(DatabaseProvider.PostgreSql);
+    }
 
     private async Task<Target> TargetAsync(string service)
     {

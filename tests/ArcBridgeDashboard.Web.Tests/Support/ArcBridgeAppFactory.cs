@@ -34,15 +34,17 @@ public partial class ArcBridgeAppFactory : WebApplicationFactory<Program>
 
     /// <param name="emptyDatabase">On PostgreSQL, start on an empty database (not a copy of the migrated
     /// <see cref="TestDatabase.PostgreSqlTemplate"/>), for a test of the migrations themselves.</param>
+    /// <param name="database">On PostgreSQL, an earlier app's <see cref="Database"/> to start on (a restart), not a new one;
+    /// on SQLite the <paramref name="directory"/> holds the database.</param>
     public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null, DatabaseProvider provider = DatabaseProvider.Sqlite,
-        bool emptyDatabase = false)
+        bool emptyDatabase = false, string? database = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "data", "arcbridge.db");
         Provider = provider;
         Database = provider != DatabaseProvider.PostgreSql ? DatabasePath
-            : PostgresServer.Shared.CreateDatabase(emptyDatabase ? null : TestDatabase.PostgreSqlTemplate);
+            : database ?? PostgresServer.Shared.CreateDatabase(emptyDatabase ? null : TestDatabase.PostgreSqlTemplate);
         _settings = new Dictionary<string, string?>
         {
             ["ArcBridge:DatabasePath"] = DatabasePath,
