@@ -7,12 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class AgentPlanApiTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class AgentPlanApiTests
 {
     private readonly AgentsAppFactory _app;
 
-    public AgentPlanApiTests(AgentsAppFactory app) => _app = app;
+    protected AgentPlanApiTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : AgentPlanApiTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : AgentPlanApiTests(app);
 
     [Theory]
     [InlineData(Sources.ApplianceVm)]
@@ -79,10 +85,10 @@ public sealed class AgentPlanApiTests
 
 public sealed class AgentPlanInboundTests
 {
-    [Fact]
-    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp()
+    [Theory, BothProviders]
+    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: the settings it saves change every agent's plan
+        using var app = new AgentsAppFactory(null, provider); // its own: the settings it saves change every agent's plan
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
@@ -110,10 +116,10 @@ public sealed class AgentPlanInboundTests
 
 public sealed class AgentPlanEndpointIntervalTests
 {
-    [Fact]
-    public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion()
+    [Theory, BothProviders]
+    public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: it needs the stored settings untouched and changes an endpoint of every plan
+        using var app = new AgentsAppFactory(null, provider); // its own: it needs the stored settings untouched and changes an endpoint of every plan
         var (_, vm) = await app.EnrollAsync("vm-intervals", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         var endpointKey = before!.Targets[0].EndpointKey;
@@ -136,10 +142,10 @@ public sealed class AgentPlanEndpointIntervalTests
 
 public sealed class AgentPlanRootsTests
 {
-    [Fact]
-    public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion()
+    [Theory, BothProviders]
+    public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: it needs the default settings first, then moves every plan to Azure Government
+        using var app = new AgentsAppFactory(null, provider); // its own: it needs the default settings first, then moves every plan to Azure Government
         var (_, vm) = await app.EnrollAsync("vm-roots", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         Assert.Null(before!.TrustedRootsPem);
