@@ -14,7 +14,7 @@ namespace ArcBridgeDashboard.Web.Tests.Secrets;
 
 /// <summary>
 /// The proxy password goes only to the proxy it was entered for, is encrypted in the database, and reaches remote
-/// agents only when the operator ticks "Send the password to remote agents".
+/// agents only when the operator ticks "Send the password to remote agents". On both providers.
 /// </summary>
 public sealed class ProxyPasswordTests
 {
@@ -23,14 +23,14 @@ public sealed class ProxyPasswordTests
 
     private static readonly CatalogEndpoint Arc = TestDatabase.Loopback("Arc test", 443) with { HostPattern = "arc.example.test" };
 
-    private sealed class App() : LoopbackCatalogApp(Arc);
+    private sealed class App(DatabaseProvider provider) : LoopbackCatalogApp(provider, Arc);
 
-    [Fact]
-    public async Task ProxyHostChangedWithoutPassword_SweepNeverSendsTheOldPasswordToTheNewHost()
+    [Theory, BothProviders]
+    public async Task ProxyHostChangedWithoutPassword_SweepNeverSendsTheOldPasswordToTheNewHost(DatabaseProvider provider)
     {
         await using var corpProxy = new RecordingProxy();
         await using var newHost = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await app.InitializeAsync();
         var saved = await SaveAsync(app, s => s with { ProxyUrl = corpProxy.Url, ProxyUser = User, NewProxyPassword = Password });
         Assert.Empty(saved);
@@ -55,11 +55,11 @@ public sealed class ProxyPasswordTests
         });
     }
 
-    [Fact]
-    public async Task PasswordSet_NoClearCopyInDatabaseLogsApiOrPlan_AndRemoteAgentsGetItOnlyWhenTicked()
+    [Theory, BothProviders]
+    public async Task PasswordSet_NoClearCopyInDatabaseLogsApiOrPlan_AndRemoteAgentsGetItOnlyWhenTicked(DatabaseProvider provider)
     {
         await using var proxy = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await app.InitializeAsync();
         Assert.Empty(await SaveAsync(app, s => s with { ProxyUrl = proxy.Url, ProxyUser = User, NewProxyPassword = Password }));
         await SweepAsync(app);
@@ -99,11 +99,11 @@ public sealed class ProxyPasswordTests
         Assert.Contains(Directory.EnumerateFiles(app.Directory, "*.log", SearchOption.AllDirectories), f => new FileInfo(f).Length > 0);
     }
 
-    [Fact]
-    public async Task ClearTextPasswordFromAnOlderVersion_IsEncryptedOnStartAndStillWorks()
+    [Theory, BothProviders]
+    public async Task ClearTextPasswordFromAnOlderVersion_IsEncryptedOnStartAndStillWorks(DatabaseProvider provider)
     {
         await using var proxy = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await TestDatabase.CreateWithCatalogAsync(app.Database, Arc);
         await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
         {
