@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
+// SQLite tests but one: they check the SQLite file (WAL, an upgrade in SQLite's SQL); the PostgreSQL migrations have their own test.
 [Collection(DefaultAppCollection.Name)]
 public sealed class MigrationTests(DefaultAppFactory app)
 {
