@@ -132,7 +132,7 @@ public sealed class EnrollmentExpiryTests
     [Fact]
     public async Task Enroll_ExpiredToken_Returns401SayingExpired()
     {
-        using var app = new AgentsAppFactory(); // its own: a day on the fake clock would expire every other test's tokens and agents
+        using var app = new AgentsAppFactory(null, _app.Provider); // its own: a day on the fake clock would expire every other test's tokens and agents
         var token = await app.CreateTokenAsync();
         app.Time.Advance(TimeSpan.FromHours(25)); // default lifetime is 24 h
 
