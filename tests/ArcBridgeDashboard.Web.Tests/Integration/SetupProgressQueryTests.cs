@@ -3,6 +3,7 @@ using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Tests.Agents;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
