@@ -57,7 +57,9 @@ public abstract class AgentPlanApiTests
     [Fact]
     public async Task GetPlan_UnchangedWithETag_Returns304ThenNewVersionAfterSettingsChange()
     {
-        var (_, client) = await _app.EnrollAsync("plan-etag");
+        // Its own app: the settings it saves change every agent's plan (in the shared app, the interval other tests expect).
+        using var app = new AgentsAppFactory(null, _app.Provider);
+        var (_, client) = await app.EnrollAsync("plan-etag");
         var first = await client.GetAsync(AgentApi.PlanPath);
         var etag = first.Headers.ETag!;
 
@@ -65,7 +67,7 @@ public abstract class AgentPlanApiTests
         again.Headers.IfNoneMatch.Add(etag);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
 
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
             var settings = await store.GetAsync();

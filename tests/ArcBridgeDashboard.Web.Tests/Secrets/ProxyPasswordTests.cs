@@ -105,24 +105,26 @@ public sealed class ProxyPasswordTests
         await using var proxy = new RecordingProxy();
         using var app = new App(provider);
         await TestDatabase.CreateWithCatalogAsync(app.Database, Arc);
-        await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        await using (var db = TestDatabase.Open(app.Database))
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            // What a version before encryption wrote: the password row in clear.
-            command.CommandText = """
-                INSERT INTO Settings (Key, Value, UpdatedAt) VALUES ('dashboard', $json, 0), ('proxy-password', $password, 0);
-                """;
-            command.Parameters.AddWithValue("$json", $$"""{"proxyUrl":"{{proxy.Url}}","proxyUser":"{{User}}","region":"eastus","intervalMinutes":60}""");
-            command.Parameters.AddWithValue("$password", Password);
-            await command.ExecuteNonQueryAsync();
+            // What a version before encryption wrote: the password row in clear (raw SQL: the app would encrypt it).
+            var json = $$"""{"proxyUrl":"{{proxy.Url}}","proxyUser":"{{User}}","region":"eastus","intervalMinutes":60}""";
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Settings" ("Key", "Value", "UpdatedAt") VALUES ('dashboard', {json}, 0), ('proxy-password', {Password}, 0)
+                """);
         }
 
         app.CreateClient().Dispose();
         await SweepAsync(app);
 
         Assert.Contains(proxy.Requests, r => r.Contains(Basic(User, Password), StringComparison.Ordinal));
-        SqliteConnection.ClearAllPools();
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            await using var db = TestDatabase.Open(app.Database);
+            Assert.DoesNotContain(await db.Settings.Select(s => s.Value).ToListAsync(), v => v.Contains(Password, StringComparison.Ordinal));
+            return;
+        }
+        SqliteConnection.ClearAllPools(); // on SQLite, not in any byte of the file, its WAL or its journal
         foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(app.DatabasePath)!))
             Assert.DoesNotContain(Password, Encoding.Latin1.GetString(await SharedFile.ReadAllBytesAsync(file)), StringComparison.Ordinal);
     }
