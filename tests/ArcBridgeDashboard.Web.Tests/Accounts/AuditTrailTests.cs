@@ -1,4 +1,3 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Catalog;
@@ -12,6 +11,7 @@ using ArcBridgeDashboard.Web.Components.Pages.Allowlist;
 using ArcBridgeDashboard.Web.Components.Pages.Notifications;
 using ArcBridgeDashboard.Web.Components.Pages.Reports;
 using ArcBridgeDashboard.Web.Components.Pages.Settings;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Tests.Support;

@@ -1,7 +1,7 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Net;
 using System.Text.RegularExpressions;
 using ArcBridgeDashboard.Web.Accounts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

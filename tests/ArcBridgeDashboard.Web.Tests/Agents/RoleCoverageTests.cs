@@ -1,7 +1,7 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Tests.Support;

@@ -1,9 +1,9 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;

@@ -1,7 +1,7 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Agents;
 using ArcBridgeDashboard.Web.Tests.Support;
 

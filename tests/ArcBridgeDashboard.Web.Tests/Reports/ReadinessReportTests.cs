@@ -1,7 +1,7 @@
-using ArcBridgeDashboard.Web.Configuration;
 using System.Diagnostics;
 using System.Net;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Reports;
 using ArcBridgeDashboard.Web.Tests.Support;
