@@ -13,9 +13,15 @@ namespace ArcBridgeDashboard.Web.Tests.Accounts;
 /// this test): signed out it is a sign-in redirect (pages) or a 401 (API), a Viewer gets 403 or the access-denied
 /// page on Operator/Admin routes, and the only open routes are the listed exceptions.
 /// </summary>
-[Collection(DefaultAppCollection.Name)]
-public sealed class AccessTests(DefaultAppFactory app)
+/// <remarks>On both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), each in its shared default app.</remarks>
+public abstract class AccessTests(DefaultAppFactory app)
 {
+    [Collection(DefaultAppCollection.Name)]
+    public sealed class OnSqlite(DefaultAppFactory app) : AccessTests(app);
+
+    [Collection(PostgreSqlDefaultAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlDefaultAppFactory app) : AccessTests(app);
+
     /// <summary>Routes anyone may open. Anything else marked anonymous fails the test.</summary>
     private static readonly string[] PublicRoutes =
     [

@@ -5,10 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Accounts;
 
-/// <summary>API keys: shown once, stored hashed, accepted in both headers with their role, refused once revoked.</summary>
-[Collection(DefaultAppCollection.Name)]
-public sealed class ApiKeyTests(DefaultAppFactory app)
+/// <summary>
+/// API keys: shown once, stored hashed, accepted in both headers with their role, refused once revoked. On both
+/// providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), each in its shared default app.
+/// </summary>
+public abstract class ApiKeyTests(DefaultAppFactory app)
 {
+    [Collection(DefaultAppCollection.Name)]
+    public sealed class OnSqlite(DefaultAppFactory app) : ApiKeyTests(app);
+
+    [Collection(PostgreSqlDefaultAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlDefaultAppFactory app) : ApiKeyTests(app);
+
     private async Task<ApiKeyService.Created> CreateAsync(string role)
     {
         app.CreateAnonymousClient().Dispose();

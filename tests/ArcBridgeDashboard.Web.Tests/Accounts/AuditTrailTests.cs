@@ -11,6 +11,7 @@ using ArcBridgeDashboard.Web.Components.Pages.Allowlist;
 using ArcBridgeDashboard.Web.Components.Pages.Notifications;
 using ArcBridgeDashboard.Web.Components.Pages.Reports;
 using ArcBridgeDashboard.Web.Components.Pages.Settings;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -23,7 +24,7 @@ namespace ArcBridgeDashboard.Web.Tests.Accounts;
 /// Issue 12: every audited action done the way a user does it (the page's own handler in a circuit of a real account,
 /// or the HTTP endpoint), then read back: who, what, when, from the database and on the Audit log page, with no
 /// secret (proxy password, SMTP password, webhook URL and secret, API key, enrolment token, agent credential, a
-/// mistyped password) anywhere in the audit log.
+/// mistyped password) anywhere in the audit log. On both providers.
 /// </summary>
 public sealed class AuditTrailTests
 {
@@ -34,7 +35,7 @@ public sealed class AuditTrailTests
     private const string MistypedPassword = "mistyped-secret-Ru19";
     private const string Admin = ArcBridgeAppFactory.AdminUserName;
 
-    private static ArcBridgeAppFactory NewApp() => new(new Dictionary<string, string?>
+    private static ArcBridgeAppFactory NewApp(DatabaseProvider provider) => new(new Dictionary<string, string?>
     {
         ["ArcBridge:BuiltInAgentEnabled"] = "false",
         // Configured so an e-mail channel can be added; nothing is ever sent (no rule fires).
@@ -42,12 +43,12 @@ public sealed class AuditTrailTests
         ["ArcBridge:Smtp:From"] = "dashboard@corp.example",
         ["ArcBridge:Smtp:User"] = "mailer",
         ["ArcBridge:Smtp:Password"] = SmtpSecret,
-    });
+    }, provider: provider);
 
-    [Fact]
-    public async Task EveryAction_ThroughItsPageOrEndpoint_IsAuditedWithWhoWhatWhen_AndNoSecret_AndListedForAnAdminOnly()
+    [Theory, BothProviders]
+    public async Task EveryAction_ThroughItsPageOrEndpoint_IsAuditedWithWhoWhatWhen_AndNoSecret_AndListedForAnAdminOnly(DatabaseProvider provider)
     {
-        using var app = NewApp();
+        using var app = NewApp(provider);
         using var adminHttp = app.CreateClient(); // signs the Admin in through the form: "Signed in"
         using (await app.PostSignInAsync(Admin, MistypedPassword)) { } // "Sign-in failed"
         var secrets = new List<string> { ProxySecret, SmtpSecret, WebhookUrlSecret, WebhookSigningSecret, MistypedPassword, ArcBridgeAppFactory.TestPassword };
@@ -67,12 +68,16 @@ public sealed class AuditTrailTests
             await form.InvokeAsync(() => form.Instance.OnSave.InvokeAsync(model));
 
             // Allowlist import.
+            // Each page loads from the database after its first render (at once on SQLite, a round trip later on
+            // PostgreSQL): wait for what the test uses, as a user waits for it to appear.
             var allowlist = admin.Render<AllowlistPage>();
+            allowlist.WaitForState(() => allowlist.HasComponent<ImportPanel>());
             var import = allowlist.FindComponent<ImportPanel>();
             await import.InvokeAsync(() => import.Instance.OnAccept.InvokeAsync(new ImportAcceptance(NewerMarkdown(), false)));
 
             // Agents: a token, the agent enrolling with it over HTTP, Check now, revoking the agent; a second token revoked unused.
             var agents = admin.Render<AgentsPage>();
+            agents.WaitForState(() => agents.HasComponent<EnrollmentTokenPanel>());
             var tokens = agents.FindComponent<EnrollmentTokenPanel>();
             await tokens.InvokeAsync(() => tokens.Instance.OnCreate.InvokeAsync("lab VM"));
             var token = agents.FindComponent<EnrollmentTokenPanel>().Instance.Created!;
@@ -83,6 +88,7 @@ public sealed class AuditTrailTests
             var agent = (await enrolled.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<EnrollResponse>(ProbeJson.Options))!;
             secrets.Add(agent.Credential);
             agents = admin.Render<AgentsPage>(); // opened again, the page lists the new agent
+            agents.WaitForState(() => agents.HasComponent<AgentTable>() && agents.HasComponent<EnrollmentTokenPanel>());
             tokens = agents.FindComponent<EnrollmentTokenPanel>();
             await agents.InvokeAsync(async () =>
             {
@@ -97,11 +103,13 @@ public sealed class AuditTrailTests
 
             // A report.
             var reports = admin.Render<ReportsPage>();
+            reports.WaitForState(() => reports.HasComponent<ReportListView>());
             var list = reports.FindComponent<ReportListView>();
             await list.InvokeAsync(() => list.Instance.OnGenerate.InvokeAsync());
 
             // Notifications: a signed webhook (its URL is a secret too) and an e-mail channel.
             var notifications = admin.Render<NotificationsPage>();
+            notifications.WaitForState(() => notifications.HasComponent<NotificationsView>());
             var view = notifications.FindComponent<NotificationsView>();
             Assert.Null(await view.InvokeAsync(() => view.Instance.OnAddChannel(new ChannelInput("ops hook", NotificationChannelKind.Webhook,
                 $"https://hooks.corp.example/in/{WebhookUrlSecret}", WebhookSigningSecret, null))));
@@ -109,12 +117,12 @@ public sealed class AuditTrailTests
 
             // An API key, shown once, then revoked.
             var keys = admin.Render<ApiKeysPage>();
-            keys.Find("input[data-testid=api-key-name]").Change("grafana");
+            keys.WaitForElement("input[data-testid=api-key-name]").Change("grafana");
             await keys.Find("button[data-testid=api-key-create]").ClickAsync(new());
-            var key = keys.Find("[data-testid=api-key-value]").TextContent.Trim();
+            var key = keys.WaitForElement("[data-testid=api-key-value]").TextContent.Trim();
             Assert.StartsWith(ApiKeyService.KeyPrefix, key, StringComparison.Ordinal);
             secrets.Add(key);
-            await keys.Find("button[data-testid=api-key-revoke-grafana]").ClickAsync(new());
+            await keys.WaitForElement("button[data-testid=api-key-revoke-grafana]").ClickAsync(new());
         }
 
         await using var db = app.CreateDbContext();
@@ -156,24 +164,25 @@ public sealed class AuditTrailTests
         }
     }
 
-    [Fact]
-    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowOnAgentsAndOverviewAuditedUnderTheirName()
+    [Theory, BothProviders]
+    public async Task OperatorCircuit_AdminActionRefused_NothingChangedNorAudited_CheckNowOnAgentsAndOverviewAuditedUnderTheirName(DatabaseProvider provider)
     {
-        using var app = NewApp();
+        using var app = NewApp(provider);
         await app.EnsureUserAsync("on-call", DashboardRoles.Operator);
         await using var circuit = await AppCircuit.OpenAsync(app, "on-call");
 
         // The page hides Create token from an Operator; a circuit that sends it anyway is refused.
         var agents = circuit.Render<AgentsPage>();
+        agents.WaitForState(() => agents.HasComponent<AgentTable>()); // loaded, so a missing button is hidden, not yet to come
         Assert.Empty(agents.FindAll("[data-testid=create-token]"));
         var allowlist = circuit.Render<AllowlistPage>();
         Assert.Empty(allowlist.FindComponents<ImportPanel>());
         var keys = circuit.Render<ApiKeysPage>();
-        keys.Find("input[data-testid=api-key-name]").Change("sneaky");
+        keys.WaitForElement("input[data-testid=api-key-name]").Change("sneaky");
         await keys.Find("button[data-testid=api-key-create]").ClickAsync(new());
         keys.WaitForAssertion(() => Assert.Contains("Only an Admin can do this.", keys.Find("[data-testid=api-keys-message]").TextContent, StringComparison.Ordinal));
         // What an Operator may do is recorded under their name: Check now on the Agents page and on the overview.
-        await agents.Find("button[data-testid=agents-check-now-all]").ClickAsync(new());
+        await agents.WaitForElement("button[data-testid=agents-check-now-all]").ClickAsync(new());
         var overview = circuit.Render<Web.Components.Pages.Overview.OverviewPage>();
         overview.WaitForElement("[data-testid=check-now]");
         await overview.Find("button[data-testid=check-now]").ClickAsync(new());

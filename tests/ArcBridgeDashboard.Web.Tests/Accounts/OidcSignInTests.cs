@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using ArcBridgeDashboard.Web.Accounts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -27,11 +28,11 @@ public sealed partial class OidcSignInTests
     private const string AdminsGroup = "5d1e7c0a-1b2c-4d3e-8f40-0000000000bb";
     private const string ViewerAppRole = "ArcBridge.Viewer";
 
-    [Fact]
-    public async Task MappedGroup_SignsInAsOperator_CanCheckNow_NotAdminPages_ListedAsExternal()
+    [Theory, BothProviders]
+    public async Task MappedGroup_SignsInAsOperator_CanCheckNow_NotAdminPages_ListedAsExternal(DatabaseProvider provider)
     {
         await using var idp = await TestOidcProvider.StartAsync();
-        using var dashboard = new KestrelDashboard(idp);
+        using var dashboard = new KestrelDashboard(idp, provider);
         using var alice = dashboard.Browser();
 
         // The button's challenge: code flow with PKCE answered by a plain redirect, its cookies SameSite=Lax and not
@@ -91,11 +92,11 @@ public sealed partial class OidcSignInTests
             Assert.DoesNotContain(TestOidcProvider.ClientSecret, Encoding.UTF8.GetString(await SharedFile.ReadAllBytesAsync(file)), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task UnmappedUser_RefusedWithTheGroupToMap_NoAccountCreated_Audited()
+    [Theory, BothProviders]
+    public async Task UnmappedUser_RefusedWithTheGroupToMap_NoAccountCreated_Audited(DatabaseProvider provider)
     {
         await using var idp = await TestOidcProvider.StartAsync();
-        using var dashboard = new KestrelDashboard(idp);
+        using var dashboard = new KestrelDashboard(idp, provider);
         using var bob = dashboard.Browser();
 
         idp.NextUser = new("sub-bob", "bob@contoso.example", ["g-unmapped"]);
@@ -113,11 +114,11 @@ public sealed partial class OidcSignInTests
         Assert.Contains("no ArcBridge role for g-unmapped", refused.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task RoleChangedAtProvider_AppliedAtNextSignIn_HighestWins_RemovedGroupLosesTheRole()
+    [Theory, BothProviders]
+    public async Task RoleChangedAtProvider_AppliedAtNextSignIn_HighestWins_RemovedGroupLosesTheRole(DatabaseProvider provider)
     {
         await using var idp = await TestOidcProvider.StartAsync();
-        using var dashboard = new KestrelDashboard(idp);
+        using var dashboard = new KestrelDashboard(idp, provider);
         async Task<string> RoleAfterSignInAsync(string[] groups, string[]? roles = null)
         {
             using var browser = dashboard.Browser();
@@ -146,11 +147,11 @@ public sealed partial class OidcSignInTests
         Assert.Single(await db.UserLogins.ToListAsync()); // one account all along, keyed on the provider's subject
     }
 
-    [Fact]
-    public async Task ProviderSaysNo_OrUserDisabled_BackToSignInWithMessage_Audited()
+    [Theory, BothProviders]
+    public async Task ProviderSaysNo_OrUserDisabled_BackToSignInWithMessage_Audited(DatabaseProvider provider)
     {
         await using var idp = await TestOidcProvider.StartAsync();
-        using var dashboard = new KestrelDashboard(idp);
+        using var dashboard = new KestrelDashboard(idp, provider);
         idp.NextUser = new("sub-dave", "dave@contoso.example", [OperatorsGroup]);
         using (var first = dashboard.Browser())
             await SignInWithProviderAsync(first, "/");
@@ -228,7 +229,7 @@ public sealed partial class OidcSignInTests
     /// </summary>
     private sealed class KestrelDashboard : ArcBridgeAppFactory
     {
-        public KestrelDashboard(TestOidcProvider idp)
+        public KestrelDashboard(TestOidcProvider idp, DatabaseProvider provider)
             : base(new Dictionary<string, string?>
             {
                 ["ArcBridge:BuiltInAgentEnabled"] = "false",
@@ -240,7 +241,7 @@ public sealed partial class OidcSignInTests
                 [$"ArcBridge:Auth:Oidc:RoleMap:{OperatorsGroup}"] = "Operator",
                 [$"ArcBridge:Auth:Oidc:RoleMap:{AdminsGroup}"] = "admin", // any case
                 [$"ArcBridge:Auth:Oidc:RoleMap:{ViewerAppRole}"] = "Viewer",
-            })
+            }, provider: provider)
         {
             UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
             StartServer();

@@ -8,12 +8,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class AgentAuthTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class AgentAuthTests
 {
     private readonly AgentsAppFactory _app;
 
-    public AgentAuthTests(AgentsAppFactory app) => _app = app;
+    protected AgentAuthTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : AgentAuthTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : AgentAuthTests(app);
 
     [Theory]
     [InlineData(AgentApi.PlanPath)]

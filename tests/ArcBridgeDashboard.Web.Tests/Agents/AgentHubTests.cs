@@ -9,12 +9,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
 /// <summary>The live channel through the in-process server (long polling over TestServer).</summary>
-[Collection(AgentsAppCollection.Name)]
-public sealed class AgentHubTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class AgentHubTests
 {
     private readonly AgentsAppFactory _app;
 
-    public AgentHubTests(AgentsAppFactory app) => _app = app;
+    protected AgentHubTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : AgentHubTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : AgentHubTests(app);
 
     [Fact]
     public async Task SendHeartbeat_AgentClockAheadWithBacklog_RecordsOffsetOutboxAndLastSeen()

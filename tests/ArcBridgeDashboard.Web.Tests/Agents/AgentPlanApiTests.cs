@@ -7,12 +7,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Agents;
 
-[Collection(AgentsAppCollection.Name)]
-public sealed class AgentPlanApiTests
+/// <remarks>On both providers: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/>, each in its shared agents app.</remarks>
+public abstract class AgentPlanApiTests
 {
     private readonly AgentsAppFactory _app;
 
-    public AgentPlanApiTests(AgentsAppFactory app) => _app = app;
+    protected AgentPlanApiTests(AgentsAppFactory app) => _app = app;
+
+    [Collection(AgentsAppCollection.Name)]
+    public sealed class OnSqlite(AgentsAppFactory app) : AgentPlanApiTests(app);
+
+    [Collection(PostgreSqlAgentsAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlAgentsAppFactory app) : AgentPlanApiTests(app);
 
     [Theory]
     [InlineData(Sources.ApplianceVm)]
@@ -51,7 +57,9 @@ public sealed class AgentPlanApiTests
     [Fact]
     public async Task GetPlan_UnchangedWithETag_Returns304ThenNewVersionAfterSettingsChange()
     {
-        var (_, client) = await _app.EnrollAsync("plan-etag");
+        // Its own app: the settings it saves change every agent's plan (in the shared app, the interval other tests expect).
+        using var app = new AgentsAppFactory(null, _app.Provider);
+        var (_, client) = await app.EnrollAsync("plan-etag");
         var first = await client.GetAsync(AgentApi.PlanPath);
         var etag = first.Headers.ETag!;
 
@@ -59,7 +67,7 @@ public sealed class AgentPlanApiTests
         again.Headers.IfNoneMatch.Add(etag);
         Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again)).StatusCode);
 
-        await using (var scope = _app.Services.CreateAsyncScope())
+        await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
             var settings = await store.GetAsync();
@@ -79,10 +87,10 @@ public sealed class AgentPlanApiTests
 
 public sealed class AgentPlanInboundTests
 {
-    [Fact]
-    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp()
+    [Theory, BothProviders]
+    public async Task GetPlan_ManagementMachineWithApplianceVmIps_HasDirectTcp22And6443ToEachIp(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: the settings it saves change every agent's plan
+        using var app = new AgentsAppFactory(null, provider); // its own: the settings it saves change every agent's plan
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var store = scope.ServiceProvider.GetRequiredService<DashboardSettingsStore>();
@@ -110,10 +118,10 @@ public sealed class AgentPlanInboundTests
 
 public sealed class AgentPlanEndpointIntervalTests
 {
-    [Fact]
-    public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion()
+    [Theory, BothProviders]
+    public async Task GetPlan_EndpointWithIntervalOverride_CarriesThatIntervalForItsEndpointOnlyAndChangesTheVersion(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: it needs the stored settings untouched and changes an endpoint of every plan
+        using var app = new AgentsAppFactory(null, provider); // its own: it needs the stored settings untouched and changes an endpoint of every plan
         var (_, vm) = await app.EnrollAsync("vm-intervals", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         var endpointKey = before!.Targets[0].EndpointKey;
@@ -136,10 +144,10 @@ public sealed class AgentPlanEndpointIntervalTests
 
 public sealed class AgentPlanRootsTests
 {
-    [Fact]
-    public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion()
+    [Theory, BothProviders]
+    public async Task GetPlan_SettingsWithRootsAndCloud_CarriesTheSamePemAndCloudAndChangesTheVersion(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: it needs the default settings first, then moves every plan to Azure Government
+        using var app = new AgentsAppFactory(null, provider); // its own: it needs the default settings first, then moves every plan to Azure Government
         var (_, vm) = await app.EnrollAsync("vm-roots", Sources.ApplianceVm);
         var before = await vm.GetFromJsonAsync<AgentPlan>(AgentApi.PlanPath, ProbeJson.Options);
         Assert.Null(before!.TrustedRootsPem);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -129,10 +130,10 @@ public abstract class EnrollmentApiTests
 
 public sealed class EnrollmentExpiryTests
 {
-    [Fact]
-    public async Task Enroll_ExpiredToken_Returns401SayingExpired()
+    [Theory, BothProviders]
+    public async Task Enroll_ExpiredToken_Returns401SayingExpired(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: a day on the fake clock would expire every other test's tokens and agents
+        using var app = new AgentsAppFactory(null, provider); // its own: a day on the fake clock would expire every other test's tokens and agents
         var token = await app.CreateTokenAsync();
         app.Time.Advance(TimeSpan.FromHours(25)); // default lifetime is 24 h
 

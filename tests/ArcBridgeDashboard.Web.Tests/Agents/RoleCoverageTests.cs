@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Agents;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,14 +14,14 @@ namespace ArcBridgeDashboard.Web.Tests.Agents;
 /// <summary>
 /// The overview's source columns come from agent roles; an uncovered role is a readiness gap. Coverage is about every
 /// agent of the app (which are enrolled, which were seen within the online window of the fake clock), so each test
-/// makes its own app: another test's agents or clock moves would open or close the very gap it looks at.
+/// makes its own app: another test's agents or clock moves would open or close the very gap it looks at. On both providers.
 /// </summary>
 public sealed class RoleCoverageTests
 {
-    [Fact]
-    public async Task Overview_NoOnlineApplianceVmAgent_ReadinessNamesTheGapAndIsNotGreen()
+    [Theory, BothProviders]
+    public async Task Overview_NoOnlineApplianceVmAgent_ReadinessNamesTheGapAndIsNotGreen(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // built-in agent off: ManagementMachine is uncovered too
+        using var app = new AgentsAppFactory(null, provider); // built-in agent off: ManagementMachine is uncovered too
 
         var model = await OverviewAsync(app);
 
@@ -29,10 +31,10 @@ public sealed class RoleCoverageTests
         Assert.False(model.Readiness.AllPass);
     }
 
-    [Fact]
-    public async Task Overview_ApplianceVmAgentPostedResult_CellShowsItAndGapCloses()
+    [Theory, BothProviders]
+    public async Task Overview_ApplianceVmAgentPostedResult_CellShowsItAndGapCloses(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(null, provider);
         var (agent, client) = await app.EnrollAsync("vm-1", Sources.ApplianceVm);
         var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
         var posted = await client.PostAsJsonAsync(AgentApi.ResultsPath,
@@ -47,10 +49,10 @@ public sealed class RoleCoverageTests
         Assert.Equal("vm-1", Assert.Single(cell.Agents).AgentName);
     }
 
-    [Fact]
-    public async Task Overview_ApplianceVmAgentSilentPastOnlineWindow_GapReturns()
+    [Theory, BothProviders]
+    public async Task Overview_ApplianceVmAgentSilentPastOnlineWindow_GapReturns(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(null, provider);
         var (agent, client) = await app.EnrollAsync("vm-2", Sources.ApplianceVm);
         var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);
         (await client.PostAsJsonAsync(AgentApi.ResultsPath,
@@ -61,10 +63,10 @@ public sealed class RoleCoverageTests
         Assert.Contains("no agent covers Appliance VM", (await OverviewAsync(app)).Readiness.Gaps);
     }
 
-    [Fact]
-    public async Task Overview_ApplianceVmAgentConnectedLiveButQuietPastOnlineWindow_OnlineOnAgentsPageAndNoGap()
+    [Theory, BothProviders]
+    public async Task Overview_ApplianceVmAgentConnectedLiveButQuietPastOnlineWindow_OnlineOnAgentsPageAndNoGap(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory();
+        using var app = new AgentsAppFactory(null, provider);
         var (agent, _) = await app.EnrollAsync("vm-live", Sources.ApplianceVm);
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, AgentApi.HubPath), HttpTransportType.LongPolling, o =>

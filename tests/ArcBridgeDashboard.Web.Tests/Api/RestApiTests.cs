@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -16,17 +17,25 @@ namespace ArcBridgeDashboard.Web.Tests.Api;
 /// <summary>
 /// The REST API, its OpenAPI document and the Prometheus endpoint on one app whose catalog has two loopback endpoints
 /// of its own: results go in through the product's ResultStore (so the metrics recorder sees them too) and come back
-/// out through the API as a script would read them.
+/// out through the API as a script would read them. On both providers: <see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>.
 /// </summary>
-public sealed class RestApiTests(RestApiTests.ApiApp app) : IClassFixture<RestApiTests.ApiApp>
+public abstract class RestApiTests(RestApiTests.ApiApp app)
 {
+    public sealed class OnSqlite(ApiApp.Sqlite app) : RestApiTests(app), IClassFixture<ApiApp.Sqlite>;
+
+    public sealed class OnPostgreSql(ApiApp.PostgreSql app) : RestApiTests(app), IClassFixture<ApiApp.PostgreSql>;
+
     private const string Failing = "Api failing";
     private const string Passing = "Api passing";
 
-    public sealed class ApiApp() : LoopbackCatalogApp(
+    public abstract class ApiApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
         TestDatabase.Loopback(Failing, LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback(Passing, LoopbackTlsServer.ClosedPort()))
     {
+        public sealed class Sqlite() : ApiApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : ApiApp(DatabaseProvider.PostgreSql);
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);

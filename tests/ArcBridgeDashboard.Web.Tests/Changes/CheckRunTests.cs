@@ -18,13 +18,13 @@ public sealed class CheckRunTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task CheckNow_RemoteAgentLate_WhatChangedWaitsForTheDeadlineNamesItThenAddsItsChangesWhenItFinishes()
+    [Theory, BothProviders]
+    public async Task CheckNow_RemoteAgentLate_WhatChangedWaitsForTheDeadlineNamesItThenAddsItsChangesWhenItFinishes(DatabaseProvider provider)
     {
         using var app = new ArcBridgeAppFactory(new Dictionary<string, string?>
         {
             ["ArcBridge:BuiltInAgentEnabled"] = "false", ["ArcBridge:CheckNowDeadline"] = "00:01:00",
-        });
+        }, provider: provider);
         await TestDatabase.CreateWithCatalogAsync(app.Database, TestDatabase.Loopback("Behind the proxy", 2001));
         app.CreateClient().Dispose();
         await using var db = app.CreateDbContext();
@@ -68,11 +68,11 @@ public sealed class CheckRunTests
             r => r.CompletedAt is not null, "the run's completion to be recorded", 60);
     }
 
-    [Fact]
-    public async Task SaveSettings_ProxyChanged_AnnotatesFieldNamesAndValuesButNeverThePassword()
+    [Theory, BothProviders]
+    public async Task SaveSettings_ProxyChanged_AnnotatesFieldNamesAndValuesButNeverThePassword(DatabaseProvider provider)
     {
         const string password = "Sup3r-S3cret!";
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" }, provider: provider);
         app.CreateClient().Dispose();
         await app.InScopeAsync(sp => sp.GetRequiredService<DashboardSettingsStore>().SaveAsync(new DashboardSettings
         {

@@ -15,27 +15,38 @@ using Microsoft.Extensions.Time.Testing;
 namespace ArcBridgeDashboard.Web.Tests.Components;
 
 /// <summary>
-/// The real overview page over a real SQLite file and the real notifier: results that arrive during a sweep
-/// change the rows without a reload, and the change summary appears when the sweep ends.
+/// The real overview page over a real database and the real notifier: results that arrive during a sweep change the
+/// rows without a reload, and the change summary appears when the sweep ends. On both providers (<see cref="OnSqlite"/>,
+/// <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class OverviewPageLiveTests : DashboardComponentTest
+public abstract class OverviewPageLiveTests(DatabaseProvider provider) : DashboardComponentTest
 {
+    public sealed class OnSqlite() : OverviewPageLiveTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgreSql() : OverviewPageLiveTests(DatabaseProvider.PostgreSql);
+
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private const string Mm = nameof(Sources.ManagementMachine);
 
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"arcbridge-ui-{Guid.NewGuid():N}", "test.db");
-    private readonly LiveStatusNotifier _notifier;
+    private readonly string _database = TestDatabase.CreateScratch(provider, "test.db");
     private Bunit.TestDoubles.BunitAuthorizationContext _auth = default!;
 
-    public OverviewPageLiveTests() => _notifier = Services.GetRequiredService<LiveStatusNotifier>();
+    private LiveStatusNotifier Notifier => Services.GetRequiredService<LiveStatusNotifier>(); // a singleton
+
 
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.AddLogging();
         services.AddOptions<ArcBridgeOptions>();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
-        services.AddDbContextFactory<ArcBridgeDbContext>(o => o.UseSqlite(DataExtensions.BuildConnectionString(_dbPath)));
+        services.AddDbContextFactory<ArcBridgeDbContext>(o =>
+        {
+            if (TestDatabase.IsPostgreSql(_database))
+                o.UseNpgsql(_database);
+            else
+                o.UseSqlite(DataExtensions.BuildConnectionString(_database));
+        });
         services.AddSingleton(new ArcBridgeDashboard.Web.Secrets.SecretProtector(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddScoped<DashboardSettingsStore>();
         // The settings store reads the (encrypted) proxy password: an in-memory key ring is enough here.
@@ -64,8 +75,8 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
 
     private async Task<(int Target1, int Target2)> SeedAsync(DateTimeOffset target1At)
     {
-        await TestDatabase.CreateWithCatalogAsync(_dbPath, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
-        await using var db = TestDatabase.Open(_dbPath);
+        await TestDatabase.CreateWithCatalogAsync(_database, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
+        await using var db = TestDatabase.Open(_database);
         var ids = await db.Targets.OrderBy(t => t.Port).Select(t => t.Id).ToListAsync();
         db.LatestResults.AddRange(Latest(ids[0], Verdict.Pass, target1At), Latest(ids[1], Verdict.Pass, Now));
         await db.SaveChangesAsync();
@@ -89,14 +100,14 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         var cut = Render<OverviewPage>();
         cut.WaitForAssertion(() => Assert.Equal("Pass", Status(cut, 1)), Wait);
 
-        _notifier.NotifySweepStarted(new SweepStartedEvent(7, Agent.BuiltInId, SweepTrigger.Manual, Now, 2));
-        await using (var db = TestDatabase.Open(_dbPath))
+        Notifier.NotifySweepStarted(new SweepStartedEvent(7, Agent.BuiltInId, SweepTrigger.Manual, Now, 2));
+        await using (var db = TestDatabase.Open(_database))
         {
             await db.LatestResults.Where(l => l.TargetId == target1).ExecuteDeleteAsync();
             db.LatestResults.Add(Latest(target1, Verdict.Fail, Now));
             await db.SaveChangesAsync();
         }
-        _notifier.NotifyResultArrived(new ResultArrivedEvent(7, Agent.BuiltInId, target1, Probe(target1)));
+        Notifier.NotifyResultArrived(new ResultArrivedEvent(7, Agent.BuiltInId, target1, Probe(target1)));
 
         cut.WaitForAssertion(() =>
         {
@@ -107,7 +118,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
 
         var changed = new ChangedTarget(target1, 1, "127.0.0.1:1/tcp", "Loop A", Agent.BuiltInId, "built-in", Sources.ManagementMachine,
             ReasonCode.TcpRefused, "Connection refused");
-        _notifier.NotifySweepFinished(new SweepFinishedEvent(new SweepSummary(7, Agent.BuiltInId, SweepTrigger.Manual, Now, Now, 2, 1, 0, 1,
+        Notifier.NotifySweepFinished(new SweepFinishedEvent(new SweepSummary(7, Agent.BuiltInId, SweepTrigger.Manual, Now, Now, 2, 1, 0, 1,
             new SweepChangeSummary([changed], [], [], 6))));
 
         cut.WaitForAssertion(() =>
@@ -135,7 +146,7 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
     public async Task Render_WithRollups_ShowsTrendShareHistoryBarsAndSwitchesToDaysThenAYear()
     {
         var (target1, target2) = await SeedAsync(Now);
-        await using (var db = TestDatabase.Open(_dbPath))
+        await using (var db = TestDatabase.Open(_database))
         {
             var hour = Now.AddHours(-1);
             db.HourlyRollups.AddRange(
@@ -198,17 +209,16 @@ public sealed class OverviewPageLiveTests : DashboardComponentTest
         var view = cut.FindComponent<OverviewView>();
         await cut.InvokeAsync(() => view.Instance.OnCheckNow.InvokeAsync());
         cut.WaitForAssertion(() => Assert.Contains("Only an Operator or Admin can do this.", cut.Find("[data-testid=overview-error]").TextContent, StringComparison.Ordinal), Wait);
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         Assert.Empty(await db.CheckRuns.ToListAsync());
         Assert.Empty(await db.AuditEntries.ToListAsync());
     }
 
     protected override Task CleanupAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(Path.GetDirectoryName(_dbPath)!, recursive: true);
+            TestDatabase.Delete(_database);
         }
         catch (IOException)
         {

@@ -16,6 +16,7 @@ namespace ArcBridgeDashboard.Web.Tests.Hardening;
 /// proxy in ArcBridge:ForwardedHeaders:KnownProxies; anyone else's X-Forwarded-For is ignored. The caller's socket
 /// address is set on the request the way Kestrel would (TestServer has no socket); addresses are documentation ranges.
 /// </summary>
+// SQLite only: the limits are counted in memory; the one stored value (an agent's address, text) is stored alike on both.
 public sealed class ForwardedHeadersTests
 {
     private static readonly IPAddress Proxy = IPAddress.Parse("192.0.2.10");

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Agents;
 using ArcBridgeDashboard.Web.Tests.Support;
 
 namespace ArcBridgeDashboard.Web.Tests.Hardening;
 
 /// <summary>Security headers, HSTS and the rate limits on enrolment and ingest, through the real pipeline.</summary>
+// SQLite only but the ingest limit: headers and the enrolment limit write no data (a refused guess stores nothing).
 public sealed class HardeningTests
 {
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
@@ -66,10 +68,10 @@ public sealed class HardeningTests
         last.Dispose();
     }
 
-    [Fact]
-    public async Task Ingest_OneAgentOverItsLimit_Gets429AndNothingStored_AnotherAgentIsNotHeldBack()
+    [Theory, BothProviders]
+    public async Task Ingest_OneAgentOverItsLimit_Gets429AndNothingStored_AnotherAgentIsNotHeldBack(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(new Dictionary<string, string?> { ["ArcBridge:RateLimits:IngestPermitLimit"] = "2" });
+        using var app = new AgentsAppFactory(new Dictionary<string, string?> { ["ArcBridge:RateLimits:IngestPermitLimit"] = "2" }, provider);
         var (noisy, noisyClient) = await app.EnrollAsync("noisy");
         var (quiet, quietClient) = await app.EnrollAsync("quiet");
         var target = await AgentTestData.FirstTargetAsync(app, Sources.ApplianceVm);

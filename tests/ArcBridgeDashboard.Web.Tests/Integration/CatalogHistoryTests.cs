@@ -2,6 +2,7 @@ using ArcBridgeDashboard.Probes.Catalog;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Catalog;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>Accepting another allowlist keeps what operators built up: ids, drill-down URLs, history, intervals.</summary>
-[Collection(DefaultAppCollection.Name)]
-public sealed class CatalogHistoryTests(DefaultAppFactory shared)
+/// <remarks>On both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), each in its shared default app.</remarks>
+public abstract class CatalogHistoryTests(DefaultAppFactory shared)
 {
+    [Collection(DefaultAppCollection.Name)]
+    public sealed class OnSqlite(DefaultAppFactory app) : CatalogHistoryTests(app);
+
+    [Collection(PostgreSqlDefaultAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlDefaultAppFactory app) : CatalogHistoryTests(app);
+
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     private static string Seed() => File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests", "ArcBridgeDashboard.Probes.Tests", "Fixtures", "arc-resource-bridge-network-requirements.md"));
@@ -36,7 +43,7 @@ public sealed class CatalogHistoryTests(DefaultAppFactory shared)
     [Fact]
     public async Task AcceptAsync_AnotherVersion_KeepsIdsHistoryAndIntervalsAndRetiresWhatItDrops()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it changes the active catalog
+        using var app = new ArcBridgeAppFactory(NoSchedule, provider: shared.Provider); // its own: it changes the active catalog
         app.CreateClient().Dispose();
         var (mcr, mcrTarget, arm) = await EndpointsAsync(app);
         await using (var db = app.CreateDbContext())
@@ -72,8 +79,11 @@ public sealed class CatalogHistoryTests(DefaultAppFactory shared)
     {
         var directory = Path.Combine(Path.GetTempPath(), "arcbridge-upgrade-" + Guid.NewGuid().ToString("N"));
         int mcr;
-        using (var app = new ArcBridgeAppFactory(NoSchedule, directory)) // its own folder, started twice
+        string database;
+        // Its own folder and database, started twice (kept: the second start must find the first one's data).
+        using (var app = new ArcBridgeAppFactory(NoSchedule, directory, shared.Provider) { KeepDirectory = true })
         {
+            database = app.Database;
             app.CreateClient().Dispose();
             await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(Seed(), confirmOlder: true));
             await using var db = app.CreateDbContext();
@@ -82,7 +92,7 @@ public sealed class CatalogHistoryTests(DefaultAppFactory shared)
             mcr = (await EndpointsAsync(app)).Mcr;
         }
 
-        using var upgraded = new ArcBridgeAppFactory(NoSchedule, directory);
+        using var upgraded = new ArcBridgeAppFactory(NoSchedule, directory, shared.Provider, database: database);
         upgraded.CreateClient().Dispose();
 
         await using var after = upgraded.CreateDbContext();
@@ -107,13 +117,13 @@ public sealed class CatalogHistoryTests(DefaultAppFactory shared)
 
 public sealed class CatalogImportChangeSummaryTests
 {
-    [Fact]
-    public async Task CheckNow_AfterAcceptingAnAllowlistWithANewFailingEndpoint_ItIsAFirstCheckNotNewlyFailing()
+    [Theory, BothProviders]
+    public async Task CheckNow_AfterAcceptingAnAllowlistWithANewFailingEndpoint_ItIsAFirstCheckNotNewlyFailing(DatabaseProvider provider)
     {
         var stays = LoopbackTlsServer.ClosedPort();
         var added = LoopbackTlsServer.ClosedPort();
         // Its own app: on a prepared loopback catalog, and it changes settings and the catalog.
-        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+        using var app = new ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" }, provider: provider);
         await TestDatabase.CreateWithCatalogAsync(app.Database, TestDatabase.Loopback("Stays down", stays));
         app.CreateClient().Dispose();
         Assert.Empty(await app.InScopeAsync(sp => sp.GetRequiredService<Web.Configuration.DashboardSettingsStore>().SaveAsync(new Web.Configuration.DashboardSettings { PhaseTimeoutSeconds = 2 })));

@@ -6,9 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-[Collection(DefaultAppCollection.Name)]
-public sealed class CatalogImportTests(DefaultAppFactory shared)
+/// <remarks>On both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), each in its shared default app.</remarks>
+public abstract class CatalogImportTests(DefaultAppFactory shared)
 {
+    [Collection(DefaultAppCollection.Name)]
+    public sealed class OnSqlite(DefaultAppFactory app) : CatalogImportTests(app);
+
+    [Collection(PostgreSqlDefaultAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlDefaultAppFactory app) : CatalogImportTests(app);
+
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
@@ -42,7 +48,7 @@ public sealed class CatalogImportTests(DefaultAppFactory shared)
     [Fact]
     public async Task AcceptAsync_NewerAllowlist_BecomesTheOnlyActiveVersionWithTargets()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it changes the active catalog
+        using var app = new ArcBridgeAppFactory(NoSchedule, provider: shared.Provider); // its own: it changes the active catalog
         app.CreateClient().Dispose();
 
         var id = await app.InScopeAsync(sp => sp.GetRequiredService<CatalogImportService>().AcceptAsync(NewerMarkdown()));

@@ -3,6 +3,7 @@ using ArcBridgeDashboard.Web.Tests.Support;
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>ArcBridge:Database is checked at start: a wrong provider or connection string stops the app with a message naming the key.</summary>
+// No provider to vary: a bad database setting stops the app before it opens any database.
 public sealed class DatabaseProviderTests
 {
     [Theory]

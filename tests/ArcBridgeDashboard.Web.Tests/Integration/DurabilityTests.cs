@@ -7,6 +7,7 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 /// A batch acknowledged to an agent is deleted from its outbox, so the commit must survive a power loss: every
 /// connection the dashboard opens runs synchronous=FULL (2) unless the operator chooses Normal (1) knowingly.
 /// </summary>
+// SQLite only: ArcBridge:SqliteSynchronous is SQLite's PRAGMA synchronous; PostgreSQL has no such per-connection setting of ours.
 public sealed class DurabilityTests
 {
     [Theory]

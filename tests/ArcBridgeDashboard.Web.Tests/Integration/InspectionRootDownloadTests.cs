@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Probes.Sweeps;
 using ArcBridgeDashboard.Testing;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -12,24 +13,30 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>
 /// A real probe of a loopback TLS listener whose root is trusted but not expected (what an inspecting proxy looks like),
-/// stored as the built-in agent stores it; the drill-down's download link then hands over that one root.
+/// stored as the built-in agent stores it; the drill-down's download link then hands over that one root. On both
+/// providers: <see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>.
 /// </summary>
-public sealed class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsTargetApp app) : IClassFixture<InspectionRootDownloadTests.TlsTargetApp>
+public abstract class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsTargetApp app)
 {
+    public sealed class OnSqlite(TlsTargetApp.Sqlite app) : InspectionRootDownloadTests(app), IClassFixture<TlsTargetApp.Sqlite>;
+
+    public sealed class OnPostgreSql(TlsTargetApp.PostgreSql app) : InspectionRootDownloadTests(app), IClassFixture<TlsTargetApp.PostgreSql>;
+
     /// <summary>One loopback TLS listener and one app whose only target it is; each test stores its own probe result.</summary>
-    public sealed class TlsTargetApp : LoopbackCatalogApp
+    public abstract class TlsTargetApp : LoopbackCatalogApp
     {
         private readonly LoopbackTlsServer _server;
 
-        public TlsTargetApp() : this(LoopbackTlsServer.CreatePki())
+        protected TlsTargetApp(DatabaseProvider provider) : this(provider, LoopbackTlsServer.CreatePki())
         {
         }
 
-        private TlsTargetApp((X509Certificate2 Root, X509Certificate2 Leaf) pki) : this(pki.Root, new LoopbackTlsServer(pki.Leaf))
+        private TlsTargetApp(DatabaseProvider provider, (X509Certificate2 Root, X509Certificate2 Leaf) pki) : this(provider, pki.Root, new LoopbackTlsServer(pki.Leaf))
         {
         }
 
-        private TlsTargetApp(X509Certificate2 root, LoopbackTlsServer server) : base(TestDatabase.Loopback("Loopback TLS", server.Port))
+        private TlsTargetApp(DatabaseProvider provider, X509Certificate2 root, LoopbackTlsServer server)
+            : base(provider, TestDatabase.Loopback("Loopback TLS", server.Port))
         {
             Root = root;
             _server = server;
@@ -42,6 +49,10 @@ public sealed class InspectionRootDownloadTests(InspectionRootDownloadTests.TlsT
             _server.Dispose();
             base.Dispose(disposing);
         }
+
+        public sealed class Sqlite() : TlsTargetApp(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : TlsTargetApp(DatabaseProvider.PostgreSql);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
+// SQLite tests but one: they check the SQLite file (WAL, an upgrade in SQLite's SQL); the PostgreSQL migrations have their own test.
 [Collection(DefaultAppCollection.Name)]
 public sealed class MigrationTests(DefaultAppFactory app)
 {
@@ -32,8 +33,8 @@ public sealed class MigrationTests(DefaultAppFactory app)
     [Fact]
     public async Task Startup_EmptyPostgreSqlDatabase_AppliesThePostgreSqlMigrationsAndSeedsTheDefaultCatalog()
     {
-        // Its own app: a fresh, empty database on the test PostgreSQL server.
-        using var postgres = new ArcBridgeAppFactory(NoSchedule, provider: DatabaseProvider.PostgreSql);
+        // Its own app: a fresh, empty database on the test PostgreSQL server (not the migrated template's copy).
+        using var postgres = new ArcBridgeAppFactory(NoSchedule, provider: DatabaseProvider.PostgreSql, emptyDatabase: true);
         using var client = postgres.CreateClient();
 
         await using var db = postgres.CreateDbContext();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
+// SQLite only: its database tests delete the SQLite file and read the "WAL mode" log line; the others read no data.
 [Collection(DefaultAppCollection.Name)]
 public sealed class OperationsTests(DefaultAppFactory app)
 {

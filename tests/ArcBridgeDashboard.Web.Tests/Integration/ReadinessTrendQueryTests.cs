@@ -1,26 +1,33 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-/// <summary>The readiness trend and history bars, read from hourly roll-ups seeded into a real SQLite file.</summary>
-public sealed class ReadinessTrendQueryTests : IAsyncLifetime
+/// <summary>
+/// The readiness trend and history bars, read from hourly roll-ups seeded into a database of each test's own, on both
+/// providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>).
+/// </summary>
+public abstract class ReadinessTrendQueryTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : ReadinessTrendQueryTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgreSql() : ReadinessTrendQueryTests(DatabaseProvider.PostgreSql);
+
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset ThisHour = new(2026, 11, 29, 6, 0, 0, TimeSpan.Zero);
 
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"), "trend.db");
+    private readonly string _database = TestDatabase.CreateScratch(provider, "trend.db");
     private int _a, _b, _revoked;
 
     public async Task InitializeAsync()
     {
-        await TestDatabase.CreateWithCatalogAsync(_dbPath, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
-        await using var db = TestDatabase.Open(_dbPath);
+        await TestDatabase.CreateWithCatalogAsync(_database, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
+        await using var db = TestDatabase.Open(_database);
         var ids = await db.Targets.OrderBy(t => t.Port).Select(t => t.Id).ToListAsync();
         (_a, _b) = (ids[0], ids[1]);
         var revoked = new Agent { Name = "old-mgmt", Role = Sources.ManagementMachine, CreatedAt = Now.AddDays(-10), RevokedAt = Now.AddDays(-1) };
@@ -31,14 +38,13 @@ public sealed class ReadinessTrendQueryTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(_dbPath)!, recursive: true);
+        TestDatabase.Delete(_database);
         return Task.CompletedTask;
     }
 
     private async Task SeedAsync(params (int Target, int Agent, DateTimeOffset Hour, int Pass, int Warn, int Fail)[] rollups)
     {
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         db.HourlyRollups.AddRange(rollups.Select(r => new HourlyRollup
         {
             TargetId = r.Target, AgentId = r.Agent, HourStart = r.Hour, PassCount = r.Pass, WarnCount = r.Warn, FailCount = r.Fail,
@@ -57,7 +63,7 @@ public sealed class ReadinessTrendQueryTests : IAsyncLifetime
             (_a, builtIn, ThisHour.AddHours(-2), 12, 0, 0), (_b, builtIn, ThisHour.AddHours(-2), 10, 0, 2), // one failure fails the hour
             (_a, _revoked, ThisHour.AddHours(-4), 0, 0, 12)); // only the revoked agent: still no data
 
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var trend = await new ReadinessTrendQuery(db).TrendAsync(Now, TrendRange.Hours48);
 
         Assert.Equal(48, trend.Count);
@@ -80,7 +86,7 @@ public sealed class ReadinessTrendQueryTests : IAsyncLifetime
             (_b, Agent.BuiltInId, yesterday.AddHours(3), 12, 0, 0), (_b, Agent.BuiltInId, yesterday.AddHours(4), 6, 0, 6),
             (_a, Agent.BuiltInId, ThisHour, 6, 0, 0));
 
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var trend = await new ReadinessTrendQuery(db).TrendAsync(Now, TrendRange.Days30);
 
         Assert.Equal(30, trend.Count);
@@ -99,7 +105,7 @@ public sealed class ReadinessTrendQueryTests : IAsyncLifetime
             (_b, _revoked, ThisHour.AddHours(-1), 0, 0, 12),
             (_b, Agent.BuiltInId, ThisHour.AddHours(-30), 0, 0, 12)); // older than the bar
 
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var history = await new ReadinessTrendQuery(db).RecentHistoryAsync(Now);
 
         var a = history[_a][Sources.ManagementMachine];

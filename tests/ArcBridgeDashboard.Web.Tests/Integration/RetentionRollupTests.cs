@@ -4,7 +4,6 @@ using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,28 +14,32 @@ namespace ArcBridgeDashboard.Web.Tests.Integration;
 
 /// <summary>
 /// The retention tiers (raw 7 days, hourly roll-ups a year, daily roll-ups for ever, changes a year) and the roll-ups that
-/// answer the 30-day and 1-year views once the raw rows are gone, on a real SQLite file per test with a fake clock.
+/// answer the 30-day and 1-year views once the raw rows are gone, on a database of its own per test (SQLite file or
+/// PostgreSQL: <see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>) with a fake clock.
 /// Results enter through <see cref="ResultStore"/>, the product's one ingest path.
 /// </summary>
-public sealed class RetentionRollupTests : IAsyncLifetime
+public abstract class RetentionRollupTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    public sealed class OnSqlite() : RetentionRollupTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgreSql() : RetentionRollupTests(DatabaseProvider.PostgreSql);
+
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 6, 30, 0, TimeSpan.Zero);
 
-    private readonly string _dbPath = Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"), "retention.db");
+    private readonly string _database = TestDatabase.CreateScratch(provider, "retention.db");
     private readonly FakeTimeProvider _time = new(Now);
     private List<Target> _targets = [];
 
     public async Task InitializeAsync()
     {
-        await TestDatabase.CreateWithCatalogAsync(_dbPath, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
-        await using var db = TestDatabase.Open(_dbPath);
+        await TestDatabase.CreateWithCatalogAsync(_database, TestDatabase.Loopback("Loop A", 1), TestDatabase.Loopback("Loop B", 2));
+        await using var db = TestDatabase.Open(_database);
         _targets = await db.Targets.AsNoTracking().Include(t => t.Endpoint).OrderBy(t => t.Port).ToListAsync();
     }
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(_dbPath)!, recursive: true);
+        TestDatabase.Delete(_database);
         return Task.CompletedTask;
     }
 
@@ -49,7 +52,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     [Fact]
     public async Task PurgeAsync_DefaultTiers_DropsRawAfter7DaysHourlyAfterAYearChangesAfterAYearAndNeverDaily()
     {
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var target = _targets[0];
         // Fail then pass at each age, oldest first, so every age also has state changes.
         foreach (var age in new[] { 3000, 366, 364, 8, 6 })
@@ -65,7 +68,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
 
         var purged = await Retention().PurgeAsync(db, default);
 
-        await using var check = TestDatabase.Open(_dbPath);
+        await using var check = TestDatabase.Open(_database);
         int[] Ages(IEnumerable<DateTimeOffset> times) => [.. times.Select(t => (int)Math.Round((Now - t).TotalDays)).Distinct().Order()];
         Assert.Equal<int>(new[] { 6 }, Ages(await check.Results.Select(r => r.StartedAt).ToListAsync()));
         Assert.Equal<int>(new[] { 6 }, Ages(await check.Sweeps.Select(s => s.StartedAt).ToListAsync()));
@@ -86,13 +89,13 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     [Fact]
     public async Task PurgeAsync_ConfiguredDays_MoveEachCutoff()
     {
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         foreach (var (age, verdict) in new[] { (100, Verdict.Pass), (40, Verdict.Fail), (20, Verdict.Pass) })
             await TestResults.StoreAsync(db, Agent.BuiltInId, Probe(_targets[0], verdict, Now.AddDays(-age)), _time);
 
         await Retention(new ArcBridgeOptions { Retention = { RawDays = 30, HourlyDays = 60, ChangeDays = 90 } }).PurgeAsync(db, default);
 
-        await using var check = TestDatabase.Open(_dbPath);
+        await using var check = TestDatabase.Open(_database);
         Assert.Equal(1, await check.Results.CountAsync());
         Assert.Equal(2, await check.HourlyRollups.CountAsync());
         Assert.Equal(3, await check.DailyRollups.CountAsync());
@@ -104,7 +107,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     {
         // Two agents of the same role over 400 days, every 3 hours, a seeded mix of verdicts: a check-hour fails when either
         // agent failed in it, so the year view must OR the agents' hours, not add them.
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var second = new Agent { Name = "mgmt-2", Role = Sources.ManagementMachine, CreatedAt = Now.AddDays(-500) };
         db.Agents.Add(second);
         await db.SaveChangesAsync();
@@ -161,7 +164,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     [Fact]
     public async Task StoreAsync_ResentBatchAndLateResult_CountedOnceInDailyRollupAndRejectedOnceRawIsPurged()
     {
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var agent = new Agent { Name = "remote-mgmt", Role = Sources.ManagementMachine, CreatedAt = Now.AddDays(-30) };
         db.Agents.Add(agent);
         await db.SaveChangesAsync();
@@ -178,7 +181,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
 
         async Task<DailyRollup> DailyAsync()
         {
-            await using var check = TestDatabase.Open(_dbPath);
+            await using var check = TestDatabase.Open(_database);
             return await check.DailyRollups.SingleAsync(d => d.AgentId == agent.Id && d.DayStart == day);
         }
         var daily = await DailyAsync();
@@ -205,7 +208,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
     [Fact]
     public async Task Backfill_DatabaseWithHoursButNoDays_BuildsTheDaysIngestWouldHaveWrittenAndOnlyOnce()
     {
-        await using var db = TestDatabase.Open(_dbPath);
+        await using var db = TestDatabase.Open(_database);
         var t0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
         var batch = Enumerable.Range(0, 60).Select(i => Probe(_targets[i % 2], i % 7 == 0 ? Verdict.Fail : i % 5 == 0 ? Verdict.Warn : Verdict.Pass, t0.AddHours(i * 1.3))).ToList();
         await TestResults.Store(db, _time).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default);
@@ -221,7 +224,7 @@ public sealed class RetentionRollupTests : IAsyncLifetime
 
         async Task<List<(int, DateTimeOffset, int, int, int, int, double, double, int, int)>> DaysAsync()
         {
-            await using var check = TestDatabase.Open(_dbPath);
+            await using var check = TestDatabase.Open(_database);
             return [.. (await check.DailyRollups.ToListAsync())
                 .Select(d => (d.TargetId, d.DayStart, d.Count, d.PassCount, d.WarnCount, d.FailCount, d.SumTotalMs, d.MaxTotalMs, d.HourMask, d.FailMask))
                 .Order()];

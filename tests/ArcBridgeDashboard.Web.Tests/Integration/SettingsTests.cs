@@ -6,9 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-[Collection(DefaultAppCollection.Name)]
-public sealed class SettingsTests(DefaultAppFactory shared)
+/// <remarks>On both providers (<see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>), each in its shared default app.</remarks>
+public abstract class SettingsTests(DefaultAppFactory shared)
 {
+    [Collection(DefaultAppCollection.Name)]
+    public sealed class OnSqlite(DefaultAppFactory app) : SettingsTests(app);
+
+    [Collection(PostgreSqlDefaultAppCollection.Name)]
+    public sealed class OnPostgreSql(PostgreSqlDefaultAppFactory app) : SettingsTests(app);
+
     private static readonly Dictionary<string, string?> NoSchedule = new() { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
 
     [Fact]
@@ -46,7 +52,7 @@ public sealed class SettingsTests(DefaultAppFactory shared)
     [Fact]
     public async Task SaveAsync_ValidValuesWithPassword_PersistsAndNeverReturnsPassword()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it saves settings (and re-expands the targets)
+        using var app = new ArcBridgeAppFactory(NoSchedule, provider: shared.Provider); // its own: it saves settings (and re-expands the targets)
         app.CreateClient().Dispose();
 
         var errors = await app.InScopeAsync(sp => sp.GetRequiredService<DashboardSettingsStore>().SaveAsync(new DashboardSettings
@@ -76,7 +82,7 @@ public sealed class SettingsTests(DefaultAppFactory shared)
     [Fact]
     public async Task SaveAsync_ProxyMovedToAnotherHostKeepingThePassword_RefusedAndThePasswordStaysWithItsProxy()
     {
-        using var app = new ArcBridgeAppFactory(NoSchedule); // its own: it saves settings
+        using var app = new ArcBridgeAppFactory(NoSchedule, provider: shared.Provider); // its own: it saves settings
         app.CreateClient().Dispose();
         var store = (IServiceProvider sp) => sp.GetRequiredService<DashboardSettingsStore>();
         var current = await app.InScopeAsync(sp => store(sp).GetAsync());

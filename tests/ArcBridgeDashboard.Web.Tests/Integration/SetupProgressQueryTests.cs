@@ -3,17 +3,18 @@ using ArcBridgeDashboard.Web.Agents;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Tests.Agents;
+using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
-/// <summary>When the overview's "Get started" card goes away: settings saved once and an appliance VM agent enrolled.</summary>
+/// <summary>When the overview's "Get started" card goes away: settings saved once and an appliance VM agent enrolled. On both providers.</summary>
 public sealed class SetupProgressQueryTests
 {
-    [Fact]
-    public async Task GetAsync_FreshDashboardThenSettingsThenAgent_CompleteOnlyWithBoth()
+    [Theory, BothProviders]
+    public async Task GetAsync_FreshDashboardThenSettingsThenAgent_CompleteOnlyWithBoth(DatabaseProvider provider)
     {
-        using var app = new AgentsAppFactory(); // its own: it starts from a dashboard with no settings saved and no agent
+        using var app = new AgentsAppFactory(null, provider); // its own: it starts from a dashboard with no settings saved and no agent
         app.CreateClient().Dispose();
 
         var fresh = await ProgressAsync(app);
@@ -33,14 +34,14 @@ public sealed class SetupProgressQueryTests
         Assert.False((await ProgressAsync(app)).Complete);
     }
 
-    [Fact]
-    public async Task GetAsync_BuiltInAgentInTheApplianceVmRole_CountsAsTheApplianceAgent()
+    [Theory, BothProviders]
+    public async Task GetAsync_BuiltInAgentInTheApplianceVmRole_CountsAsTheApplianceAgent(DatabaseProvider provider)
     {
         using var app = new Support.ArcBridgeAppFactory(new Dictionary<string, string?> // its own: another configuration
         {
             ["ArcBridge:BuiltInAgentEnabled"] = "true",
             ["ArcBridge:BuiltInAgentRole"] = "ApplianceVm",
-        });
+        }, provider: provider);
         app.CreateClient().Dispose();
 
         var progress = await app.InScopeAsync(s => s.GetRequiredService<SetupProgressQuery>().GetAsync());

@@ -1,5 +1,6 @@
 using System.Text;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -12,13 +13,23 @@ namespace ArcBridgeDashboard.Web.Tests.Notifications;
 /// <summary>
 /// Notifications end to end on one app: results through the real ingest path (flap damping, ConfirmAfterResults = 2),
 /// rules and channels through the page's service, webhooks to Kestrel on 127.0.0.1 and mail to a real SMTP server.
-/// Each test scopes its rule to its own service, so the tests can share the app.
+/// Each test scopes its rule to its own service, so the tests can share the app (one per provider: <see cref="OnSqlite"/>,
+/// <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class NotificationDispatchTests(NotificationDispatchTests.App app) : IClassFixture<NotificationDispatchTests.App>
+public abstract class NotificationDispatchTests(NotificationDispatchTests.App app)
 {
-    public sealed class App() : NotificationsApp(
+    public sealed class OnSqlite(App.Sqlite app) : NotificationDispatchTests(app), IClassFixture<App.Sqlite>;
+
+    public sealed class OnPostgreSql(App.PostgreSql app) : NotificationDispatchTests(app), IClassFixture<App.PostgreSql>;
+
+    public abstract class App(DatabaseProvider provider) : NotificationsApp(provider,
         TestDatabase.Loopback("Notify flap", 1101), TestDatabase.Loopback("Notify chat", 1102), TestDatabase.Loopback("Notify mail", 1103),
-        TestDatabase.Loopback("Notify retry", 1104), TestDatabase.Loopback("Notify quiet", 1105), TestDatabase.Loopback("Notify secret", 1106));
+        TestDatabase.Loopback("Notify retry", 1104), TestDatabase.Loopback("Notify quiet", 1105), TestDatabase.Loopback("Notify secret", 1106))
+    {
+        public sealed class Sqlite() : App(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : App(DatabaseProvider.PostgreSql);
+    }
 
     private async Task<Target> TargetAsync(string service)
     {
@@ -140,7 +151,9 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.App app)
         Assert.Equal("The webhook answered 500 Internal Server Error: receiver is down", failedOnce[0].Error);
         Assert.Equal(app.Time.GetUtcNow() + TimeSpan.FromSeconds(30), failedOnce[0].NextAttemptAt);
         var dispatcher = app.Services.GetRequiredService<NotificationDispatcher>();
-        await Eventually.UntilAsync(() => Task.FromResult(dispatcher.SleepingUntil), u => u == failedOnce[0].NextAttemptAt, "the sender asleep until the retry");
+        // Asleep until the retry; on PostgreSQL (replicas may share the database) sooner, to look for other replicas' deliveries.
+        var expectedWake = app.Provider == DatabaseProvider.PostgreSql ? app.Time.GetUtcNow() + Web.Scale.PostgresAdvisoryLease.DefaultRetryInterval : failedOnce[0].NextAttemptAt;
+        await Eventually.UntilAsync(() => Task.FromResult(dispatcher.SleepingUntil), u => u == expectedWake, "the sender asleep until the retry");
         Assert.Single(receiver.All); // nothing before the retry delay
 
         app.Time.Advance(TimeSpan.FromSeconds(30));
@@ -218,7 +231,20 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.App app)
             var channel = await db.NotificationChannels.SingleAsync(c => c.Name == "secret json");
             Assert.StartsWith("dp1:", channel.ProtectedUrl, StringComparison.Ordinal);
             Assert.StartsWith("dp1:", channel.ProtectedSecret, StringComparison.Ordinal);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(FULL);");
+            if (app.Provider == DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(FULL);"); // all in the file that is read below
+            else
+            {
+                // PostgreSQL's files are the server's: read every row of the tables that hold channels and deliveries instead.
+                var rows = await db.Database.SqlQueryRaw<string>("""
+                    SELECT row_to_json(c)::text AS "Value" FROM "NotificationChannels" c
+                    UNION ALL SELECT row_to_json(d)::text FROM "NotificationDeliveries" d
+                    UNION ALL SELECT row_to_json(s)::text FROM "Settings" s
+                    """).ToListAsync();
+                Assert.NotEmpty(rows);
+                Assert.DoesNotContain(rows, r => r.Contains(token, StringComparison.Ordinal) || r.Contains(secret, StringComparison.Ordinal)
+                    || r.Contains(NotificationsApp.SmtpPassword, StringComparison.Ordinal));
+            }
         }
         var shown = await app.InScopeAsync(sp => sp.GetRequiredService<NotificationAdmin>().ChannelsAsync());
         Assert.Equal($"Webhook webhook at {receiver.BaseUrl}", shown.Single(c => c.Name == "secret json").Target);

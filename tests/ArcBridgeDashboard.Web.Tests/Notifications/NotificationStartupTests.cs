@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Notifications;
 using ArcBridgeDashboard.Web.Reports;
@@ -12,14 +13,17 @@ using static ArcBridgeDashboard.Web.Tests.Changes.ChangeTestData;
 
 namespace ArcBridgeDashboard.Web.Tests.Notifications;
 
-/// <summary>Tests that need an app of their own: the clock moved to the report's time, a restart, bad settings.</summary>
+/// <summary>
+/// Tests that need an app of their own: the clock moved to the report's time, a restart, bad settings. Those with data
+/// run on both providers; a bad setting stops the app before it opens its database.
+/// </summary>
 public sealed class NotificationStartupTests
 {
-    [Fact]
-    public async Task WeeklyReport_WithRecipients_ArrivesByMailWithThePdfAttached()
+    [Theory, BothProviders]
+    public async Task WeeklyReport_WithRecipients_ArrivesByMailWithThePdfAttached(DatabaseProvider provider)
     {
         // Its own app: the fake clock is moved to the schedule. It starts on Sunday 2026-11-29 06:00 UTC.
-        using var app = NotificationsApp.With(new Dictionary<string, string?>
+        using var app = NotificationsApp.With(provider, new Dictionary<string, string?>
         {
             ["ArcBridge:Reports:Schedule:Enabled"] = "true",
             ["ArcBridge:Reports:Schedule:Day"] = "Sunday",
@@ -52,8 +56,8 @@ public sealed class NotificationStartupTests
         Assert.Contains(verdict, string.Join(" ", document.GetPages().Select(p => p.Text)), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Restart_PendingRetrySurvives_AndIsDeliveredByTheNextRun()
+    [Theory, BothProviders]
+    public async Task Restart_PendingRetrySurvives_AndIsDeliveredByTheNextRun(DatabaseProvider provider)
     {
         // Its own apps: the same database and keys run twice.
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -61,10 +65,12 @@ public sealed class NotificationStartupTests
         var endpoint = TestDatabase.Loopback("Notify restart", 1201);
         long deliveryId;
         string directory;
-        using (var first = new RestartApp(null, endpoint) { KeepDirectory = true })
+        string database;
+        using (var first = new RestartApp(null, provider, null, endpoint) { KeepDirectory = true })
         {
             await first.InitializeAsync();
             directory = first.Directory;
+            database = first.Database;
             var rule = await first.RuleAsync("restart rule", "Notify restart", new ChannelInput("restart json", NotificationChannelKind.Webhook, receiver.BaseUrl + "/hook", null, null));
             await using (var db = first.CreateDbContext())
             {
@@ -78,7 +84,7 @@ public sealed class NotificationStartupTests
             deliveryId = pending[0].Id;
         }
 
-        using var second = new RestartApp(directory);
+        using var second = new RestartApp(directory, provider, database);
         second.CreateClient().Dispose();
         var dispatcher = second.Services.GetRequiredService<NotificationDispatcher>();
         await Eventually.UntilAsync(() => Task.FromResult(dispatcher.SleepingUntil), u => u is not null, "the restarted sender waiting for the retry");
@@ -93,13 +99,13 @@ public sealed class NotificationStartupTests
         Assert.Equal("Failing: Notify restart (127.0.0.1) from built-in (ProxyDenied)", (string?)(await receiver.WaitForAsync(2))[1].Json["title"]);
     }
 
-    [Fact]
-    public async Task HangingWebhook_IngestGoesOnMeanwhile_DeliveryRecordedFailedAfterWebhookTimeout_NextOneStillSent()
+    [Theory, BothProviders]
+    public async Task HangingWebhook_IngestGoesOnMeanwhile_DeliveryRecordedFailedAfterWebhookTimeout_NextOneStillSent(DatabaseProvider provider)
     {
         // Its own app: one attempt and a 5 s webhook timeout.
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.AnswerNext(WebhookReceiver.Hang);
-        using var app = NotificationsApp.With(new Dictionary<string, string?>
+        using var app = NotificationsApp.With(provider, new Dictionary<string, string?>
         {
             ["ArcBridge:Notifications:MaxAttempts"] = "1",
             ["ArcBridge:Notifications:WebhookTimeout"] = "00:00:05",
@@ -124,12 +130,12 @@ public sealed class NotificationStartupTests
         Assert.StartsWith("Recovered: Notify hang", (string?)(await receiver.WaitForAsync(2))[1].Json["title"], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Readiness_FlipsToNotReadyAndBack_ReadinessRuleToldEachTime_NotOfTheFailureItself()
+    [Theory, BothProviders]
+    public async Task Readiness_FlipsToNotReadyAndBack_ReadinessRuleToldEachTime_NotOfTheFailureItself(DatabaseProvider provider)
     {
         // Its own app: a readiness rule is told of the whole deployment, whatever other tests store.
         await using var receiver = await WebhookReceiver.StartAsync();
-        using var app = new RestartApp(null, TestDatabase.Loopback("Notify readiness", 1301));
+        using var app = new RestartApp(null, provider, null, TestDatabase.Loopback("Notify readiness", 1301));
         await app.InitializeAsync();
         Assert.Null(await app.AdminAsync(a => a.AddChannelAsync(new ChannelInput("readiness json", NotificationChannelKind.Webhook, receiver.BaseUrl + "/hook", null, null))));
         var channel = await app.ChannelIdAsync("readiness json");
@@ -155,10 +161,11 @@ public sealed class NotificationStartupTests
             delivered => delivered == 2, "both readiness deliveries recorded as delivered");
     }
 
-    /// <summary>A notifications app that can reopen an earlier one's folder (database, keys, logs).</summary>
+    /// <summary>A notifications app that can reopen an earlier one's folder (database, keys, logs) and, on PostgreSQL, database.</summary>
     private sealed class RestartApp : NotificationsApp
     {
-        public RestartApp(string? directory, params CatalogEndpoint[] endpoints) : base(directory, endpoints)
+        public RestartApp(string? directory, DatabaseProvider provider, string? database, params CatalogEndpoint[] endpoints)
+            : base(directory, provider, database, endpoints)
         {
         }
     }

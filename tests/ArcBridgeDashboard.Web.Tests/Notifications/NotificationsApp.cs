@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Notifications;
@@ -13,6 +14,7 @@ namespace ArcBridgeDashboard.Web.Tests.Notifications;
 /// <summary>
 /// The app on a loopback catalog with a real SMTP server on 127.0.0.1 whose password is given encrypted (with a
 /// key ring in a folder the test shares with the app). Tests share it: each scopes its rules to its own service.
+/// On either provider: a class that runs on both has one fixture subclass per provider.
 /// </summary>
 public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
 {
@@ -22,25 +24,30 @@ public class NotificationsApp : ArcBridgeAppFactory, IAsyncLifetime
 
     private readonly CatalogEndpoint[] _endpoints;
 
-    public NotificationsApp(params CatalogEndpoint[] endpoints) : this(NewDirectory(), new LocalSmtpServer(), endpoints)
+    public NotificationsApp(DatabaseProvider provider, params CatalogEndpoint[] endpoints) : this(NewDirectory(), new LocalSmtpServer(), endpoints, provider)
     {
     }
 
-    /// <summary>On an earlier app's folder (null: a new one), e.g. to restart on the same database and keys.</summary>
-    protected NotificationsApp(string? directory, CatalogEndpoint[] endpoints) : this(directory ?? NewDirectory(), new LocalSmtpServer(), endpoints)
+    /// <summary>
+    /// On an earlier app's folder (null: a new one), e.g. to restart on the same database and keys; on PostgreSQL the
+    /// earlier app's <paramref name="database"/> (null: a new one).
+    /// </summary>
+    protected NotificationsApp(string? directory, DatabaseProvider provider, string? database, CatalogEndpoint[] endpoints)
+        : this(directory ?? NewDirectory(), new LocalSmtpServer(), endpoints, provider, database: database)
     {
     }
 
-    private NotificationsApp(string directory, LocalSmtpServer smtp, CatalogEndpoint[] endpoints, IDictionary<string, string?>? extra = null)
-        : base(Settings(directory, smtp, extra), directory)
+    private NotificationsApp(string directory, LocalSmtpServer smtp, CatalogEndpoint[] endpoints, DatabaseProvider provider,
+        IDictionary<string, string?>? extra = null, string? database = null)
+        : base(Settings(directory, smtp, extra), directory, provider, database: database)
     {
         Smtp = smtp;
         _endpoints = endpoints;
     }
 
     /// <summary>For a test that needs other settings (the report schedule) on the same kind of app.</summary>
-    public static NotificationsApp With(IDictionary<string, string?> extra, params CatalogEndpoint[] endpoints) =>
-        new(NewDirectory(), new LocalSmtpServer(), endpoints, extra);
+    public static NotificationsApp With(DatabaseProvider provider, IDictionary<string, string?> extra, params CatalogEndpoint[] endpoints) =>
+        new(NewDirectory(), new LocalSmtpServer(), endpoints, provider, extra);
 
     public LocalSmtpServer Smtp { get; }
 

@@ -12,15 +12,25 @@ namespace ArcBridgeDashboard.Web.Tests.Notifications;
 /// <summary>
 /// A dashboard behind the corporate proxy: webhooks go through the proxy on the Settings page, with its user and
 /// password, unless its noProxy list names the host. Debian's tinyproxy with BasicAuth stands in for the proxy and
-/// Kestrel on 127.0.0.1 for Teams/Slack. Each test saves its own proxy settings first (the class shares one app).
+/// Kestrel on 127.0.0.1 for Teams/Slack. Each test saves its own proxy settings first (the class shares one app per
+/// provider: <see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>).
 /// </summary>
-public sealed class WebhookProxyTests(WebhookProxyTests.App app) : IClassFixture<WebhookProxyTests.App>, IDisposable
+public abstract class WebhookProxyTests(WebhookProxyTests.App app) : IDisposable
 {
+    public sealed class OnSqlite(App.Sqlite app) : WebhookProxyTests(app), IClassFixture<App.Sqlite>;
+
+    public sealed class OnPostgreSql(App.PostgreSql app) : WebhookProxyTests(app), IClassFixture<App.PostgreSql>;
+
     private const string ProxyUser = "svc-arc";
     private const string ProxyPassword = "Pr0xy-Pa55-webhooks";
 
-    public sealed class App() : NotificationsApp(
-        TestDatabase.Loopback("Hook via proxy", 1201), TestDatabase.Loopback("Hook bypass", 1202), TestDatabase.Loopback("Hook refused", 1203));
+    public abstract class App(DatabaseProvider provider) : NotificationsApp(provider,
+        TestDatabase.Loopback("Hook via proxy", 1201), TestDatabase.Loopback("Hook bypass", 1202), TestDatabase.Loopback("Hook refused", 1203))
+    {
+        public sealed class Sqlite() : App(DatabaseProvider.Sqlite);
+
+        public sealed class PostgreSql() : App(DatabaseProvider.PostgreSql);
+    }
 
     private readonly TinyproxyRunner _proxy = new($"BasicAuth {ProxyUser} {ProxyPassword}");
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Reports;
 using ArcBridgeDashboard.Web.Tests.Support;
@@ -13,10 +14,15 @@ namespace ArcBridgeDashboard.Web.Tests.Reports;
 /// <summary>
 /// Reports over a prepared dashboard: verdicts, evidence and remedies per endpoint × role, the stored snapshot and its
 /// exports, and a comparison after things changed. Its own app: it counts every endpoint and agent of its database.
+/// On both providers: <see cref="OnSqlite"/>, <see cref="OnPostgreSql"/>.
 /// </summary>
-public sealed class ReadinessReportTests : IAsyncLifetime
+public abstract class ReadinessReportTests(DatabaseProvider provider) : IAsyncLifetime
 {
-    private readonly ArcBridgeAppFactory _app = ReportScenario.CreateApp();
+    public sealed class OnSqlite() : ReadinessReportTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgreSql() : ReadinessReportTests(DatabaseProvider.PostgreSql);
+
+    private readonly ArcBridgeAppFactory _app = ReportScenario.CreateApp(provider: provider);
 
     public async Task InitializeAsync()
     {

@@ -20,12 +20,12 @@ public static class ReportScenario
     public const string DataPlaneHost = "westeurope.dp.prod.appliances.azure.com";
     public const string InspectingIssuer = "CN=Contoso Inspection CA";
 
-    public static ArcBridgeAppFactory CreateApp(IDictionary<string, string?>? settings = null)
+    public static ArcBridgeAppFactory CreateApp(IDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         var all = new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
             all[k] = v;
-        return new ArcBridgeAppFactory(all);
+        return new ArcBridgeAppFactory(all, provider: provider);
     }
 
     /// <summary>Catalog, settings, agents and the first round of results.</summary>

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Reports;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.TestHost;
@@ -21,7 +22,8 @@ public sealed class ReportScheduleTests
     }
 
     /// <summary>The app with a delivery that records what it is handed (registered before the reports module's TryAdd would matter).</summary>
-    private sealed class DeliveryApp(IReportDelivery delivery, IDictionary<string, string?> settings) : ArcBridgeAppFactory(settings)
+    private sealed class DeliveryApp(IReportDelivery delivery, IDictionary<string, string?> settings, DatabaseProvider provider)
+        : ArcBridgeAppFactory(settings, provider: provider)
     {
         protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
         {
@@ -30,8 +32,8 @@ public sealed class ReportScheduleTests
         }
     }
 
-    [Fact]
-    public async Task Schedule_WeeklyAtSundaySeven_GeneratesAsSchedulerAndDeliversThePdfWhenTheClockGetsThere()
+    [Theory, BothProviders]
+    public async Task Schedule_WeeklyAtSundaySeven_GeneratesAsSchedulerAndDeliversThePdfWhenTheClockGetsThere(DatabaseProvider provider)
     {
         // Its own app: the fake clock is moved. It starts on Sunday 2026-11-29 06:00 UTC.
         var delivery = new RecordingDelivery();
@@ -41,7 +43,7 @@ public sealed class ReportScheduleTests
             ["ArcBridge:Reports:Schedule:Enabled"] = "true",
             ["ArcBridge:Reports:Schedule:Day"] = "Sunday",
             ["ArcBridge:Reports:Schedule:Time"] = "07:00",
-        });
+        }, provider);
         await ReportScenario.SeedAsync(app);
         var scheduler = app.Services.GetRequiredService<ReportScheduler>();
         await Eventually.UntilAsync(() => Task.FromResult(scheduler.SleepingUntil), u => u == new DateTimeOffset(2026, 11, 29, 7, 0, 0, TimeSpan.Zero), "the scheduler sleeping until Sunday 07:00", 60);

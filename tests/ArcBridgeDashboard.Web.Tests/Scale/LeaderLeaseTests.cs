@@ -12,6 +12,7 @@ namespace ArcBridgeDashboard.Web.Tests.Scale;
 /// The leader lease against a real PostgreSQL 15: of two replicas exactly one leads, and when the leader's database
 /// session dies (pg_terminate_backend, as when its host vanishes) the other takes over at its next try.
 /// </summary>
+// PostgreSQL only: the leader lease is a PostgreSQL advisory lock (on SQLite there is one process and no lease).
 public sealed class LeaderLeaseTests
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(10);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ArcBridgeDashboard.Web.Tests.Scale;
 
 /// <summary>What a replica checks at start, and the check-now sequence that has to keep growing across replicas.</summary>
+// SQLite only: start-up checks of the Redis setting and an in-memory sequence; nothing here reads or writes data.
 public sealed class ReplicaSettingsTests
 {
     [Theory]

@@ -4,6 +4,7 @@ namespace ArcBridgeDashboard.Web.Tests.Secrets;
 
 /// <summary>The database, its WAL files, the data folder and a key folder are owner-only, at creation and on every start.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+// SQLite only: the owner-only modes of the .db, -wal and -shm files; a PostgreSQL database has no file of the dashboard's.
 public sealed class FilePermissionTests
 {
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;

@@ -14,7 +14,7 @@ namespace ArcBridgeDashboard.Web.Tests.Secrets;
 
 /// <summary>
 /// The proxy password goes only to the proxy it was entered for, is encrypted in the database, and reaches remote
-/// agents only when the operator ticks "Send the password to remote agents".
+/// agents only when the operator ticks "Send the password to remote agents". On both providers.
 /// </summary>
 public sealed class ProxyPasswordTests
 {
@@ -23,14 +23,14 @@ public sealed class ProxyPasswordTests
 
     private static readonly CatalogEndpoint Arc = TestDatabase.Loopback("Arc test", 443) with { HostPattern = "arc.example.test" };
 
-    private sealed class App() : LoopbackCatalogApp(Arc);
+    private sealed class App(DatabaseProvider provider) : LoopbackCatalogApp(provider, Arc);
 
-    [Fact]
-    public async Task ProxyHostChangedWithoutPassword_SweepNeverSendsTheOldPasswordToTheNewHost()
+    [Theory, BothProviders]
+    public async Task ProxyHostChangedWithoutPassword_SweepNeverSendsTheOldPasswordToTheNewHost(DatabaseProvider provider)
     {
         await using var corpProxy = new RecordingProxy();
         await using var newHost = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await app.InitializeAsync();
         var saved = await SaveAsync(app, s => s with { ProxyUrl = corpProxy.Url, ProxyUser = User, NewProxyPassword = Password });
         Assert.Empty(saved);
@@ -55,11 +55,11 @@ public sealed class ProxyPasswordTests
         });
     }
 
-    [Fact]
-    public async Task PasswordSet_NoClearCopyInDatabaseLogsApiOrPlan_AndRemoteAgentsGetItOnlyWhenTicked()
+    [Theory, BothProviders]
+    public async Task PasswordSet_NoClearCopyInDatabaseLogsApiOrPlan_AndRemoteAgentsGetItOnlyWhenTicked(DatabaseProvider provider)
     {
         await using var proxy = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await app.InitializeAsync();
         Assert.Empty(await SaveAsync(app, s => s with { ProxyUrl = proxy.Url, ProxyUser = User, NewProxyPassword = Password }));
         await SweepAsync(app);
@@ -99,30 +99,32 @@ public sealed class ProxyPasswordTests
         Assert.Contains(Directory.EnumerateFiles(app.Directory, "*.log", SearchOption.AllDirectories), f => new FileInfo(f).Length > 0);
     }
 
-    [Fact]
-    public async Task ClearTextPasswordFromAnOlderVersion_IsEncryptedOnStartAndStillWorks()
+    [Theory, BothProviders]
+    public async Task ClearTextPasswordFromAnOlderVersion_IsEncryptedOnStartAndStillWorks(DatabaseProvider provider)
     {
         await using var proxy = new RecordingProxy();
-        using var app = new App();
+        using var app = new App(provider);
         await TestDatabase.CreateWithCatalogAsync(app.Database, Arc);
-        await using (var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        await using (var db = TestDatabase.Open(app.Database))
         {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            // What a version before encryption wrote: the password row in clear.
-            command.CommandText = """
-                INSERT INTO Settings (Key, Value, UpdatedAt) VALUES ('dashboard', $json, 0), ('proxy-password', $password, 0);
-                """;
-            command.Parameters.AddWithValue("$json", $$"""{"proxyUrl":"{{proxy.Url}}","proxyUser":"{{User}}","region":"eastus","intervalMinutes":60}""");
-            command.Parameters.AddWithValue("$password", Password);
-            await command.ExecuteNonQueryAsync();
+            // What a version before encryption wrote: the password row in clear (raw SQL: the app would encrypt it).
+            var json = $$"""{"proxyUrl":"{{proxy.Url}}","proxyUser":"{{User}}","region":"eastus","intervalMinutes":60}""";
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "Settings" ("Key", "Value", "UpdatedAt") VALUES ('dashboard', {json}, 0), ('proxy-password', {Password}, 0)
+                """);
         }
 
         app.CreateClient().Dispose();
         await SweepAsync(app);
 
         Assert.Contains(proxy.Requests, r => r.Contains(Basic(User, Password), StringComparison.Ordinal));
-        SqliteConnection.ClearAllPools();
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            await using var db = TestDatabase.Open(app.Database);
+            Assert.DoesNotContain(await db.Settings.Select(s => s.Value).ToListAsync(), v => v.Contains(Password, StringComparison.Ordinal));
+            return;
+        }
+        SqliteConnection.ClearAllPools(); // on SQLite, not in any byte of the file, its WAL or its journal
         foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(app.DatabasePath)!))
             Assert.DoesNotContain(Password, Encoding.Latin1.GetString(await SharedFile.ReadAllBytesAsync(file)), StringComparison.Ordinal);
     }

@@ -18,7 +18,7 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 
 /// <summary>
 /// The real app in-process on its own temp SQLite file (or, with <see cref="DatabaseProvider.PostgreSql"/>, its own
-/// database on the test process's <see cref="PostgresServer"/>) and log folder, with the schedule on a
+/// database on the test process's <see cref="PostgresServer"/>, a copy of the migrated template) and log folder, with the schedule on a
 /// <see cref="FakeTimeProvider"/>. Extra settings go in as command-line style host settings.
 /// <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> gives a client signed in as a seeded Admin (through
 /// the real sign-in form); <see cref="CreateAnonymousClient"/> and <see cref="CreateClientAsAsync"/> give the others.
@@ -32,13 +32,19 @@ public partial class ArcBridgeAppFactory : WebApplicationFactory<Program>
     private string? _adminCookie;
     [ThreadStatic] private static bool _anonymousNext; // CreateClient is synchronous: set around one call on this thread
 
-    public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    /// <param name="emptyDatabase">On PostgreSQL, start on an empty database (not a copy of the migrated
+    /// <see cref="TestDatabase.PostgreSqlTemplate"/>), for a test of the migrations themselves.</param>
+    /// <param name="database">On PostgreSQL, an earlier app's <see cref="Database"/> to start on (a restart), not a new one;
+    /// on SQLite the <paramref name="directory"/> holds the database.</param>
+    public ArcBridgeAppFactory(IDictionary<string, string?>? settings = null, string? directory = null, DatabaseProvider provider = DatabaseProvider.Sqlite,
+        bool emptyDatabase = false, string? database = null)
     {
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         DatabasePath = Path.Combine(Directory, "data", "arcbridge.db");
         Provider = provider;
-        Database = provider == DatabaseProvider.PostgreSql ? PostgresServer.Shared.CreateDatabase() : DatabasePath;
+        Database = provider != DatabaseProvider.PostgreSql ? DatabasePath
+            : database ?? PostgresServer.Shared.CreateDatabase(emptyDatabase ? null : TestDatabase.PostgreSqlTemplate);
         _settings = new Dictionary<string, string?>
         {
             ["ArcBridge:DatabasePath"] = DatabasePath,

@@ -1,3 +1,4 @@
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Tests.Agents;
 
 namespace ArcBridgeDashboard.Web.Tests.Support;
@@ -6,7 +7,21 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 /// The app as it starts on an empty folder: migrated, the default catalog seeded, built-in agent off (nothing probes).
 /// One instance serves every class of <see cref="DefaultAppCollection"/>.
 /// </summary>
-public sealed class DefaultAppFactory() : ArcBridgeAppFactory(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" });
+public class DefaultAppFactory : ArcBridgeAppFactory
+{
+    public DefaultAppFactory()
+        : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    protected DefaultAppFactory(DatabaseProvider provider)
+        : base(new Dictionary<string, string?> { ["ArcBridge:BuiltInAgentEnabled"] = "false" }, provider: provider)
+    {
+    }
+}
+
+/// <summary>The same default app on PostgreSQL (a copy of the migrated template), for <see cref="PostgreSqlDefaultAppCollection"/>.</summary>
+public sealed class PostgreSqlDefaultAppFactory() : DefaultAppFactory(DatabaseProvider.PostgreSql);
 
 /// <summary>
 /// Tests that read the default app, or change nothing in it (previews, refused imports, rejected settings), share one
@@ -17,6 +32,13 @@ public sealed class DefaultAppFactory() : ArcBridgeAppFactory(new Dictionary<str
 public sealed class DefaultAppCollection : ICollectionFixture<DefaultAppFactory>
 {
     public const string Name = "default app";
+}
+
+/// <summary>The classes of <see cref="DefaultAppCollection"/> that touch the database, again on PostgreSQL.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlDefaultAppCollection : ICollectionFixture<PostgreSqlDefaultAppFactory>
+{
+    public const string Name = "default app (PostgreSQL)";
 }
 
 /// <summary>

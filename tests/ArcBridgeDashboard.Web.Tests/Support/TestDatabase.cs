@@ -1,4 +1,5 @@
 using ArcBridgeDashboard.Probes.Contracts;
+using ArcBridgeDashboard.Testing;
 using ArcBridgeDashboard.Web.Catalog;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
@@ -13,6 +14,34 @@ namespace ArcBridgeDashboard.Web.Tests.Support;
 /// </summary>
 public static class TestDatabase
 {
+    /// <summary>
+    /// The PostgreSQL template every test database is copied from (CREATE DATABASE … TEMPLATE): the PostgreSQL
+    /// migrations applied once per test process, not once per test. The app still migrates at startup and finds them applied.
+    /// </summary>
+    public static string PostgreSqlTemplate =>
+        PostgresServer.Shared.Template("arcbridge_template", database => Task.Run(() => MigrateAsync(database)).GetAwaiter().GetResult());
+
+    /// <summary>
+    /// A migrated database of a test's own, with no app: a new SQLite file (<paramref name="fileName"/>) in a new temp
+    /// folder, or a copy of the PostgreSQL template. <see cref="Delete"/> it when done.
+    /// </summary>
+    public static string CreateScratch(DatabaseProvider provider, string fileName) => provider == DatabaseProvider.PostgreSql
+        ? PostgresServer.Shared.CreateDatabase(PostgreSqlTemplate)
+        : Path.Combine(Path.GetTempPath(), "arcbridge-tests", Guid.NewGuid().ToString("N"), fileName);
+
+    /// <summary>Lets go of a <see cref="CreateScratch"/> database: its SQLite folder is deleted; a PostgreSQL one goes with the test server.</summary>
+    public static void Delete(string database)
+    {
+        if (IsPostgreSql(database))
+        {
+            using var connection = new Npgsql.NpgsqlConnection(database);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+            return;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(database)!, recursive: true);
+    }
+
     public static bool IsPostgreSql(string database) => database.StartsWith("Host=", StringComparison.Ordinal);
 
     /// <summary>A context of the provider's own type (so it sees that provider's migrations).</summary>
