@@ -108,16 +108,20 @@ public sealed class ResultPartitionTests : IAsyncLifetime
             }
             await store.StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default);
         }
+        // A backlog result of a day that never had a partition: in the default partition, deleted row by row.
+        Assert.Equal(1, (await store.StoreAsync(Agent.BuiltInId, [Probe(_targets[1], Verdict.Fail, Today.AddDays(-100))], new ResultStore.Sender(), default)).Stored);
+        Assert.Equal(1, (await RowsByPartitionAsync())[ResultPartitions.DefaultPartition]);
         var before = await ViewsAsync(db);
         Assert.Contains(before.Year, w => w.Passing < w.WithData); // the mix has failing check-hours
         var kept = (await RowsByPartitionAsync()).Where(p => string.CompareOrdinal(p.Key, Day(-7)) >= 0).ToDictionary();
         var dropped = (await RowsByPartitionAsync()).Where(p => string.CompareOrdinal(p.Key, Day(-7)) < 0).Sum(p => p.Value);
+        kept.Remove(ResultPartitions.DefaultPartition);
 
         var purged = await Retention().RunOnceAsync(db, default);
 
         // Raw rows are kept 7 days (default): every day wholly before 7 days ago is gone as a whole partition, the day
         // the cutoff falls in stays until it is wholly older.
-        Assert.Equal(dropped, purged.Results);
+        Assert.Equal(dropped + 1, purged.Results);
         Assert.Equal([.. Enumerable.Range(-7, 11).Select(Day)], await PartitionsAsync());
         Assert.Equal(kept, await RowsByPartitionAsync());
         Assert.False(await ExistsAsync(Day(-8)));
@@ -177,6 +181,12 @@ public sealed class ResultPartitionTests : IAsyncLifetime
         Assert.Equal(1, (await TestResults.Store(db, _time).StoreAsync(Agent.BuiltInId, [.. batch, fresh], new ResultStore.Sender(), default)).Stored);
         Assert.True(await db.Results.Where(r => r.ResultId == fresh.Id).Select(r => r.Id).SingleAsync() > ids.Max(i => i.Id));
         Assert.Equal([.. batch.Select(r => r.Id), fresh.Id], (await db.Results.OrderBy(r => r.StartedAt).Select(r => r.ResultId).ToListAsync()));
+
+        // And back: the migration's Down makes "Results" one plain table again, every row kept.
+        await db.Database.MigrateAsync("20261207034602_Initial");
+        Assert.False(await ResultPartitions.IsPartitionedAsync(db, default));
+        Assert.Equal(5, await db.Results.CountAsync());
+        Assert.Equal(0, (await TestResults.Store(db, _time).StoreAsync(Agent.BuiltInId, [.. batch, fresh], new ResultStore.Sender(), default)).Stored);
 
         async Task<List<(long Id, Guid ResultId)>> IdsAsync()
         {
