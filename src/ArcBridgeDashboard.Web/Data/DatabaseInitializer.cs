@@ -37,7 +37,14 @@ public sealed partial class DatabaseInitializer(
             LogMigrated(path);
         }
         else
+        {
             LogMigratedPostgreSql(db.Database.GetDbConnection().Database, db.Database.GetDbConnection().DataSource);
+            // Today's results day partition and the next days' exist before the first result (retention keeps them ahead).
+            var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+            var created = await ResultPartitions.PrepareAsync(db, now, cancellationToken);
+            if (created.Count > 0)
+                LogPartitionsCreated(string.Join(", ", created));
+        }
         foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
         {
             await seeder.SeedAsync(db, cancellationToken);
@@ -48,6 +55,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} is migrated and in WAL mode")]
     private partial void LogMigrated(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the results day partitions {Partitions}")]
+    private partial void LogPartitionsCreated(string partitions);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL database {Database} on {Server} is migrated")]
     private partial void LogMigratedPostgreSql(string database, string server);

@@ -14,7 +14,8 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// of results a second; per-row change tracking cannot keep up with that. One SQL text serves both providers (quoted
 /// identifiers, @parameters) except where they differ: on PostgreSQL the results go in as one INSERT … SELECT FROM
 /// unnest(arrays) ON CONFLICT DO NOTHING (one round trip per batch; a result another replica stored meanwhile is skipped,
-/// not doubled), and the roll-up's maximum is GREATEST.
+/// not doubled: the table is partitioned by day, so its unique index is ("ResultId", "StartedAt"), and the batch's ids are
+/// locked first, <see cref="LockIdsPostgreSqlAsync"/>), and the roll-up's maximum is GREATEST.
 /// </summary>
 internal static class ResultRows
 {
@@ -39,6 +40,28 @@ internal static class ResultRows
         return items;
     }
 
+    /// <summary>
+    /// PostgreSQL: takes a transaction-scoped advisory lock per result id of the batch (in one order, so two batches cannot
+    /// deadlock), before the store looks for ids already stored. A partitioned table can only be unique on ("ResultId",
+    /// "StartedAt"), and a remote agent's re-sent result may carry another start once moved onto the server's clock (the
+    /// offset is measured per batch); with the lock, a replica storing the same id at the same moment waits for the
+    /// other's commit and then finds the id stored, so each result is stored once whatever its start.
+    /// </summary>
+    public static async Task LockIdsPostgreSqlAsync(ArcBridgeDbContext db, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+            return;
+        var connection = db.Database.GetDbConnection();
+        await using var command = Command(connection, db.Database.CurrentTransaction!.GetDbTransaction(), """
+            SELECT pg_advisory_xact_lock(1095910002, k) FROM (SELECT DISTINCT hashtext(id::text) AS k FROM unnest(@ids) AS u(id) ORDER BY k) AS keys
+            """);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@ids";
+        parameter.Value = ids.ToArray();
+        command.Parameters.Add(parameter);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private const string ResultColumns =
         "\"ResultId\", \"SweepId\", \"AgentId\", \"TargetId\", \"StartedAt\", \"Verdict\", \"Phase\", \"Reason\", \"Message\", \"Remedy\", \"TotalMs\", \"TimingsJson\", \"DetailsJson\"";
 
@@ -50,7 +73,7 @@ internal static class ResultRows
             SELECT id, sweep, @agent, target, at, verdict, phase, reason, message, remedy, total, timings, details
             FROM unnest(@id, @sweep, @target, @at, @verdict, @phase, @reason, @message, @remedy, @total, @timings, @details)
                 AS r(id, sweep, target, at, verdict, phase, reason, message, remedy, total, timings, details)
-            ON CONFLICT ("ResultId") DO NOTHING
+            ON CONFLICT DO NOTHING
             RETURNING "ResultId", "Id"
             """);
         void Add<T>(string name, Func<Item, T> value)

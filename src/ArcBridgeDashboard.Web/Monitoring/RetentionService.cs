@@ -29,7 +29,7 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var purged = await PurgeAsync(scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>(), stoppingToken);
+                var purged = await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>(), stoppingToken);
                 if (purged != new Purged(0, 0, 0, 0))
                     LogPurged(purged.Results, options.Value.Retention.RawDays, purged.HourlyRollups, options.Value.Retention.HourlyDays, purged.Changes, options.Value.Retention.ChangeDays);
             }
@@ -39,6 +39,26 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// One hourly round: on PostgreSQL the day partitions of today and the next <see cref="ResultPartitions.DaysAhead"/>
+    /// days are made ready first (a failure there is logged and does not stop the purge: the default partition takes
+    /// results of a day without one), then every tier is purged.
+    /// </summary>
+    public async Task<Purged> RunOnceAsync(ArcBridgeDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var created = await ResultPartitions.PrepareAsync(db, time.GetUtcNow(), cancellationToken);
+            if (created.Count > 0)
+                LogPartitionsCreated(string.Join(", ", created));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPartitionsFailed(ex);
+        }
+        return await PurgeAsync(db, cancellationToken);
     }
 
     public async Task<Purged> PurgeAsync(ArcBridgeDbContext db, CancellationToken cancellationToken)
@@ -60,9 +80,21 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.
     /// Raw results and sweeps started before <paramref name="cutoff"/>: the one place that removes raw history, so a
     /// store with day partitions (PostgreSQL) can replace it with dropping the partitions wholly before the cutoff.
     /// </summary>
+    /// <remarks>
+    /// PostgreSQL: the day partitions wholly before the cutoff's UTC day are detached and dropped (no row is deleted one
+    /// by one), and the cutoff becomes that midnight: a day's rows stay until the whole day is older than the window, and
+    /// the sweeps go with them. Rows of such days in the default partition (days that had no partition) are deleted in
+    /// batches as on SQLite. The roll-ups were written with the rows at ingest, so nothing has to be built first.
+    /// </remarks>
     public async Task<(int Results, int Sweeps)> PurgeRawAsync(ArcBridgeDbContext db, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var total = 0;
+        if (await ResultPartitions.IsPartitionedAsync(db, cancellationToken))
+        {
+            var day = ResultPartitions.DayOf(cutoff);
+            total += await ResultPartitions.DropBeforeAsync(db, day, cancellationToken);
+            cutoff = DateTimeOffset.FromUnixTimeMilliseconds(day);
+        }
         for (var batch = 0; batch < MaxBatchesPerRun; batch++)
         {
             // Oldest first via the StartedAt index; LIMIT keeps each transaction short.
@@ -98,6 +130,12 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Results} results older than {RawDays} days, {Hours} hourly roll-ups older than {HourlyDays} days and {Changes} changes, annotations and check runs older than {ChangeDays} days")]
     private partial void LogPurged(int results, int rawDays, int hours, int hourlyDays, int changes, int changeDays);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the results day partitions {Partitions}")]
+    private partial void LogPartitionsCreated(string partitions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Preparing the results day partitions failed; results of a day without one go to the default partition")]
+    private partial void LogPartitionsFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Retention purge failed")]
     private partial void LogPurgeFailed(Exception exception);

@@ -12,9 +12,13 @@ namespace ArcBridgeDashboard.Web.Scale;
 /// this one: sweeps and results stored (raised after their commit), confirmed changes, check-now sequences and
 /// revocations. Relayed events are raised here marked FromPeer, so browsers on every replica follow every agent,
 /// while notifications and metrics stay with the replica that stored the result. Only runs with ArcBridge:Redis.
+/// Each replica also announces the agents live on it (their hub connection is held by one replica): on every connect
+/// and disconnect, every <see cref="AgentPresence.PeerAnnounceEvery"/>, when another replica starts (it asks), and an
+/// empty set when it stops; the others forget a replica that stayed silent for <see cref="AgentPresence.PeerExpiry"/>.
+/// So the Agents page's live badge and <see cref="Monitoring.Status.AgentLiveness"/> read the same on every replica.
 /// </summary>
 public sealed partial class ReplicaEventRelay(
-    RedisConnection redis, LiveStatusNotifier notifier, AgentPresence presence, ILogger<ReplicaEventRelay> logger) : IHostedService, IDisposable
+    RedisConnection redis, LiveStatusNotifier notifier, AgentPresence presence, ILogger<ReplicaEventRelay> logger, TimeProvider? time = null) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(ProbeJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
@@ -26,6 +30,7 @@ public sealed partial class ReplicaEventRelay(
     private ISubscriber? _subscriber;
     private RedisChannel _channel;
     private Task _subscribing = Task.CompletedTask;
+    private Task _announcing = Task.CompletedTask;
 
     /// <summary>Completes once this replica listens to the others (tests wait for it).</summary>
     internal Task Subscribed => _subscribing;
@@ -43,7 +48,9 @@ public sealed partial class ReplicaEventRelay(
         notifier.ChangesConfirmed += OnChangesConfirmed;
         presence.CheckNowRequested += OnCheckNowRequested;
         presence.Aborted += OnAborted;
+        presence.LocalChanged += AnnouncePresence;
         _subscribing = SubscribeAsync(_subscriber, _stopping.Token);
+        _announcing = AnnounceEveryAsync(_stopping.Token);
         LogStarted(connection.IsConnected);
     }
 
@@ -57,6 +64,9 @@ public sealed partial class ReplicaEventRelay(
                 queue.OnMessage(message => Receive(message.Message));
                 if (attempt > 1)
                     LogSubscribed();
+                // Listening now: ask the others for their live agents, and tell them ours.
+                Publish(new Envelope { Kind = Kinds.PresenceHello });
+                AnnouncePresence();
                 return;
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -83,10 +93,42 @@ public sealed partial class ReplicaEventRelay(
         notifier.ChangesConfirmed -= OnChangesConfirmed;
         presence.CheckNowRequested -= OnCheckNowRequested;
         presence.Aborted -= OnAborted;
+        presence.LocalChanged -= AnnouncePresence;
         await _subscribing;
+        await _announcing;
         if (_subscriber is { Multiplexer.IsConnected: true })
+        {
+            // Its agents' connections end with it: the others stop showing them live now, not after the expiry.
+            try
+            {
+                await _subscriber.PublishAsync(_channel, JsonSerializer.Serialize(new Envelope { Origin = Origin, Kind = Kinds.Presence, Agents = [] }, Json));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogPublishFailed(ex.Message);
+            }
             await _subscriber.UnsubscribeAsync(_channel);
+        }
     }
+
+    /// <summary>Re-announces this replica's live agents and forgets replicas that went silent, every <see cref="AgentPresence.PeerAnnounceEvery"/>.</summary>
+    private async Task AnnounceEveryAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(AgentPresence.PeerAnnounceEvery, time ?? TimeProvider.System);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                AnnouncePresence();
+                presence.ExpirePeers();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void AnnouncePresence() => Publish(new Envelope { Kind = Kinds.Presence, Agents = [.. presence.ConnectedHere()] });
 
     public void Dispose() => _stopping.Dispose();
 
@@ -167,6 +209,12 @@ public sealed partial class ReplicaEventRelay(
             case Kinds.Abort when envelope.AgentId is { } agentId:
                 presence.Abort(agentId, fromPeer: true);
                 break;
+            case Kinds.Presence when envelope.Agents is { } agents:
+                presence.SetPeer(envelope.Origin, agents);
+                break;
+            case Kinds.PresenceHello:
+                AnnouncePresence();
+                break;
         }
     }
 
@@ -178,6 +226,8 @@ public sealed partial class ReplicaEventRelay(
         public const string ChangesConfirmed = "changes";
         public const string CheckNow = "check-now";
         public const string Abort = "abort";
+        public const string Presence = "presence";
+        public const string PresenceHello = "presence-hello";
     }
 
     internal sealed class Envelope
@@ -190,6 +240,8 @@ public sealed partial class ReplicaEventRelay(
         public List<ConfirmedChangeEvent>? Changes { get; set; }
         public int? AgentId { get; set; }
         public long? Sequence { get; set; }
+        /// <summary>A presence announcement: the agents live on the sending replica.</summary>
+        public List<int>? Agents { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live events are shared with the other replicas through Redis (connected now: {Connected})")]

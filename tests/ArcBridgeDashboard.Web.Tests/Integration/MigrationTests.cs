@@ -42,13 +42,16 @@ public sealed class MigrationTests(DefaultAppFactory app)
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         var applied = await db.Database.GetAppliedMigrationsAsync();
         Assert.Equal(db.Database.GetMigrations(), applied);
-        Assert.EndsWith("_Initial", Assert.Single(applied), StringComparison.Ordinal);
+        // Initial, then (PostgreSQL only, by hand) the results partitioned by day.
+        Assert.Equal(["_Initial", "_PartitionResultsByDay"], applied.Select(m => m[m.IndexOf('_', StringComparison.Ordinal)..]));
+        // The start made today's results partition and the next three days' (the app's clock: 29 November 2026).
+        Assert.Equal(["Results_20261129", "Results_20261130", "Results_20261201", "Results_20261202"], (await ResultPartitions.ListAsync(db, default)).Values);
         Assert.Equal("default", (await db.CatalogVersions.SingleAsync(v => v.IsActive)).Source);
         Assert.True(await db.Endpoints.CountAsync() >= 20);
         Assert.Equal("built-in", (await db.Agents.SingleAsync(a => a.IsBuiltIn)).Name);
         Assert.False(File.Exists(postgres.DatabasePath)); // no SQLite file on the side
         await using (var sqlite = TestDatabase.Open(app.DatabasePath))
-            Assert.DoesNotContain(Assert.Single(applied), sqlite.Database.GetMigrations()); // each provider has its own Initial
+            Assert.DoesNotContain(applied.First(), sqlite.Database.GetMigrations()); // each provider has its own Initial
     }
 
     [Fact]

@@ -58,9 +58,12 @@ public static class TestDatabase
     }
 
     /// <summary>A migrated file whose active catalog holds only the given loopback endpoints (expanded to targets).</summary>
-    public static async Task CreateWithCatalogAsync(string database, params CatalogEndpoint[] endpoints)
+    public static Task CreateWithCatalogAsync(string database, params CatalogEndpoint[] endpoints) => CreateWithCatalogAsync(database, null, endpoints);
+
+    /// <param name="targetMigration">Migrate only up to this one (a database as an older version left it).</param>
+    public static async Task CreateWithCatalogAsync(string database, string? targetMigration, params CatalogEndpoint[] endpoints)
     {
-        await MigrateAsync(database);
+        await MigrateAsync(database, targetMigration);
         await using var db = Open(database);
         var now = DateTimeOffset.UtcNow;
         var version = new CatalogVersion
