@@ -14,8 +14,8 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// of results a second; per-row change tracking cannot keep up with that. One SQL text serves both providers (quoted
 /// identifiers, @parameters) except where they differ: on PostgreSQL the results go in as one INSERT … SELECT FROM
 /// unnest(arrays) ON CONFLICT DO NOTHING (one round trip per batch; a result another replica stored meanwhile is skipped,
-/// not doubled: the table is partitioned by day, so its unique index is ("ResultId", "StartedAt"), and the batch's ids are
-/// locked first, <see cref="LockIdsPostgreSqlAsync"/>), and the roll-up's maximum is GREATEST.
+/// not doubled: the table is partitioned by day, so its unique index is ("ResultId", "StartedAt"), and the sending
+/// agent is locked first, <see cref="LockAgentPostgreSqlAsync"/>), and the roll-up's maximum is GREATEST.
 /// </summary>
 internal static class ResultRows
 {
@@ -41,25 +41,24 @@ internal static class ResultRows
     }
 
     /// <summary>
-    /// PostgreSQL: takes a transaction-scoped advisory lock per result id of the batch (in one order, so two batches cannot
-    /// deadlock), before the store looks for ids already stored. A partitioned table can only be unique on ("ResultId",
-    /// "StartedAt"), and a remote agent's re-sent result may carry another start once moved onto the server's clock (the
-    /// offset is measured per batch); with the lock, a replica storing the same id at the same moment waits for the
-    /// other's commit and then finds the id stored, so each result is stored once whatever its start.
+    /// PostgreSQL: takes a transaction-scoped advisory lock on the sending agent before the store looks for ids already
+    /// stored. A partitioned table can only be unique on ("ResultId", "StartedAt"), and a remote agent's re-sent result may
+    /// carry another start once moved onto the server's clock (the offset is measured per batch); a result id only ever
+    /// comes from its own agent, so with the lock a replica storing the same batch at the same moment waits for the
+    /// other's commit and then finds the ids stored: each result is stored once whatever its start. One lock per batch,
+    /// not per result: the server's lock table holds max_locks_per_transaction × max_connections entries in all, which
+    /// a lock per result of hundreds of concurrent batches would exhaust.
     /// </summary>
-    public static async Task LockIdsPostgreSqlAsync(ArcBridgeDbContext db, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    public static async Task LockAgentPostgreSqlAsync(ArcBridgeDbContext db, int agentId, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-            return;
         var connection = db.Database.GetDbConnection();
-        await using var command = Command(connection, db.Database.CurrentTransaction!.GetDbTransaction(), """
-            SELECT pg_advisory_xact_lock(1095910002, k) FROM (SELECT DISTINCT hashtext(id::text) AS k FROM unnest(@ids) AS u(id) ORDER BY k) AS keys
-            """);
+        await using var command = Command(connection, db.Database.CurrentTransaction!.GetDbTransaction(),
+            "SELECT pg_advisory_xact_lock(1095910002, @agent)");
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "@ids";
-        parameter.Value = ids.ToArray();
+        parameter.ParameterName = "@agent";
+        parameter.Value = agentId;
         command.Parameters.Add(parameter);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private const string ResultColumns =

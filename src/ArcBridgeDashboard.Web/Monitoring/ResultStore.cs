@@ -58,7 +58,7 @@ public sealed partial class ResultStore(
             var targets = await LoadTargetsAsync(results, cancellationToken);
             var ids = results.Select(r => r.Id).ToList();
             if (db.Database.IsNpgsql())
-                await ResultRows.LockIdsPostgreSqlAsync(db, ids, cancellationToken);
+                await ResultRows.LockAgentPostgreSqlAsync(db, agentId, cancellationToken);
             var existing = (await db.Results.Where(r => ids.Contains(r.ResultId)).Select(r => r.ResultId).ToListAsync(cancellationToken)).ToHashSet();
             if (sender.Remote && await RefusalAsync(agentId, results, existing, shift, receivedAt, cancellationToken) is { } refusal)
             {
