@@ -63,7 +63,7 @@ public sealed class BenchLab : IDisposable
         if (Postgres is not null)
         {
             env["ArcBridge__Database__Provider"] = "PostgreSql";
-            env["ArcBridge__Database__ConnectionString"] = Postgres.ConnectionString("arcbridge", maxPool: 100);
+            env["ArcBridge__Database__ConnectionString"] = Postgres.ConnectionString("arcbridge", maxPool: 100) + Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_EXTRA");
         }
         if (ServerCaPath is not null)
             env["Kestrel__Certificates__Default__Path"] = Path.Combine(Folder, "dashboard.pfx");
