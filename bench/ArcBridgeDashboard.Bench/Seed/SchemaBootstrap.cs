@@ -16,13 +16,16 @@ public sealed record SeedAgent(int Id, string Name, Sources Role);
 /// </summary>
 public static class SchemaBootstrap
 {
+    /// <summary>The bench names a PostgreSQL database by its connection string, a SQLite one by its path.</summary>
+    public static bool IsPostgreSql(string database) => database.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <param name="database">A SQLite file, or a PostgreSQL connection string (<see cref="IsPostgreSql"/>): the app's PostgreSQL context and migrations.</param>
     public static async Task<(IReadOnlyList<SeedAgent> Agents, IReadOnlyList<SeedTarget> Targets)> CreateAsync(
-        string path, int agentCount, int targetCount, DateTimeOffset createdAt)
+        string database, int agentCount, int targetCount, DateTimeOffset createdAt)
     {
-        var options = new DbContextOptionsBuilder<ArcBridgeDbContext>()
-            .UseSqlite(DataExtensions.BuildConnectionString(path))
-            .Options;
-        await using var db = new ArcBridgeDbContext(options);
+        await using ArcBridgeDbContext db = IsPostgreSql(database)
+            ? new PostgreSqlArcBridgeDbContext(new DbContextOptionsBuilder<PostgreSqlArcBridgeDbContext>().UseNpgsql(database).Options)
+            : new ArcBridgeDbContext(new DbContextOptionsBuilder<ArcBridgeDbContext>().UseSqlite(DataExtensions.BuildConnectionString(database)).Options);
         await db.Database.MigrateAsync();
 
         var snapshot = DefaultCatalog.Load();
@@ -82,6 +85,7 @@ public static class SchemaBootstrap
         await db.DisposeAsync();
         // The app's connection string pools connections; the bulk writer needs the file to itself.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         return (agents, targets.Select(t => new SeedTarget(t.Id, t.Host!, t.Kind, t.EndpointId)).ToList());
     }
 }
