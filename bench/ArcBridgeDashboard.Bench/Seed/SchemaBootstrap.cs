@@ -44,18 +44,20 @@ public static class SchemaBootstrap
             ControlPlaneIp = "192.0.2.20",
         };
         var endpoints = new Dictionary<string, MonitoredEndpoint>();
-        foreach (var endpoint in snapshot.Endpoints)
+        // The catalog holds both clouds (one identity each: cloud + key); the seeded site is in Azure Cloud.
+        var cloudEndpoints = snapshot.Endpoints.Where(e => e.Cloud == Cloud.AzureCloud).ToList();
+        foreach (var endpoint in cloudEndpoints)
         {
             var entity = new MonitoredEndpoint
             {
-                Key = endpoint.Key, Service = endpoint.Service, Port = endpoint.Port, Protocol = endpoint.Protocol,
+                Cloud = endpoint.Cloud, Key = endpoint.Key, Service = endpoint.Service, Port = endpoint.Port, Protocol = endpoint.Protocol,
                 HostPattern = endpoint.HostPattern, Sources = endpoint.Sources, Purpose = endpoint.Purpose,
                 Origin = endpoint.Origin, Note = endpoint.Note, BypassProxy = endpoint.BypassProxy,
             };
             version.Endpoints.Add(entity);
             endpoints[endpoint.Key] = entity;
         }
-        var expanded = TargetExpander.Expand(snapshot.Endpoints, settings).Where(t => t.Host is not null)
+        var expanded = TargetExpander.Expand(cloudEndpoints, settings).Where(t => t.Host is not null)
             .DistinctBy(t => t.Key).Take(targetCount).ToList();
         var targets = new List<Target>();
         foreach (var target in expanded)
