@@ -83,14 +83,24 @@ public static class PagesCommand
         Console.WriteLine($"pages: {Label(database)}: {results:N0} results; drill-down /endpoints/{endpointId} (target {targetId}, {host})");
         var queries = postgreSql ? [] : SchemaQueries.Measure(database, targetId, samples);
 
+        await BenchSignIn.SeedUserAsync(database);
         await using var dashboard = await DashboardProcess.StartAsync(publishDir, database, FreePort.Pick());
-        using var client = new HttpClient { BaseAddress = dashboard.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = await BenchSignIn.SignedInClientAsync(dashboard.BaseAddress);
         var paths = new[] { "/", $"/endpoints/{endpointId}" };
         var http = new List<PageTiming>();
         foreach (var path in paths)
             http.Add(await PageTimer.MeasureAsync(client, path, warmup: 5, samples));
 
-        var server = await ServerRender.MeasureAsync(publishDir, database, endpointId, warmup: 5, samples);
+        IReadOnlyList<ServerRenderTiming> server = [];
+        try
+        {
+            server = await ServerRender.MeasureAsync(publishDir, database, endpointId, warmup: 5, samples);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Seen on main at 2026-12-07: the pages now read the sign-in state, which HtmlRenderer outside a circuit does not provide.
+            Console.WriteLine($"pages: server render not measured: {e.Message.Split('\n')[0]}");
+        }
 
         IReadOnlyList<RenderTiming> render = [];
         string? renderError = noBrowser ? "--no-browser given" : null;
