@@ -1,5 +1,5 @@
-using ArcBridgeDashboard.Bench.Common;
 using System.Data.Common;
+using ArcBridgeDashboard.Bench.Common;
 using ArcBridgeDashboard.Bench.Seed;
 using Microsoft.Data.Sqlite;
 using Npgsql;

@@ -1,6 +1,6 @@
 using ArcBridgeDashboard.Probes.Sweeps;
-using ArcBridgeDashboard.Web.Data;
 using ArcBridgeDashboard.Web.Configuration;
+using ArcBridgeDashboard.Web.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
