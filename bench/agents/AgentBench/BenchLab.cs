@@ -31,7 +31,9 @@ public sealed class BenchLab : IDisposable
             ServerCaPath = WriteSelfSignedCertificate();
         if (postgres)
         {
-            Postgres = PgCluster.Start(Path.Combine(Folder, "pg"));
+            // ARCBRIDGE_BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and the ingest bench prints the top statements.
+            Postgres = PgCluster.Start(Path.Combine(Folder, "pg"),
+                Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_STATEMENTS") == "1" ? ["shared_preload_libraries=pg_stat_statements"] : null);
             Postgres.CreateDatabase("arcbridge");
         }
     }
@@ -128,6 +130,29 @@ public sealed class BenchLab : IDisposable
         await using var db = Open();
         await ExecAsync(db, $"INSERT INTO \"EnrollmentTokens\" (\"TokenHash\", \"Note\", \"CreatedAt\", \"ExpiresAt\") VALUES ('{hash}', 'bench', {now}, {now + 3_600_000})");
         return token;
+    }
+
+    /// <summary>The statements that took PostgreSQL's time (pg_stat_statements, when loaded), top <paramref name="count"/>.</summary>
+    public async Task<IReadOnlyList<string>> TopStatementsAsync(int count)
+    {
+        await using var db = Open();
+        await using var c = db.CreateCommand();
+        c.CommandText = $"""
+            SELECT round(total_exec_time)::bigint, calls, round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT {count}
+            """;
+        var lines = new List<string>();
+        await using var r = await c.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            lines.Add($"{r.GetInt64(0),8} ms {r.GetInt64(1),8} calls {r.GetDecimal(2),8} ms/call  {r.GetString(3)}");
+        return lines;
+    }
+
+    public async Task StatementsResetAsync()
+    {
+        await using var db = Open();
+        await ExecAsync(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await ExecAsync(db, "SELECT pg_stat_statements_reset()");
     }
 
     public async Task<long> CountResultsAsync()

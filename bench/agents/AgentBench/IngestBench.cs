@@ -55,6 +55,8 @@ public static class IngestBench
         var posted = 0L;
         var load = ProcTreeCpu.LoadAverage();
         var cpu = CpuNow(lab);
+        if (lab.Postgres is not null && Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_STATEMENTS") == "1")
+            await lab.StatementsResetAsync();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(clients.Select(async c =>
         {
@@ -88,6 +90,12 @@ public static class IngestBench
             + $"everything else {Math.Max(0, used.Machine - used.Dashboard - used.Postgres - used.Bench) / seconds:F2} of {Environment.ProcessorCount} cores");
         Console.WriteLine($"  dashboard CPU-ms per 1,000 results: {used.Dashboard * 1e6 / Math.Max(1, posted):F1}; PostgreSQL {used.Postgres * 1e6 / Math.Max(1, posted):F1}");
         Console.WriteLine($"  load average         : {load} at the start, {loadAfter} at the end");
+        if (lab.Postgres is not null && Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_STATEMENTS") == "1")
+        {
+            Console.WriteLine("  PostgreSQL execution time by statement (pg_stat_statements, the measured part):");
+            foreach (var line in await lab.TopStatementsAsync(12))
+                Console.WriteLine("    " + line);
+        }
         foreach (var (_, http) in clients)
             http.Dispose();
         return figures;
