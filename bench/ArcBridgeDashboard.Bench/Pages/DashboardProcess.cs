@@ -35,7 +35,6 @@ public sealed class DashboardProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             dll, "--urls", $"http://127.0.0.1:{port}",
-            $"--ArcBridge:DatabasePath={databasePath}",
             "--ArcBridge:BuiltInAgentEnabled=false",
             "--ArcBridge:DefaultInterval=1.00:00:00",
             "--ArcBridge:FirstSweepDelay=01:00:00",
@@ -43,6 +42,9 @@ public sealed class DashboardProcess : IAsyncDisposable
             "--ArcBridge:Retention:HourlyDays=3650",
             "--ArcBridge:Retention:ChangeDays=3650",
         }) info.ArgumentList.Add(arg);
+        // A PostgreSQL database is named by its connection string (seed --postgres), a SQLite one by its path.
+        foreach (var (key, value) in DatabaseSettings(databasePath))
+            info.ArgumentList.Add($"--{key}={value}");
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the dashboard");
@@ -54,6 +56,11 @@ public sealed class DashboardProcess : IAsyncDisposable
         await host.WaitUntilListeningAsync(TimeSpan.FromSeconds(90));
         return host;
     }
+
+    /// <summary>The dashboard's settings for the seeded database: its SQLite file, or PostgreSQL and the connection string.</summary>
+    public static IEnumerable<(string Key, string Value)> DatabaseSettings(string database) => Seed.SchemaBootstrap.IsPostgreSql(database)
+        ? [("ArcBridge:Database:Provider", "PostgreSql"), ("ArcBridge:Database:ConnectionString", database)]
+        : [("ArcBridge:DatabasePath", database)];
 
     private void Append(string? line)
     {

@@ -30,17 +30,19 @@ public static class ServerRender
     public static async Task<IReadOnlyList<ServerRenderTiming>> MeasureAsync(string publishDir, string database, int endpointId, int warmup, int samples)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = publishDir, EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
-            ["ArcBridge:DatabasePath"] = database,
             ["ArcBridge:BuiltInAgentEnabled"] = "false",
             ["ArcBridge:DefaultInterval"] = "1.00:00:00",
             ["ArcBridge:Retention:RawDays"] = "3650",
             ["ArcBridge:Retention:HourlyDays"] = "3650",
             ["ArcBridge:Retention:ChangeDays"] = "3650",
-            ["ArcBridge:LogDirectory"] = Path.Combine(Path.GetDirectoryName(database)!, "render-logs"),
+            ["ArcBridge:LogDirectory"] = Path.Combine(Seed.SchemaBootstrap.IsPostgreSql(database) ? Path.GetTempPath() : Path.GetDirectoryName(database)!, "render-logs"),
             ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in DashboardProcess.DatabaseSettings(database))
+            settings[key] = value;
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddArcBridgeOperations();
         builder.AddArcBridgeData();

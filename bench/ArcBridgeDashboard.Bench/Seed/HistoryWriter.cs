@@ -4,12 +4,25 @@ using Microsoft.Data.Sqlite;
 
 namespace ArcBridgeDashboard.Bench.Seed;
 
+/// <summary>Where the seeder's rows go: a SQLite file (<see cref="HistoryWriter"/>) or a PostgreSQL database (<see cref="PgHistoryWriter"/>).</summary>
+public interface IHistoryWriter : IDisposable
+{
+    int IndexCount { get; }
+    void Sweep(long id, int agentId, long startedAt, long finishedAt, int count, int pass, int warn, int fail);
+    void Result(long id, Guid resultId, long sweepId, int agentId, int targetId, long startedAt, in Outcome o);
+    void Rollup(int targetId, int agentId, long hourStart, int count, int pass, int warn, int fail, double sumMs, double maxMs);
+    void StateChange(int agentId, int targetId, long at, Verdict? from, in Outcome o);
+    void Latest(int agentId, int targetId, long resultRowId, long startedAt, in Outcome o, long stateSince);
+    void Commit();
+    TimeSpan Finish();
+}
+
 /// <summary>
 /// Writes sweeps, results, hourly roll-ups, state changes and latest rows with prepared statements in large
 /// transactions, and the daily roll-ups from the hourly ones at the end (the dashboard's own backfill SQL). Secondary indexes of the bulk tables are dropped first and rebuilt from their own DDL at the end
 /// (one sort instead of millions of random B-tree inserts).
 /// </summary>
-public sealed class HistoryWriter : IDisposable
+public sealed class HistoryWriter : IHistoryWriter
 {
     private static readonly string[] BulkTables = ["Results", "Sweeps", "StateChanges", "HourlyRollups", "DailyRollups"];
     private readonly SqliteConnection _connection;

@@ -16,13 +16,16 @@ public sealed record SeedAgent(int Id, string Name, Sources Role);
 /// </summary>
 public static class SchemaBootstrap
 {
+    /// <summary>The bench names a PostgreSQL database by its connection string, a SQLite one by its path.</summary>
+    public static bool IsPostgreSql(string database) => database.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
+
+    /// <param name="database">A SQLite file, or a PostgreSQL connection string (<see cref="IsPostgreSql"/>): the app's PostgreSQL context and migrations.</param>
     public static async Task<(IReadOnlyList<SeedAgent> Agents, IReadOnlyList<SeedTarget> Targets)> CreateAsync(
-        string path, int agentCount, int targetCount, DateTimeOffset createdAt)
+        string database, int agentCount, int targetCount, DateTimeOffset createdAt)
     {
-        var options = new DbContextOptionsBuilder<ArcBridgeDbContext>()
-            .UseSqlite(DataExtensions.BuildConnectionString(path))
-            .Options;
-        await using var db = new ArcBridgeDbContext(options);
+        await using ArcBridgeDbContext db = IsPostgreSql(database)
+            ? new PostgreSqlArcBridgeDbContext(new DbContextOptionsBuilder<PostgreSqlArcBridgeDbContext>().UseNpgsql(database).Options)
+            : new ArcBridgeDbContext(new DbContextOptionsBuilder<ArcBridgeDbContext>().UseSqlite(DataExtensions.BuildConnectionString(database)).Options);
         await db.Database.MigrateAsync();
 
         var snapshot = DefaultCatalog.Load();
@@ -41,18 +44,20 @@ public static class SchemaBootstrap
             ControlPlaneIp = "192.0.2.20",
         };
         var endpoints = new Dictionary<string, MonitoredEndpoint>();
-        foreach (var endpoint in snapshot.Endpoints)
+        // The catalog holds both clouds (one identity each: cloud + key); the seeded site is in Azure Cloud.
+        var cloudEndpoints = snapshot.Endpoints.Where(e => e.Cloud == Cloud.AzureCloud).ToList();
+        foreach (var endpoint in cloudEndpoints)
         {
             var entity = new MonitoredEndpoint
             {
-                Key = endpoint.Key, Service = endpoint.Service, Port = endpoint.Port, Protocol = endpoint.Protocol,
+                Cloud = endpoint.Cloud, Key = endpoint.Key, Service = endpoint.Service, Port = endpoint.Port, Protocol = endpoint.Protocol,
                 HostPattern = endpoint.HostPattern, Sources = endpoint.Sources, Purpose = endpoint.Purpose,
                 Origin = endpoint.Origin, Note = endpoint.Note, BypassProxy = endpoint.BypassProxy,
             };
             version.Endpoints.Add(entity);
             endpoints[endpoint.Key] = entity;
         }
-        var expanded = TargetExpander.Expand(snapshot.Endpoints, settings).Where(t => t.Host is not null)
+        var expanded = TargetExpander.Expand(cloudEndpoints, settings).Where(t => t.Host is not null)
             .DistinctBy(t => t.Key).Take(targetCount).ToList();
         var targets = new List<Target>();
         foreach (var target in expanded)
@@ -82,6 +87,7 @@ public static class SchemaBootstrap
         await db.DisposeAsync();
         // The app's connection string pools connections; the bulk writer needs the file to itself.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
         return (agents, targets.Select(t => new SeedTarget(t.Id, t.Host!, t.Kind, t.EndpointId)).ToList());
     }
 }

@@ -4,7 +4,11 @@ using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Bench.Seed;
 
-/// <summary>`seed --db FILE [--days 30] [--agents 20] [--targets 25] [--interval-minutes 5]`: a dashboard database with realistic history.</summary>
+/// <summary>
+/// `seed --db FILE [--days 30] [--agents 20] [--targets 25] [--interval-minutes 5]`: a dashboard database with realistic
+/// history. `--postgres DIR --database NAME` seeds a database of that name in the bench's PostgreSQL cluster in DIR
+/// (initdb on first use; kept, stopped afterwards) instead, through binary COPY.
+/// </summary>
 public static class SeedCommand
 {
     private const int RowsPerTransaction = 250_000;
@@ -16,15 +20,32 @@ public static class SeedCommand
         var agentCount = args.GetInt("agents", 20);
         var targetCount = args.GetInt("targets", 25);
         var interval = TimeSpan.FromMinutes(args.GetInt("interval-minutes", 5));
+        if (args.Find("postgres") is { } folder)
+        {
+            var name = args.Get("database", $"seed_{days}d");
+            using var cluster = Agents.PgCluster.Start(Path.GetFullPath(folder));
+            cluster.Keep = true;
+            cluster.CreateDatabase(name);
+            var block = await SeedAsync(cluster.ConnectionString(name), days, agentCount, targetCount, interval);
+            block.Add("database size", $"{cluster.DatabaseSize(name) / 1024.0 / 1024.0:0.0} MiB (pg_database_size)");
+            block.Add("load average at the end", Agents.ProcTreeCpu.LoadAverage());
+            block.Print();
+            return 0;
+        }
         var summary = await SeedAsync(path, days, agentCount, targetCount, interval);
         summary.Print();
         return 0;
     }
 
+    /// <param name="path">A SQLite file, or a PostgreSQL connection string to an empty database.</param>
     public static async Task<ResultBlock> SeedAsync(string path, int days, int agentCount, int targetCount, TimeSpan interval)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(path + suffix);
+        var postgreSql = SchemaBootstrap.IsPostgreSql(path);
+        if (!postgreSql)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(path + suffix);
+        }
         var clock = Stopwatch.StartNew();
         var tickMs = (long)interval.TotalMilliseconds;
         var endMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / tickMs * tickMs;
@@ -44,7 +65,7 @@ public static class SeedCommand
         long resultId = 0, sweepId = 0, changes = 0, rollupRows = 0, inTransaction = 0;
         var currentHour = long.MinValue;
 
-        using var writer = new HistoryWriter(path);
+        using IHistoryWriter writer = postgreSql ? new PgHistoryWriter(path) : new HistoryWriter(path);
         for (var tick = 0; tick < ticks; tick++)
         {
             var tickStart = start.AddTicks(interval.Ticks * (tick + 1));
@@ -99,9 +120,9 @@ public static class SeedCommand
         writer.Dispose();
         clock.Stop();
 
-        var size = new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
-        return new ResultBlock($"seed ({days} d)")
-            .Add("database", path)
+        var size = postgreSql ? 0 : new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
+        var block = new ResultBlock($"seed ({days} d)")
+            .Add("database", postgreSql ? "PostgreSQL " + new Npgsql.NpgsqlConnectionStringBuilder(path).Database : path)
             .Add("shape", $"{agents.Count} agents x {targets.Count} targets x {days} d every {interval.TotalMinutes} min")
             .Add("scenario", HistoryModel.Describe())
             .Add("results", resultId.ToString("N0"))
@@ -110,12 +131,12 @@ public static class SeedCommand
             .Add("state changes", changes.ToString("N0"))
             .Add("latest rows", (agents.Count * targets.Count).ToString("N0"))
             .Add("insert time", $"{insertTime.TotalSeconds:0.0} s ({resultId / insertTime.TotalSeconds:N0} results/s)")
-            .Add("index rebuild", $"{indexTime.TotalSeconds:0.0} s ({writer.IndexCount} indexes)")
-            .Add("total seed time", $"{clock.Elapsed.TotalSeconds:0.0} s")
-            .Add("database size", $"{size / 1024.0 / 1024.0:0.0} MiB");
+            .Add(postgreSql ? "latest + daily roll-ups + index rebuild + ANALYZE" : "index rebuild", $"{indexTime.TotalSeconds:0.0} s ({writer.IndexCount} indexes)")
+            .Add("total seed time", $"{clock.Elapsed.TotalSeconds:0.0} s");
+        return postgreSql ? block : block.Add("database size", $"{size / 1024.0 / 1024.0:0.0} MiB");
     }
 
-    private static long FlushRollups(HistoryWriter writer, RollupAccumulator[,] rollups, IReadOnlyList<SeedAgent> agents, IReadOnlyList<SeedTarget> targets, long hour)
+    private static long FlushRollups(IHistoryWriter writer, RollupAccumulator[,] rollups, IReadOnlyList<SeedAgent> agents, IReadOnlyList<SeedTarget> targets, long hour)
     {
         long rows = 0;
         for (var a = 0; a < agents.Count; a++)

@@ -4,17 +4,23 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ArcBridgeDashboard.Bench.Agents;
 
-/// <summary>A dashboard process on 127.0.0.1 (HTTP, or HTTPS as deployed) with a temp SQLite file; targets are loopback only, built-in agent off.</summary>
+/// <summary>
+/// A dashboard process on 127.0.0.1 (HTTP, or HTTPS as deployed) with a temp SQLite file, or a database of its own on a
+/// private PostgreSQL cluster (<see cref="PgCluster"/>, started by the lab); targets are loopback only, built-in agent off.
+/// </summary>
 public sealed class BenchLab : IDisposable
 {
     private readonly List<Process> _processes = [];
 
     /// <param name="https">Serve the dashboard over HTTPS with a self-signed certificate (<see cref="ServerCaPath"/>), as deployed.</param>
-    public BenchLab(string root, bool https = false)
+    /// <param name="postgres">Run the dashboard on PostgreSQL: a cluster of the lab's own in its folder, stopped and deleted on dispose.</param>
+    public BenchLab(string root, bool https = false, bool postgres = false)
     {
         Root = root;
         Folder = Path.Combine(Path.GetTempPath(), "arcbridge-agent-bench", Guid.NewGuid().ToString("N"));
@@ -23,7 +29,20 @@ public sealed class BenchLab : IDisposable
         Port = FreePort();
         if (https)
             ServerCaPath = WriteSelfSignedCertificate();
+        if (postgres)
+        {
+            // ARCBRIDGE_BENCH_PG_STATEMENTS=1: pg_stat_statements loaded, and the ingest bench prints the top statements.
+            Postgres = PgCluster.Start(Path.Combine(Folder, "pg"),
+                Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_STATEMENTS") == "1" ? ["shared_preload_libraries=pg_stat_statements"] : null);
+            Postgres.CreateDatabase("arcbridge");
+        }
     }
+
+    /// <summary>The PostgreSQL cluster the dashboard runs on; null on SQLite.</summary>
+    public PgCluster? Postgres { get; }
+    public string ProviderName => Postgres is null ? "SQLite" : "PostgreSQL";
+    /// <summary>The dashboard process (once started).</summary>
+    public Process? Dashboard { get; private set; }
 
     public string Root { get; }
     public string Folder { get; }
@@ -43,11 +62,16 @@ public sealed class BenchLab : IDisposable
             // Request logging at Information for every batch would measure the console, not the ingest.
             ["Serilog__MinimumLevel__Default"] = "Warning",
         };
+        if (Postgres is not null)
+        {
+            env["ArcBridge__Database__Provider"] = "PostgreSql";
+            env["ArcBridge__Database__ConnectionString"] = Postgres.ConnectionString("arcbridge", maxPool: 100) + Environment.GetEnvironmentVariable("ARCBRIDGE_BENCH_PG_EXTRA");
+        }
         if (ServerCaPath is not null)
             env["Kestrel__Certificates__Default__Path"] = Path.Combine(Folder, "dashboard.pfx");
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
             env[k] = v;
-        Start("dotnet", [dll, "--urls", Server.ToString()], env, Path.Combine(Folder, "dashboard.log"));
+        Dashboard = Start("dotnet", [dll, "--urls", Server.ToString()], env, Path.Combine(Folder, "dashboard.log"));
         // Readiness only; the agent checks the certificate against ServerCaPath itself.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         for (var i = 0; i < 240; i++)
@@ -88,11 +112,11 @@ public sealed class BenchLab : IDisposable
     {
         await using var db = Open();
         var (endpointId, endpointKey) = await FirstEndpointAsync(db);
-        await ExecAsync(db, $"UPDATE Targets SET RetiredAt = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE RetiredAt IS NULL");
+        await ExecAsync(db, $"UPDATE \"Targets\" SET \"RetiredAt\" = {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} WHERE \"RetiredAt\" IS NULL");
         var keys = new List<(string, string, int)>();
         foreach (var port in ports)
         {
-            await ExecAsync(db, $"INSERT INTO Targets (EndpointId, Key, Host, Port, Protocol, Kind, Sources, Required, BypassProxy, ExpansionNote) VALUES ({endpointId}, '127.0.0.1:{port}/tcp', '127.0.0.1', {port}, 0, {kind}, 3, 1, 1, 'bench loopback')");
+            await ExecAsync(db, $"INSERT INTO \"Targets\" (\"EndpointId\", \"Key\", \"Host\", \"Port\", \"Protocol\", \"Kind\", \"Sources\", \"Required\", \"BypassProxy\", \"ExpansionNote\") VALUES ({endpointId}, '127.0.0.1:{port}/tcp', '127.0.0.1', {port}, 0, {kind}, 3, {True}, {True}, 'bench loopback')");
             keys.Add((endpointKey, $"127.0.0.1:{port}/tcp", port));
         }
         return keys;
@@ -104,16 +128,39 @@ public sealed class BenchLab : IDisposable
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await using var db = Open();
-        await ExecAsync(db, $"INSERT INTO EnrollmentTokens (TokenHash, Note, CreatedAt, ExpiresAt) VALUES ('{hash}', 'bench', {now}, {now + 3_600_000})");
+        await ExecAsync(db, $"INSERT INTO \"EnrollmentTokens\" (\"TokenHash\", \"Note\", \"CreatedAt\", \"ExpiresAt\") VALUES ('{hash}', 'bench', {now}, {now + 3_600_000})");
         return token;
+    }
+
+    /// <summary>The statements that took PostgreSQL's time (pg_stat_statements, when loaded), top <paramref name="count"/>.</summary>
+    public async Task<IReadOnlyList<string>> TopStatementsAsync(int count)
+    {
+        await using var db = Open();
+        await using var c = db.CreateCommand();
+        c.CommandText = $"""
+            SELECT round(total_exec_time)::bigint, calls, round(mean_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+            FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT {count}
+            """;
+        var lines = new List<string>();
+        await using var r = await c.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            lines.Add($"{r.GetInt64(0),8} ms {r.GetInt64(1),8} calls {r.GetDecimal(2),8} ms/call  {r.GetString(3)}");
+        return lines;
+    }
+
+    public async Task StatementsResetAsync()
+    {
+        await using var db = Open();
+        await ExecAsync(db, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await ExecAsync(db, "SELECT pg_stat_statements_reset()");
     }
 
     public async Task<long> CountResultsAsync()
     {
         await using var db = Open();
         await using var c = db.CreateCommand();
-        c.CommandText = "SELECT COUNT(*) FROM Results";
-        return (long)(await c.ExecuteScalarAsync())!;
+        c.CommandText = "SELECT COUNT(*) FROM \"Results\"";
+        return Convert.ToInt64(await c.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()
@@ -132,6 +179,7 @@ public sealed class BenchLab : IDisposable
             }
         }
         SqliteConnection.ClearAllPools();
+        Postgres?.Dispose();
     }
 
     /// <summary>A self-signed certificate (with its key) for 127.0.0.1, usable as its own root.</summary>
@@ -164,23 +212,27 @@ public sealed class BenchLab : IDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    private SqliteConnection Open()
+    private string True => Postgres is null ? "1" : "true";
+
+    private DbConnection Open()
     {
-        var db = new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30;Pooling=False");
+        DbConnection db = Postgres is null
+            ? new SqliteConnection($"Data Source={DatabasePath};Default Timeout=30;Pooling=False")
+            : new NpgsqlConnection(Postgres.ConnectionString("arcbridge") + ";Pooling=false");
         db.Open();
         return db;
     }
 
-    private static async Task<(long, string)> FirstEndpointAsync(SqliteConnection db)
+    private async Task<(long, string)> FirstEndpointAsync(DbConnection db)
     {
         await using var c = db.CreateCommand();
-        c.CommandText = "SELECT e.Id, e.Key FROM Endpoints e JOIN CatalogVersions v ON v.Id = e.CatalogVersionId WHERE v.IsActive = 1 ORDER BY e.Id LIMIT 1";
+        c.CommandText = $"SELECT e.\"Id\", e.\"Key\" FROM \"Endpoints\" e JOIN \"CatalogVersions\" v ON v.\"Id\" = e.\"CatalogVersionId\" WHERE v.\"IsActive\" = {True} ORDER BY e.\"Id\" LIMIT 1";
         await using var r = await c.ExecuteReaderAsync();
         await r.ReadAsync();
-        return (r.GetInt64(0), r.GetString(1));
+        return (Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), r.GetString(1));
     }
 
-    private static async Task ExecAsync(SqliteConnection db, string sql)
+    private static async Task ExecAsync(DbConnection db, string sql)
     {
         await using var c = db.CreateCommand();
         c.CommandText = sql;

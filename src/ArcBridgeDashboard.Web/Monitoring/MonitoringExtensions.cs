@@ -1,6 +1,8 @@
 using ArcBridgeDashboard.Probes.Sweeps;
+using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ArcBridgeDashboard.Web.Monitoring;
 
@@ -15,7 +17,7 @@ public static class MonitoringExtensions
         builder.Services.AddSingleton<BuiltInAgentState>();
         builder.Services.AddSingleton<CheckNowService>();
         builder.Services.AddSingleton<Changes.CheckRunService>();
-        builder.Services.AddSingleton<IngestGate>();
+        builder.Services.AddSingleton(sp => IngestGate.For(sp.GetRequiredService<IOptions<ArcBridgeOptions>>().Value.Database.Kind));
         builder.Services.AddScoped<ResultStore>();
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<Queries.OverviewQuery>();

@@ -15,7 +15,9 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// identifiers, @parameters) except where they differ: on PostgreSQL the results go in as one INSERT … SELECT FROM
 /// unnest(arrays) ON CONFLICT DO NOTHING (one round trip per batch; a result another replica stored meanwhile is skipped,
 /// not doubled: the table is partitioned by day, so its unique index is ("ResultId", "StartedAt"), and the sending
-/// agent is locked first, <see cref="LockAgentPostgreSqlAsync"/>), and the roll-up's maximum is GREATEST.
+/// agent is locked first, <see cref="LockAgentPostgreSqlAsync"/>), the derived rows' statements go out as one batch
+/// (<see cref="StatementBatch"/>), and the roll-up's maximum is GREATEST. Groups are written in key order, so concurrent
+/// batches (PostgreSQL stores several at once, see <see cref="IngestGate"/>) take their row locks in the same order.
 /// </summary>
 internal static class ResultRows
 {
@@ -34,9 +36,11 @@ internal static class ResultRows
             (items, rowIds) = await InsertResultsPostgreSqlAsync(connection, transaction, agentId, items, cancellationToken);
         else
             rowIds = await InsertResultsAsync(connection, transaction, agentId, items, cancellationToken);
-        await UpsertRollupsAsync(connection, transaction, agentId, items, postgreSql, cancellationToken);
-        await UpsertDailyRollupsAsync(connection, transaction, agentId, items, postgreSql, cancellationToken);
-        await UpdateLatestAsync(connection, transaction, agentId, items, rowIds, cancellationToken);
+        await using var batch = new StatementBatch(connection, transaction, postgreSql);
+        await UpsertRollupsAsync(connection, transaction, batch, agentId, items, postgreSql, cancellationToken);
+        await UpsertDailyRollupsAsync(connection, transaction, batch, agentId, items, postgreSql, cancellationToken);
+        await UpdateLatestAsync(connection, transaction, batch, agentId, items, rowIds, cancellationToken);
+        await batch.FlushAsync(cancellationToken);
         return items;
     }
 
@@ -136,7 +140,7 @@ internal static class ResultRows
         return rowIds;
     }
 
-    private static async Task UpsertRollupsAsync(DbConnection connection, DbTransaction transaction, int agentId, IReadOnlyList<Item> items, bool postgreSql, CancellationToken cancellationToken)
+    private static async Task UpsertRollupsAsync(DbConnection connection, DbTransaction transaction, StatementBatch batch, int agentId, IReadOnlyList<Item> items, bool postgreSql, CancellationToken cancellationToken)
     {
         await using var upsert = Command(connection, transaction, $"""
             INSERT INTO "HourlyRollups" AS h ("TargetId", "AgentId", "HourStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs")
@@ -148,12 +152,12 @@ internal static class ResultRows
             """);
         var p = Parameters(upsert, "@target", "@agent", "@hour", "@count", "@pass", "@warn", "@fail", "@sum", "@max");
         p["@agent"].Value = agentId;
-        foreach (var hour in items.GroupBy(i => (i.TargetId, Hour: i.Result.StartedAt.ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000)))
+        foreach (var hour in items.GroupBy(i => (i.TargetId, Hour: i.Result.StartedAt.ToUnixTimeMilliseconds() / 3_600_000 * 3_600_000)).OrderBy(g => g.Key))
         {
             p["@target"].Value = hour.Key.TargetId;
             p["@hour"].Value = hour.Key.Hour;
             SetCounters(p, hour);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await batch.RunAsync(upsert, cancellationToken);
         }
     }
 
@@ -162,7 +166,7 @@ internal static class ResultRows
     /// same transaction), so a day always equals the sum of its hours while those are kept; a re-sent result is not new
     /// (its raw row is found by id, see <see cref="ResultStore"/>) and a late one lands in its own day. The masks are ORed.
     /// </summary>
-    private static async Task UpsertDailyRollupsAsync(DbConnection connection, DbTransaction transaction, int agentId, IReadOnlyList<Item> items, bool postgreSql, CancellationToken cancellationToken)
+    private static async Task UpsertDailyRollupsAsync(DbConnection connection, DbTransaction transaction, StatementBatch batch, int agentId, IReadOnlyList<Item> items, bool postgreSql, CancellationToken cancellationToken)
     {
         await using var upsert = Command(connection, transaction, $"""
             INSERT INTO "DailyRollups" AS d ("TargetId", "AgentId", "DayStart", "Count", "PassCount", "WarnCount", "FailCount", "SumTotalMs", "MaxTotalMs", "HourMask", "FailMask")
@@ -175,14 +179,14 @@ internal static class ResultRows
             """);
         var p = Parameters(upsert, "@target", "@agent", "@day", "@count", "@pass", "@warn", "@fail", "@sum", "@max", "@hours", "@failing");
         p["@agent"].Value = agentId;
-        foreach (var day in items.GroupBy(i => (i.TargetId, Day: DayOf(i.Result.StartedAt))))
+        foreach (var day in items.GroupBy(i => (i.TargetId, Day: DayOf(i.Result.StartedAt))).OrderBy(g => g.Key))
         {
             p["@target"].Value = day.Key.TargetId;
             p["@day"].Value = day.Key.Day;
             SetCounters(p, day);
             p["@hours"].Value = day.Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
             p["@failing"].Value = day.Where(i => i.Result.Verdict == Verdict.Fail).Aggregate(0, (mask, i) => mask | HourBit(i.Result.StartedAt));
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await batch.RunAsync(upsert, cancellationToken);
         }
     }
 
@@ -206,7 +210,7 @@ internal static class ResultRows
     }
 
     /// <summary>Per target: walk the batch in time order from the stored latest row, record verdict changes, keep the newest.</summary>
-    private static async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, int agentId, IReadOnlyList<Item> items, long[] rowIds, CancellationToken cancellationToken)
+    private static async Task UpdateLatestAsync(DbConnection connection, DbTransaction transaction, StatementBatch batch, int agentId, IReadOnlyList<Item> items, long[] rowIds, CancellationToken cancellationToken)
     {
         var current = await LoadLatestAsync(connection, transaction, agentId, cancellationToken);
         await using var change = Command(connection, transaction, """
@@ -223,7 +227,7 @@ internal static class ResultRows
             """);
         var u = Parameters(upsert, "@agent", "@target", "@row", "@at", "@verdict", "@phase", "@reason", "@message", "@remedy", "@total", "@since");
         u["@agent"].Value = agentId;
-        foreach (var target in Enumerable.Range(0, items.Count).GroupBy(i => items[i].TargetId))
+        foreach (var target in Enumerable.Range(0, items.Count).GroupBy(i => items[i].TargetId).OrderBy(g => g.Key))
         {
             var state = current.GetValueOrDefault(target.Key);
             var changed = false;
@@ -241,7 +245,7 @@ internal static class ResultRows
                     c["@phase"].Value = (int)r.Phase;
                     c["@reason"].Value = (int)r.Reason;
                     c["@message"].Value = r.Message;
-                    await change.ExecuteNonQueryAsync(cancellationToken);
+                    await batch.RunAsync(change, cancellationToken);
                     state = new LatestState(r.Verdict, r.StartedAt, r.StartedAt, i);
                 }
                 else
@@ -261,7 +265,7 @@ internal static class ResultRows
             u["@remedy"].Value = newest.Remedy;
             u["@total"].Value = TotalOf(newest);
             u["@since"].Value = state.Since.ToUnixTimeMilliseconds();
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await batch.RunAsync(upsert, cancellationToken);
         }
     }
 

@@ -318,8 +318,18 @@ public sealed partial class ResultStore(
     private partial void LogSweepFinished(long sweepId, int agentId, int passCount, int warnCount, int failCount, int newlyFailing, int recovered);
 }
 
-/// <summary>One store transaction at a time: SQLite has one writer, and queueing here beats busy-retrying there.</summary>
-public sealed class IngestGate
+/// <summary>
+/// How many store transactions run at once. SQLite: one (it has one writer, and queueing here beats busy-retrying
+/// there). PostgreSQL: <see cref="PostgreSqlWriters"/>, as replicas already store side by side: the rows a batch writes
+/// are its agent's own (roll-ups, latest rows, states keyed by agent), results by id with ON CONFLICT DO NOTHING, so
+/// batches of different agents do not wait on each other's locks, and while one waits for its commit's WAL flush or
+/// a round trip the next one works (PostgreSQL commits waiting flushes together).
+/// </summary>
+public sealed class IngestGate(int writers = 1)
 {
-    public SemaphoreSlim Lock { get; } = new(1, 1);
+    public const int PostgreSqlWriters = 8;
+
+    public SemaphoreSlim Lock { get; } = new(writers, writers);
+
+    public static IngestGate For(DatabaseProvider provider) => new(provider == DatabaseProvider.PostgreSql ? PostgreSqlWriters : 1);
 }

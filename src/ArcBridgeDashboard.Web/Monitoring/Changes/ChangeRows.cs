@@ -32,8 +32,9 @@ internal static class ChangeRows
             ON CONFLICT ("AgentId", "TargetId") DO UPDATE SET "Verdict" = excluded."Verdict", "Reason" = excluded."Reason", "LastAt" = excluded."LastAt",
                 "PendingVerdict" = excluded."PendingVerdict", "PendingReason" = excluded."PendingReason", "PendingCount" = excluded."PendingCount", "PendingSince" = excluded."PendingSince"
             """);
+        await using var batch = new StatementBatch(connection, transaction, db.Database.IsNpgsql());
         var ids = new List<long>();
-        foreach (var target in items.GroupBy(i => i.TargetId))
+        foreach (var target in items.GroupBy(i => i.TargetId).OrderBy(g => g.Key))
         {
             var state = states.GetValueOrDefault(target.Key) ?? new State(null, null, DateTimeOffset.MinValue, null, null, 0, null);
             var moved = false;
@@ -66,8 +67,9 @@ internal static class ChangeRows
             Bind(upsert, ("@agent", agentId), ("@target", target.Key), ("@verdict", (int?)state.Verdict), ("@reason", (int?)state.Reason),
                 ("@last", Ms(state.LastAt)), ("@pv", (int?)state.PendingVerdict), ("@pr", (int?)state.PendingReason), ("@pc", state.PendingCount),
                 ("@ps", state.PendingSince is { } ps ? Ms(ps) : null));
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await batch.RunAsync(upsert, cancellationToken);
         }
+        await batch.FlushAsync(cancellationToken);
         return ids;
     }
 
