@@ -109,6 +109,12 @@ for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
   skipped=$((skipped + $(count notExecuted)))
 done
+# Name the failed tests again at the end, where a truncated CI log still shows them.
+for trx in "$RESULTS"/*.trx "$RESULTS"/*/*.trx; do
+  [[ -f $trx ]] || continue
+  grep -o '<UnitTestResult [^>]*outcome="\(Failed\|Timeout\|Aborted\|Error\)"[^>]*>' "$trx" |
+    sed -n 's/.* testName="\([^"]*\)".*/  FAILED: \1/p' | sed 's/&quot;/"/g; s/&amp;/\&/g' || true
+done
 summary="$passed passed, $failed failed"
 if ((skipped)); then summary+=", $skipped skipped"; fi
 echo "test results: $RESULTS ($files trx files); build and publish ${prepared} s, tests ${tested} s"

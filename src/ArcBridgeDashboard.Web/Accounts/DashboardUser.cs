@@ -19,6 +19,14 @@ public static class DashboardRoles
 
     public static readonly IReadOnlyList<string> All = [Admin, Operator, Viewer];
 
+    /// <summary>What a holder of <paramref name="role"/> may do, in one line (shown beside a role being chosen).</summary>
+    public static string Describe(string role) => role switch
+    {
+        Admin => "Admin: everything, including settings, agents, the allowlist, users and API keys.",
+        Operator => "Operator: reads every page, presses Check now, annotates and generates reports.",
+        _ => "Viewer: reads every page and downloads reports; changes nothing.",
+    };
+
     /// <summary>Fixed ids so the roles are seeded by the migration itself (a user can be created straight after it, as the tests do).</summary>
     public static readonly IReadOnlyList<IdentityRole> Seed =
     [
