@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ArcBridgeDashboard.Probes.Contracts;
 
 namespace ArcBridgeDashboard.Probes.Sweeps;
@@ -15,8 +16,32 @@ public static class PassGroups
         ArgumentOutOfRangeException.ThrowIfLessThan(groupSize, 1);
         var group = new List<ProbeResult>(groupSize);
         ProbeResult? held = null;
-        await foreach (var result in results.ConfigureAwait(false))
+        await using var source = results.GetAsyncEnumerator();
+        while (true)
         {
+            ExceptionDispatchInfo? failure = null;
+            bool more;
+            try
+            {
+                more = await source.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+                more = false;
+            }
+            if (failure is not null)
+            {
+                // The results measured before the throw are still evidence: hand them on (none marked last, because
+                // the pass did not end), then let the caller see the failure.
+                if (held is not null)
+                    group.Add(held with { Pass = pass });
+                if (group.Count > 0)
+                    yield return group;
+                failure.Throw();
+            }
+            if (!more)
+                break;
             if (held is not null)
             {
                 group.Add(held with { Pass = pass });
@@ -26,7 +51,7 @@ public static class PassGroups
                     group = new List<ProbeResult>(groupSize);
                 }
             }
-            held = result;
+            held = source.Current;
         }
         if (held is not null)
             group.Add(held with { Pass = pass with { Last = true } });
