@@ -28,6 +28,7 @@ public abstract class ResultStoreTests(ResultStoreTests.StoreApp app)
         TestDatabase.Loopback("Older after newer", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Two batches", LoopbackTlsServer.ClosedPort()),
         TestDatabase.Loopback("Two replicas", LoopbackTlsServer.ClosedPort()),
+        TestDatabase.Loopback("Eight batches at once", LoopbackTlsServer.ClosedPort()),
         ExtraRequirements.All.Single(e => e.HostPattern == ExtraRequirements.CertificateChains))
     {
         public sealed class Sqlite() : StoreApp(DatabaseProvider.Sqlite);
@@ -96,6 +97,43 @@ public abstract class ResultStoreTests(ResultStoreTests.StoreApp app)
         Assert.Equal((3, 1, 2), (hour.Count, hour.PassCount, hour.FailCount));
         Assert.Equal(2, await check.StateChanges.CountAsync(c => c.TargetId == target.Id)); // none → pass → fail, once each
         Assert.Equal(Verdict.Fail, (await check.LatestResults.SingleAsync(l => l.TargetId == target.Id)).Verdict);
+    }
+
+    [Fact]
+    public async Task StoreAsync_EightBatchesOfOneAgentAtOnce_ThroughTheProvidersGate_EveryResultCountedOnceAndLatestIsTheNewest()
+    {
+        await using var setup = app.CreateDbContext();
+        var target = await TargetAsync(setup, "Eight batches at once");
+        var t0 = app.Time.GetUtcNow().AddMinutes(-30);
+        // Batches 0-3 pass, 4-7 fail, each result a second apart, all in one hour; they arrive at once, in any order.
+        var batches = Enumerable.Range(0, 8).Select(b => Enumerable.Range(0, 5)
+            .Select(i => Result(target, b < 4 ? Verdict.Pass : Verdict.Fail, t0.AddSeconds(b * 5 + i))).ToArray()).ToArray();
+        // The gate the app uses for its provider (8 writers on PostgreSQL, 1 on SQLite), shared by eight requests that
+        // each have their own connection, as concurrent ingest requests do.
+        var gate = IngestGate.For(app.Provider);
+        var contexts = batches.Select(_ => app.CreateDbContext()).ToList();
+        try
+        {
+            var outcomes = await Task.WhenAll(batches.Select((batch, i) =>
+                TestResults.Store(contexts[i], gate: gate).StoreAsync(Agent.BuiltInId, batch, new ResultStore.Sender(), default)));
+
+            Assert.All(outcomes, o => Assert.Null(o.Refused));
+            Assert.Equal(40, outcomes.Sum(o => o.Stored));
+        }
+        finally
+        {
+            foreach (var db in contexts)
+                await db.DisposeAsync();
+        }
+
+        await using var check = app.CreateDbContext();
+        Assert.Equal(40, await check.Results.CountAsync(r => r.TargetId == target.Id));
+        var hour = await check.HourlyRollups.SingleAsync(h => h.TargetId == target.Id);
+        Assert.Equal((40, 20, 20), (hour.Count, hour.PassCount, hour.FailCount));
+        var day = await check.DailyRollups.SingleAsync(d => d.TargetId == target.Id);
+        Assert.Equal((40, 20, 20), (day.Count, day.PassCount, day.FailCount));
+        var latest = await check.LatestResults.SingleAsync(l => l.TargetId == target.Id);
+        Assert.Equal((Verdict.Fail, t0.AddSeconds(39)), (latest.Verdict, latest.StartedAt));
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public static class TestResults
     }
 
     /// <param name="options">By default raw results are kept ten years, so tests may store results of any age.</param>
-    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null, ArcBridgeOptions? options = null) =>
-        new(db, new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
+    /// <param name="gate">By default each store has its own single-writer gate.</param>
+    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null, ArcBridgeOptions? options = null, IngestGate? gate = null) =>
+        new(db, gate ?? new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
             Options.Create(options ?? new ArcBridgeOptions { Retention = { RawDays = 3650, HourlyDays = 3650 } }), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
 }
