@@ -98,6 +98,9 @@ public sealed class ContrastTests(DashboardFixture fixture, ITestOutputHelper ou
             await CheckAsync(page, app, $"endpoints/{app.EndpointId(Inspected)}", "endpoint-inspected", p => Expect(p.GetByTestId("evidence-tls-chain")).ToBeVisibleAsync(), offenders);
             await CheckAsync(page, app, "allowlist", "allowlist", p => Expect(p.GetByTestId("catalog-table")).ToBeVisibleAsync(), offenders);
             await CheckAsync(page, app, "settings", "settings", p => Expect(p.GetByTestId("settings-form")).ToBeVisibleAsync(), offenders);
+            await CheckAsync(page, app, "users", "users", p => Expect(p.GetByTestId("user-new-role-help")).ToContainTextAsync("Viewer"), offenders);
+            await CheckAsync(page, app, "api-keys", "api-keys", p => Expect(p.GetByTestId("api-key-role-help")).ToContainTextAsync("Viewer"), offenders);
+            await CheckAsync(page, app, "audit", "audit", p => Expect(p.GetByTestId("audit-table")).ToBeVisibleAsync(), offenders);
 
             await SeedAgentsAsync(app);
             await CheckAsync(page, app, "agents", "agents", async p =>
