@@ -37,7 +37,8 @@ public sealed class AgentLab : IAsyncDisposable
     public DashboardCertificate? Tls { get; }
     public string Folder { get; }
     public string DatabasePath { get; }
-    public int Port { get; }
+    /// <summary>The dashboard's port: chosen free before the start, and chosen again if another process took it meanwhile.</summary>
+    public int Port { get; private set; }
     public Uri ServerUrl => new($"{(Tls is null ? "http" : "https")}://{Address}:{Port}");
 
     /// <summary>
@@ -58,7 +59,7 @@ public sealed class AgentLab : IAsyncDisposable
     /// <param name="settings">More environment for the process (e.g. ArcBridge__Redis__Configuration for replicas).</param>
     public async Task StartDashboardAsync(bool builtInAgent = false, string? publishedDll = null, IReadOnlyDictionary<string, string>? settings = null)
     {
-        Dashboard = await StartDashboardProcessAsync(Port, builtInAgent, publishedDll, settings);
+        (Dashboard, Port) = await StartDashboardProcessAsync(Port, builtInAgent, publishedDll, settings);
     }
 
     /// <summary>
@@ -67,12 +68,29 @@ public sealed class AgentLab : IAsyncDisposable
     /// </summary>
     public async Task<(ChildProcess Process, Uri Url)> StartReplicaAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = ChildProcess.FreePort();
-        var process = await StartDashboardProcessAsync(port, builtInAgent: false, publishedDll: null, settings);
+        var (process, port) = await StartDashboardProcessAsync(ChildProcess.FreePort(), builtInAgent: false, publishedDll: null, settings);
         return (process, new Uri($"http://{Address}:{port}"));
     }
 
-    private async Task<ChildProcess> StartDashboardProcessAsync(int port, bool builtInAgent, string? publishedDll, IReadOnlyDictionary<string, string>? settings)
+    /// <summary>
+    /// Starts a dashboard on <paramref name="port"/>, or on another free port when that one was taken between choosing
+    /// it and the dashboard binding it (its start-up takes seconds, and other tests bind ports meanwhile); its port.
+    /// </summary>
+    private async Task<(ChildProcess Process, int Port)> StartDashboardProcessAsync(int port, bool builtInAgent, string? publishedDll, IReadOnlyDictionary<string, string>? settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var dashboard = await TryStartDashboardProcessAsync(port, builtInAgent, publishedDll, settings);
+            if (dashboard is not null)
+                return (dashboard, port);
+            if (attempt == 3)
+                Assert.Fail($"Three dashboards in a row found their port taken; the last tried {port}.");
+            port = ChildProcess.FreePort();
+        }
+    }
+
+    /// <returns>The running dashboard, answering on its port; null when its port was taken (it exited).</returns>
+    private async Task<ChildProcess?> TryStartDashboardProcessAsync(int port, bool builtInAgent, string? publishedDll, IReadOnlyDictionary<string, string>? settings)
     {
         var serverUrl = new Uri($"{(Tls is null ? "http" : "https")}://{Address}:{port}");
         var browserUrl = IPAddress.IsLoopback(Address) ? serverUrl : new Uri($"{(Tls is null ? "http" : "https")}://127.0.0.1:{port}");
@@ -100,9 +118,19 @@ public sealed class AgentLab : IAsyncDisposable
         // Readiness probe only: the agents under test validate the certificate themselves.
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator }) { Timeout = TimeSpan.FromSeconds(5) };
         // Waits while the dashboard keeps starting (its CPU time grows): on a loaded machine start-up took over a
-        // minute; a dashboard that hangs or exits still fails after 30 s without progress.
+        // minute; a dashboard that hangs or exits still fails after 30 s without progress. The answer must come from
+        // this process: its own log says it listens on the port (another test's dashboard could have taken it).
+        var listening = $"Now listening on: {serverUrl.Scheme}://{Address}:{port}";
+        var taken = false;
         await Eventually.WaitWhileProgressingAsync(async () =>
         {
+            if (dashboard.HasExited && dashboard.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                taken = true;
+                return (true, "");
+            }
+            if (!dashboard.Output.Contains(listening, StringComparison.Ordinal))
+                return (false, $"{dashboard.CpuTime.TotalMilliseconds:0} ms CPU, {dashboard.Output.Length} log characters, not listening yet");
             try
             {
                 return ((await http.GetAsync(new Uri(serverUrl, "/api/agents/plan"))).StatusCode == HttpStatusCode.Unauthorized, "");
@@ -113,7 +141,11 @@ public sealed class AgentLab : IAsyncDisposable
                 return (false, $"{dashboard.CpuTime.TotalMilliseconds:0} ms CPU, {dashboard.Output.Length} log characters");
             }
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(4), "the dashboard to answer", () => dashboard.Output);
-        return dashboard;
+        if (!taken)
+            return dashboard;
+        _children.Remove(dashboard);
+        dashboard.Dispose();
+        return null;
     }
 
     public IReadOnlyList<int> TargetPorts => [.. _listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];

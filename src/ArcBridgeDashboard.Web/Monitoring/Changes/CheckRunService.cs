@@ -50,6 +50,7 @@ public sealed partial class CheckRunService : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<CheckRunService> _logger;
     private readonly Lock _gate = new();
+    private readonly Lock _publishing = new();
     private Run? _run;
 
     public CheckRunService(IServiceScopeFactory scopes, CheckNowService builtIn, LiveStatusNotifier notifier, IOptions<ArcBridgeOptions> options,
@@ -175,24 +176,30 @@ public sealed partial class CheckRunService : IDisposable
 
     private void Publish(Run run)
     {
-        CheckRunState state;
-        lock (_gate)
+        // One publisher at a time, each taking the state inside: subscribers get the states in the order they happened.
+        // Two threads publishing at once (a Check now returning while an agent finishes) could otherwise hand an open
+        // page the older, unsettled state last, and it would show "Checking…" until the next run.
+        lock (_publishing)
         {
-            if (!ReferenceEquals(run, _run) || run.Id == 0)
-                return;
-            state = run.State();
-        }
-        if (state.AllFinished)
-            run.Timer?.Dispose();
-        foreach (var handler in Changed?.GetInvocationList().Cast<Action<CheckRunState>>() ?? [])
-        {
-            try
+            CheckRunState state;
+            lock (_gate)
             {
-                handler(state);
+                if (!ReferenceEquals(run, _run) || run.Id == 0)
+                    return;
+                state = run.State();
             }
-            catch (Exception ex)
+            if (state.AllFinished)
+                run.Timer?.Dispose();
+            foreach (var handler in Changed?.GetInvocationList().Cast<Action<CheckRunState>>() ?? [])
             {
-                LogSubscriberFailed(ex);
+                try
+                {
+                    handler(state);
+                }
+                catch (Exception ex)
+                {
+                    LogSubscriberFailed(ex);
+                }
             }
         }
     }

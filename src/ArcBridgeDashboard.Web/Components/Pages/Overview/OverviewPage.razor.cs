@@ -188,7 +188,8 @@ public partial class OverviewPage
         {
             return;
         }
-        ShowRun(run);
+        // The run as it stands now, not as the notice carried it: a notice can be older than one handled before it.
+        ShowRun(CheckRuns.Current is { } current && current.Id == run.Id ? current : run);
         await RefreshAsync();
         StateHasChanged();
     });
