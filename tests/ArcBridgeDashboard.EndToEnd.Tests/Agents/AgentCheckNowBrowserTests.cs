@@ -4,7 +4,8 @@ namespace ArcBridgeDashboard.EndToEnd.Tests.Agents;
 
 /// <summary>
 /// Dashboard + three agent processes on loopback, driven from Debian's Chromium: "Check now" on the Agents page
-/// reaches the two live agents within a second, and the polling-only agent on its next poll.
+/// is pushed to the two live agents at once (within 3 s of the click even on a loaded machine), and reaches the
+/// polling-only agent on its next poll.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(Support.TimedCollection.Name)]
@@ -52,7 +53,10 @@ public sealed class AgentCheckNowBrowserTests
         {
             var started = AgentLog.FirstAfter(agent.Output, "Sweep started (check-now)", clicked.AddSeconds(-1));
             Assert.NotNull(started);
-            Assert.True(started <= clicked.AddSeconds(1), $"check-now sweep started {(started!.Value - clicked).TotalMilliseconds:F0} ms after the click");
+            // Pushed, not polled: the agent's own log line below says so. The time from the click (through Chromium,
+            // the circuit and the hub) is a few hundred ms on a quiet machine; a run beside a full build measured
+            // 1,039 ms, so the bound is 3 s, far under the agents' 3,600 s interval.
+            Assert.True(started <= clicked.AddSeconds(3), $"check-now sweep started {(started!.Value - clicked).TotalMilliseconds:F0} ms after the click");
             Assert.Contains("pushed by the dashboard", agent.Output);
         }
         Assert.Contains("picked up by polling", poller.Output);
