@@ -117,7 +117,7 @@ public sealed class AuditTrailTests
 
             // An API key, shown once, then revoked.
             var keys = admin.Render<ApiKeysPage>();
-            keys.WaitForElement("input[data-testid=api-key-name]").Change("grafana");
+            await keys.WaitForElement("input[data-testid=api-key-name]").ChangeAsync(new() { Value = "grafana" });
             await keys.Find("button[data-testid=api-key-create]").ClickAsync(new());
             var key = keys.WaitForElement("[data-testid=api-key-value]").TextContent.Trim();
             Assert.StartsWith(ApiKeyService.KeyPrefix, key, StringComparison.Ordinal);
@@ -178,7 +178,7 @@ public sealed class AuditTrailTests
         var allowlist = circuit.Render<AllowlistPage>();
         Assert.Empty(allowlist.FindComponents<ImportPanel>());
         var keys = circuit.Render<ApiKeysPage>();
-        keys.WaitForElement("input[data-testid=api-key-name]").Change("sneaky");
+        await keys.WaitForElement("input[data-testid=api-key-name]").ChangeAsync(new() { Value = "sneaky" });
         await keys.Find("button[data-testid=api-key-create]").ClickAsync(new());
         keys.WaitForAssertion(() => Assert.Contains("Only an Admin can do this.", keys.Find("[data-testid=api-keys-message]").TextContent, StringComparison.Ordinal));
         // What an Operator may do is recorded under their name: Check now on the Agents page and on the overview.

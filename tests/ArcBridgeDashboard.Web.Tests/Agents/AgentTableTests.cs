@@ -49,7 +49,7 @@ public sealed class AgentTableTests : DashboardComponentTest
     }
 
     [Fact]
-    public void RevokeClick_First_AsksToConfirmAndOnlySecondClickRevokes()
+    public async Task RevokeClick_First_AsksToConfirmAndOnlySecondClickRevokes()
     {
         var revoked = new List<int>();
         var cut = Render<AgentTable>(p => p
@@ -57,9 +57,9 @@ public sealed class AgentTableTests : DashboardComponentTest
             .Add(t => t.Now, Now)
             .Add(t => t.OnRevoke, (int id) => revoked.Add(id)));
 
-        cut.Find("[data-testid=agent-revoke-vm-1]").Click();
+        await cut.Find("[data-testid=agent-revoke-vm-1]").ClickAsync(new());
         Assert.Empty(revoked);
-        cut.Find("[data-testid=agent-revoke-confirm-vm-1]").Click();
+        await cut.Find("[data-testid=agent-revoke-confirm-vm-1]").ClickAsync(new());
 
         Assert.Equal([2], revoked);
     }
@@ -92,7 +92,7 @@ public sealed class AgentTableTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Render_OpenTokens_ListsNoteAndExpiry_RevokeNamesTheToken()
+    public async Task Render_OpenTokens_ListsNoteAndExpiry_RevokeNamesTheToken()
     {
         var expires = new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero);
         var revoked = new List<int>();
@@ -105,7 +105,7 @@ public sealed class AgentTableTests : DashboardComponentTest
         Assert.Contains("rack 4", rows[0].TextContent);
         Assert.Contains(expires.ToLocalTime().ToString("yyyy-MM-dd HH:mm"), rows[0].TextContent);
         Assert.Contains("(no note)", rows[1].TextContent);
-        cut.FindAll("[data-testid=revoke-token]")[0].Click();
+        await cut.FindAll("[data-testid=revoke-token]")[0].ClickAsync(new());
         Assert.Equal([3], revoked);
     }
 

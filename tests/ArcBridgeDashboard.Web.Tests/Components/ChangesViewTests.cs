@@ -34,7 +34,7 @@ public sealed class ChangesViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Render_EveryTimeIsUtcAndSaysSo_AndATypedWindowIsReadAsUtc()
+    public async Task Render_EveryTimeIsUtcAndSaysSo_AndATypedWindowIsReadAsUtc()
     {
         var model = new ChangesViewModel(At, At.AddHours(1), ChangeWindowPreset.Custom, [Line("vm-remote", Verdict.Pass, Verdict.Fail, ReasonCode.ProxyDenied)],
             [new AnnotationNote(At, "proxy change CHG-1234", "Operator")], ["Azure CLI"], [(3, "vm-remote")], null);
@@ -52,7 +52,7 @@ public sealed class ChangesViewTests : DashboardComponentTest
         var from = cut.Find("div[data-testid=change-from] input, input[data-testid=change-from]");
         Assert.Equal("2026-12-06T14:05", from.GetAttribute("value"));
 
-        from.Change("2026-12-06T09:30");
+        await from.ChangeAsync(new() { Value = "2026-12-06T09:30" });
 
         cut.WaitForAssertion(() => Assert.Single(windows));
         Assert.Equal(new DateTimeOffset(2026, 12, 6, 9, 30, 0, TimeSpan.Zero), windows[0].From);
@@ -70,7 +70,7 @@ public sealed class ChangesViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Annotate_EmptyText_ShowsTheSentenceAndSavesNothing()
+    public async Task Annotate_EmptyText_ShowsTheSentenceAndSavesNothing()
     {
         var saved = new List<string>();
         var cut = Render<AnnotateForm>(p => p.Add(c => c.OnAnnotate, text =>
@@ -81,10 +81,10 @@ public sealed class ChangesViewTests : DashboardComponentTest
             return Task.FromResult(error);
         }));
 
-        cut.Find("[data-testid=annotation-save]").Click();
+        await cut.Find("[data-testid=annotation-save]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("Write what happened", cut.Markup));
-        cut.Find("div[data-testid=annotation-text] input, input[data-testid=annotation-text]").Input("proxy change CHG-1234");
-        cut.Find("[data-testid=annotation-save]").Click();
+        await cut.Find("div[data-testid=annotation-text] input, input[data-testid=annotation-text]").InputAsync(new() { Value = "proxy change CHG-1234" });
+        await cut.Find("[data-testid=annotation-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal("Annotated: proxy change CHG-1234", cut.Find("[data-testid=annotation-saved]").TextContent.Trim()));
         Assert.Equal(["proxy change CHG-1234"], saved);

@@ -20,14 +20,14 @@ public sealed class CheckNowButtonTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Render_Interactive_IsEnabledAndClickRaisesOnClick()
+    public async Task Render_Interactive_IsEnabledAndClickRaisesOnClick()
     {
         SetRendererInfo(new RendererInfo("Server", true));
         var clicks = 0;
 
         var cut = Render<CheckNowButton>(p => p.Add(c => c.OnClick, () => clicks++));
         var button = cut.Find("[data-testid=check-now]");
-        button.Click();
+        await button.ClickAsync(new());
 
         Assert.False(button.HasAttribute("disabled"));
         Assert.Contains("Check now", button.TextContent);

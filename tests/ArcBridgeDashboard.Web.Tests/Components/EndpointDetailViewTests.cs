@@ -58,13 +58,13 @@ public sealed class EndpointDetailViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void RawResults_OlderClicked_LoadsNextPageOfTheLatestTarget()
+    public async Task RawResults_OlderClicked_LoadsNextPageOfTheLatestTarget()
     {
         var loads = new List<(int, int)>();
         var cut = RenderView(loads);
 
         cut.WaitForAssertion(() => Assert.Contains((14, 0), loads));
-        cut.Find("[data-testid=raw-results-older]").Click();
+        await cut.Find("[data-testid=raw-results-older]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains((14, 1), loads));
         Assert.Contains("Page 2", cut.Find("[data-testid=raw-results-pager]").TextContent);

@@ -86,12 +86,12 @@ public sealed class EndpointMatrixTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Search_TypedText_NarrowsRowsAndReportsTheFilter()
+    public async Task Search_TypedText_NarrowsRowsAndReportsTheFilter()
     {
         string? reported = null;
         var cut = RenderMatrix(p => p.Add(c => c.SearchChanged, v => reported = v));
 
-        cut.Find("div[data-testid=matrix-search] input, input[data-testid=matrix-search]").Input("graph");
+        await cut.Find("div[data-testid=matrix-search] input, input[data-testid=matrix-search]").InputAsync(new() { Value = "graph" });
 
         Assert.Equal(["graph.microsoft.com:443/tcp"], RowKeys(cut));
         Assert.Equal("graph", reported);
@@ -107,10 +107,10 @@ public sealed class EndpointMatrixTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Render_ParentRerendersWithNewRows_KeepsTheUsersFilter()
+    public async Task Render_ParentRerendersWithNewRows_KeepsTheUsersFilter()
     {
         var cut = RenderMatrix();
-        cut.Find("div[data-testid=matrix-search] input, input[data-testid=matrix-search]").Input("graph");
+        await cut.Find("div[data-testid=matrix-search] input, input[data-testid=matrix-search]").InputAsync(new() { Value = "graph" });
 
         var updated = SampleRows.Matrix.Select(r => r with { }).ToList();
         cut.Render(p => p.Add(c => c.Rows, updated));

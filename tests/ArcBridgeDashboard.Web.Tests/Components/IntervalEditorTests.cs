@@ -12,39 +12,39 @@ public sealed class IntervalEditorTests : DashboardComponentTest
             .Add(c => c.OnSave, v => saved.Add(v)));
 
     [Fact]
-    public void Save_Zero_ShowsRangeMessageAndDoesNotSave()
+    public async Task Save_Zero_ShowsRangeMessageAndDoesNotSave()
     {
         var saved = new List<int?>();
         var cut = RenderEditor(null, saved);
 
-        cut.Find("input[data-testid=interval-input]").Change("0");
-        cut.Find("[data-testid=interval-save]").Click();
+        await cut.Find("input[data-testid=interval-input]").ChangeAsync(new() { Value = "0" });
+        await cut.Find("[data-testid=interval-save]").ClickAsync(new());
 
         Assert.Contains("must be a whole number of minutes from 1 to 1440", cut.Markup);
         Assert.Empty(saved);
     }
 
     [Fact]
-    public void Save_Minutes_StoresSeconds()
+    public async Task Save_Minutes_StoresSeconds()
     {
         var saved = new List<int?>();
         var cut = RenderEditor(null, saved);
 
-        cut.Find("input[data-testid=interval-input]").Change("15");
-        cut.Find("[data-testid=interval-save]").Click();
+        await cut.Find("input[data-testid=interval-input]").ChangeAsync(new() { Value = "15" });
+        await cut.Find("[data-testid=interval-save]").ClickAsync(new());
 
         Assert.Equal([900], saved);
     }
 
     [Fact]
-    public void Save_Empty_FallsBackToGlobal()
+    public async Task Save_Empty_FallsBackToGlobal()
     {
         var saved = new List<int?>();
         var cut = RenderEditor(600, saved);
         Assert.Equal("10", cut.Find("input[data-testid=interval-input]").GetAttribute("value"));
 
-        cut.Find("input[data-testid=interval-input]").Change("");
-        cut.Find("[data-testid=interval-save]").Click();
+        await cut.Find("input[data-testid=interval-input]").ChangeAsync(new() { Value = "" });
+        await cut.Find("[data-testid=interval-save]").ClickAsync(new());
 
         Assert.Equal([(int?)null], saved);
     }

@@ -83,7 +83,7 @@ public sealed class NotificationsViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void ChannelForm_TypedTeamsUrl_IsHandedOverOnce_ThenTheFieldsEmpty_AndAnErrorSentenceShows()
+    public async Task ChannelForm_TypedTeamsUrl_IsHandedOverOnce_ThenTheFieldsEmpty_AndAnErrorSentenceShows()
     {
         var added = new List<ChannelInput>();
         var answers = new Queue<string?>(["There is already a channel named “ops teams”.", null]);
@@ -93,13 +93,13 @@ public sealed class NotificationsViewTests : DashboardComponentTest
             return Task.FromResult(answers.Dequeue());
         });
 
-        cut.Find("div[data-testid=channel-name] input, input[data-testid=channel-name]").Change("ops teams");
-        cut.Find("div[data-testid=channel-url] input, input[data-testid=channel-url]").Change("https://contoso.webhook.office.com/webhookb2/abc");
-        cut.Find("[data-testid=channel-add]").Click();
+        await cut.Find("div[data-testid=channel-name] input, input[data-testid=channel-name]").ChangeAsync(new() { Value = "ops teams" });
+        await cut.Find("div[data-testid=channel-url] input, input[data-testid=channel-url]").ChangeAsync(new() { Value = "https://contoso.webhook.office.com/webhookb2/abc" });
+        await cut.Find("[data-testid=channel-add]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Equal("There is already a channel named “ops teams”.", cut.Find("[data-testid=channel-error]").TextContent.Trim()));
 
-        cut.Find("div[data-testid=channel-name] input, input[data-testid=channel-name]").Change("ops teams 2");
-        cut.Find("[data-testid=channel-add]").Click();
+        await cut.Find("div[data-testid=channel-name] input, input[data-testid=channel-name]").ChangeAsync(new() { Value = "ops teams 2" });
+        await cut.Find("[data-testid=channel-add]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=channel-error]")));
         Assert.Equal(new ChannelInput("ops teams 2", NotificationChannelKind.Teams, "https://contoso.webhook.office.com/webhookb2/abc", null, null), added[^1]);
@@ -109,7 +109,7 @@ public sealed class NotificationsViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Rules_ListWhenAndScopeInWords_AndTheFormHandsOverTheTickedChannel()
+    public async Task Rules_ListWhenAndScopeInWords_AndTheFormHandsOverTheTickedChannel()
     {
         var added = new List<RuleInput>();
         var cut = RenderView(NotificationsTab.Rules, addRule: input =>
@@ -122,17 +122,17 @@ public sealed class NotificationsViewTests : DashboardComponentTest
         Assert.Contains("Arc data plane · from Appliance VM", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("ops teams, oncall mail", cut.Markup, StringComparison.Ordinal);
 
-        cut.Find("div[data-testid=rule-name] input, input[data-testid=rule-name]").Change("mail on readiness");
-        cut.Find("[data-testid='rule-channel-oncall mail'] input[type=checkbox], input[data-testid='rule-channel-oncall mail']").Change(true);
-        cut.Find("[data-testid=rule-on-readiness] input[type=checkbox], input[data-testid=rule-on-readiness]").Change(true);
-        cut.Find("[data-testid=rule-add]").Click();
+        await cut.Find("div[data-testid=rule-name] input, input[data-testid=rule-name]").ChangeAsync(new() { Value = "mail on readiness" });
+        await cut.Find("[data-testid='rule-channel-oncall mail'] input[type=checkbox], input[data-testid='rule-channel-oncall mail']").ChangeAsync(new() { Value = true });
+        await cut.Find("[data-testid=rule-on-readiness] input[type=checkbox], input[data-testid=rule-on-readiness]").ChangeAsync(new() { Value = true });
+        await cut.Find("[data-testid=rule-add]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Single(added));
         Assert.Equal(("mail on readiness", true, true, true, 3), (added[0].Name, added[0].OnFailure, added[0].OnRecovery, added[0].OnReadinessChange, added[0].ChannelIds.Single()));
     }
 
     [Fact]
-    public void Maintenance_ActiveWindowSaysSoAndEndsNow_PastOneHasNoButton()
+    public async Task Maintenance_ActiveWindowSaysSoAndEndsNow_PastOneHasNoButton()
     {
         var ended = new List<int>();
         var cut = RenderView(NotificationsTab.Maintenance, endMaintenance: id =>
@@ -146,13 +146,13 @@ public sealed class NotificationsViewTests : DashboardComponentTest
         Assert.Contains("Arc data plane · from every role · agent vm-lab", cut.Markup, StringComparison.Ordinal);
         Assert.Equal("End now", cut.Find("[data-testid=maintenance-end-7]").TextContent.Trim());
 
-        cut.Find("[data-testid=maintenance-end-7]").Click();
+        await cut.Find("[data-testid=maintenance-end-7]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal([7], ended));
     }
 
     [Fact]
-    public void Maintenance_TimesAreShownAndEnteredInUtcAndSaySo()
+    public async Task Maintenance_TimesAreShownAndEnteredInUtcAndSaySo()
     {
         var added = new List<MaintenanceInput>();
         var cut = Render<NotificationsView>(p => p.Add(c => c.Model, Model).Add(c => c.Tab, NotificationsTab.Maintenance).Add(c => c.Now, Now)
@@ -176,10 +176,10 @@ public sealed class NotificationsViewTests : DashboardComponentTest
         Assert.Contains("2026-12-06 13:30 UTC", row, StringComparison.Ordinal);
         Assert.Contains("2026-12-06 15:00 UTC", row, StringComparison.Ordinal);
 
-        cut.Find("div[data-testid=maintenance-start] input, input[data-testid=maintenance-start]").Change("2026-12-07T02:00");
-        cut.Find("div[data-testid=maintenance-end] input, input[data-testid=maintenance-end]").Change("2026-12-07T03:30");
-        cut.Find("div[data-testid=maintenance-reason] input, input[data-testid=maintenance-reason]").Change("proxy upgrade CHG-1235");
-        cut.Find("[data-testid=maintenance-add]").Click();
+        await cut.Find("div[data-testid=maintenance-start] input, input[data-testid=maintenance-start]").ChangeAsync(new() { Value = "2026-12-07T02:00" });
+        await cut.Find("div[data-testid=maintenance-end] input, input[data-testid=maintenance-end]").ChangeAsync(new() { Value = "2026-12-07T03:30" });
+        await cut.Find("div[data-testid=maintenance-reason] input, input[data-testid=maintenance-reason]").ChangeAsync(new() { Value = "proxy upgrade CHG-1235" });
+        await cut.Find("[data-testid=maintenance-add]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Single(added));
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero), added[0].StartsAt);

@@ -173,12 +173,12 @@ public abstract class OverviewPageLiveTests(DatabaseProvider provider) : Dashboa
         Assert.Equal("Fail", bar[^2].GetAttribute("data-status"));
 
         // Found and clicked inside the renderer: the page re-renders on its own timer, which can replace the button between a Find and a Click.
-        await cut.InvokeAsync(() => cut.Find("[data-testid=trend-range-days]").Click());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=trend-range-days]").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Equal(30, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
         Assert.Equal("50", cut.FindAll("[data-testid=trend-bucket]")[^1].GetAttribute("data-share"));
 
-        await cut.InvokeAsync(() => cut.Find("[data-testid=trend-range-year]").Click());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=trend-range-year]").ClickAsync(new()));
 
         cut.WaitForAssertion(() => Assert.Equal(53, cut.FindAll("[data-testid=trend-bucket]").Count), Wait);
         var weeks = cut.FindAll("[data-testid=trend-bucket]").Select(b => b.GetAttribute("data-share")).Where(s => s != "none").ToList();

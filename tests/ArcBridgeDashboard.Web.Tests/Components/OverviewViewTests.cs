@@ -26,12 +26,12 @@ public sealed class OverviewViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void CheckNow_Click_InvokesCallback()
+    public async Task CheckNow_Click_InvokesCallback()
     {
         var clicks = 0;
         var cut = Render<OverviewView>(p => p.Add(c => c.Snapshot, Snapshot).Add(c => c.OnCheckNow, () => clicks++));
 
-        cut.Find("[data-testid=check-now]").Click();
+        await cut.Find("[data-testid=check-now]").ClickAsync(new());
 
         Assert.Equal(1, clicks);
     }

@@ -50,13 +50,13 @@ public sealed class ReadinessTrendTests : DashboardComponentTest
     }
 
     [Fact]
-    public void ClickDaysThenYear_AsksTheParentForDailyThenWeeklyBuckets()
+    public async Task ClickDaysThenYear_AsksTheParentForDailyThenWeeklyBuckets()
     {
         var asked = new List<TrendRange>();
         var cut = Render<ReadinessTrend>(p => p.Add(c => c.Points, Hours()).Add(c => c.RangeChanged, (TrendRange r) => asked.Add(r)));
 
-        cut.Find("[data-testid='trend-range-days']").Click();
-        cut.Find("[data-testid='trend-range-year']").Click();
+        await cut.Find("[data-testid='trend-range-days']").ClickAsync(new());
+        await cut.Find("[data-testid='trend-range-year']").ClickAsync(new());
 
         Assert.Equal([TrendRange.Days30, TrendRange.Year], asked);
     }

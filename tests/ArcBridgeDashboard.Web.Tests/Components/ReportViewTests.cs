@@ -59,13 +59,13 @@ public sealed class ReportViewTests : DashboardComponentTest
     }
 
     [Fact]
-    public void ReportListView_EmptyThenGenerate_SaysSoAndCallsBack()
+    public async Task ReportListView_EmptyThenGenerate_SaysSoAndCallsBack()
     {
         var clicked = 0;
         var cut = Render<ReportListView>(p => p.Add(v => v.Items, []).Add(v => v.OnGenerate, () => clicked++));
 
         Assert.Contains("No report yet", cut.Find("[data-testid=reports-empty]").TextContent, StringComparison.Ordinal);
-        cut.Find("[data-testid=generate-report]").Click();
+        await cut.Find("[data-testid=generate-report]").ClickAsync(new());
         Assert.Equal(1, clicked);
     }
 

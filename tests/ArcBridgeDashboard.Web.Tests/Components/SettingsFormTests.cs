@@ -20,14 +20,14 @@ public sealed class SettingsFormTests : DashboardComponentTest
             .Add(c => c.OnSave, m => saved.Add(m)));
 
     [Fact]
-    public void Save_InvalidInterval_ShowsMessageUnderFieldAndDoesNotSave()
+    public async Task Save_InvalidInterval_ShowsMessageUnderFieldAndDoesNotSave()
     {
         var original = new SettingsFormModel { Region = "eastus", IntervalMinutes = "5" };
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(original, saved);
 
-        cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("0");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").ChangeAsync(new() { Value = "0" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains(IntervalMessage, cut.Markup));
         Assert.NotNull(cut.Find("[data-testid=settings-errors]"));
@@ -36,13 +36,13 @@ public sealed class SettingsFormTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_ValidValues_HandsTheEditedCopyToOnSave()
+    public async Task Save_ValidValues_HandsTheEditedCopyToOnSave()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new SettingsFormModel { Region = "eastus", IntervalMinutes = "5" }, saved);
 
-        cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("15");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").ChangeAsync(new() { Value = "15" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Single(saved));
         var model = saved[0];
@@ -51,17 +51,17 @@ public sealed class SettingsFormTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_AfterFixingTheValue_MessageGoesAwayAndSaves()
+    public async Task Save_AfterFixingTheValue_MessageGoesAwayAndSaves()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new SettingsFormModel { IntervalMinutes = "abc" }, saved);
 
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains(IntervalMessage, cut.Markup));
 
-        cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("10");
+        await cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").ChangeAsync(new() { Value = "10" });
         Assert.DoesNotContain(IntervalMessage, cut.Markup);
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal("10", Assert.Single(saved).IntervalMinutes));
     }
@@ -79,13 +79,13 @@ public sealed class SettingsFormTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_ClearStoredPassword_ReportsClear()
+    public async Task Save_ClearStoredPassword_ReportsClear()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new SettingsFormModel { HasStoredPassword = true }, saved);
 
-        cut.Find("[data-testid=proxy-password-clear]").Click();
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=proxy-password-clear]").ClickAsync(new());
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         // Save validates before it calls back: wait for the call, not a fixed moment after the click.
         cut.WaitForAssertion(() => Assert.Single(saved));
@@ -93,14 +93,14 @@ public sealed class SettingsFormTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_ReplaceStoredPassword_CarriesTheNewOne()
+    public async Task Save_ReplaceStoredPassword_CarriesTheNewOne()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new SettingsFormModel { HasStoredPassword = true }, saved);
 
-        cut.Find("[data-testid=proxy-password-replace]").Click();
-        cut.Find("[data-testid=field-proxy-password] input[type=password]").Change("s3cret");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=proxy-password-replace]").ClickAsync(new());
+        await cut.Find("[data-testid=field-proxy-password] input[type=password]").ChangeAsync(new() { Value = "s3cret" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Single(saved));
         var model = saved[0];

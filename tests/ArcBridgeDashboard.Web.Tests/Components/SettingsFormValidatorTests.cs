@@ -14,26 +14,26 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
             .Add(c => c.OnSave, m => saved.Add(m)));
 
     [Fact]
-    public void Save_ProxyUrlWithoutScheme_ShowsValidatorMessageAndDoesNotSave()
+    public async Task Save_ProxyUrlWithoutScheme_ShowsValidatorMessageAndDoesNotSave()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(saved);
 
-        cut.Find("[data-testid=field-proxy-url] input, input[data-testid=field-proxy-url]").Change("proxy.corp:3128");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-proxy-url] input, input[data-testid=field-proxy-url]").ChangeAsync(new() { Value = "proxy.corp:3128" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains("must be an absolute http:// or https:// URL", cut.Markup));
         Assert.Empty(saved);
     }
 
     [Fact]
-    public void Save_IntervalNotANumber_ShowsParseMessageOnly()
+    public async Task Save_IntervalNotANumber_ShowsParseMessageOnly()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(saved);
 
-        cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").Change("five");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-interval] input, input[data-testid=field-interval]").ChangeAsync(new() { Value = "five" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains("Interval 'five' is not a whole number.", cut.Markup));
         Assert.DoesNotContain("is out of range", cut.Markup);
@@ -41,13 +41,13 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_NoProxyWildcard_ShowsArcRuleAndDoesNotSave()
+    public async Task Save_NoProxyWildcard_ShowsArcRuleAndDoesNotSave()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(saved);
 
-        cut.Find("textarea[data-testid=field-no-proxy]").Change("*.corp.example");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("textarea[data-testid=field-no-proxy]").ChangeAsync(new() { Value = "*.corp.example" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains("Arc does not support wildcards", cut.Markup));
         Assert.Empty(saved);
@@ -85,15 +85,15 @@ public sealed class SettingsFormValidatorTests : DashboardComponentTest
     [Theory]
     [InlineData("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----", "the CERTIFICATE block 1 could not be read: its base64 text is damaged")]
     [InlineData("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", "no CERTIFICATE block found")]
-    public void Save_BrokenOrMissingCertificateBlock_SaysWhichAndDoesNotSave(string pem, string expected)
+    public async Task Save_BrokenOrMissingCertificateBlock_SaysWhichAndDoesNotSave(string pem, string expected)
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(saved);
 
-        cut.Find("textarea[data-testid=field-trusted-roots]").Change(pem);
+        await cut.Find("textarea[data-testid=field-trusted-roots]").ChangeAsync(new() { Value = pem });
         // The value reaches the form through the roots component: save once the form holds it.
         cut.WaitForAssertion(() => Assert.Contains("could not be read", cut.Find("[data-testid=field-trusted-roots-none]").TextContent));
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Contains(expected, cut.Markup));
         Assert.Empty(saved);

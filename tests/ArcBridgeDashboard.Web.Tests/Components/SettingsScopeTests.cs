@@ -58,26 +58,26 @@ public sealed class SettingsScopeTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_PrivateCloudAddressWithPort_ShowsMessageUnderFieldAndDoesNotSave()
+    public async Task Save_PrivateCloudAddressWithPort_ShowsMessageUnderFieldAndDoesNotSave()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new DashboardSettings(), saved);
 
-        cut.Find("[data-testid=field-private-cloud] input, input[data-testid=field-private-cloud]").Change("vcenter.corp:443");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-private-cloud] input, input[data-testid=field-private-cloud]").ChangeAsync(new() { Value = "vcenter.corp:443" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         Assert.Contains("Private cloud address 'vcenter.corp:443' is not a host name or IP address", cut.Markup);
         Assert.Empty(saved);
     }
 
     [Fact]
-    public void Save_PrivateCloudHostName_IsSavedTrimmed()
+    public async Task Save_PrivateCloudHostName_IsSavedTrimmed()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new DashboardSettings(), saved);
 
-        cut.Find("[data-testid=field-private-cloud] input, input[data-testid=field-private-cloud]").Change(" vcenter.corp.example ");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-private-cloud] input, input[data-testid=field-private-cloud]").ChangeAsync(new() { Value = " vcenter.corp.example " });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         var (settings, errors) = SettingsFormMapper.FromForm(Assert.Single(saved));
         Assert.Empty(errors);
@@ -85,26 +85,26 @@ public sealed class SettingsScopeTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Save_GatewayHttpUrl_ShowsMessageUnderFieldAndDoesNotSave()
+    public async Task Save_GatewayHttpUrl_ShowsMessageUnderFieldAndDoesNotSave()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new DashboardSettings(), saved);
 
-        cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").Change("http://contoso.gw.arc.azure.com");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").ChangeAsync(new() { Value = "http://contoso.gw.arc.azure.com" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         Assert.Contains("Arc gateway URL 'http://contoso.gw.arc.azure.com' is not an https:// URL", cut.Markup);
         Assert.Empty(saved);
     }
 
     [Fact]
-    public void Save_GatewayHttpsUrl_IsSaved()
+    public async Task Save_GatewayHttpsUrl_IsSaved()
     {
         var saved = new List<SettingsFormModel>();
         var cut = RenderForm(new DashboardSettings(), saved);
 
-        cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").Change("https://contoso.gw.arc.azure.com");
-        cut.Find("[data-testid=settings-save]").Click();
+        await cut.Find("[data-testid=field-gateway] input, input[data-testid=field-gateway]").ChangeAsync(new() { Value = "https://contoso.gw.arc.azure.com" });
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         var (settings, errors) = SettingsFormMapper.FromForm(Assert.Single(saved));
         Assert.Empty(errors);

@@ -18,10 +18,10 @@ public sealed class SweepTableTests : DashboardComponentTest
     }
 
     [Fact]
-    public void FilterChanged_OnAnOlderPage_ShowsTheNewestPageOfTheNewFilter()
+    public async Task FilterChanged_OnAnOlderPage_ShowsTheNewestPageOfTheNewFilter()
     {
         var cut = Render<SweepTable>(p => p.Add(t => t.LoadPage, LoadAsync).Add(t => t.Filter, null));
-        cut.Find("[aria-label='older sweeps']").Click();
+        await cut.Find("[aria-label='older sweeps']").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("Page 2", cut.Find("[data-testid='sweeps-pager']").TextContent));
         Assert.Contains("agent all page 1", cut.Markup);
 
@@ -34,14 +34,14 @@ public sealed class SweepTableTests : DashboardComponentTest
     }
 
     [Fact]
-    public void Reload_SameFilter_StaysOnThePageTheUserOpened()
+    public async Task Reload_SameFilter_StaysOnThePageTheUserOpened()
     {
         var cut = Render<SweepTable>(p => p.Add(t => t.LoadPage, LoadAsync).Add(t => t.Filter, 1));
         _agent = 1;
-        cut.Find("[aria-label='older sweeps']").Click();
+        await cut.Find("[aria-label='older sweeps']").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("agent 1 page 1", cut.Markup));
 
-        cut.InvokeAsync(() => cut.Instance.ReloadAsync());
+        await cut.InvokeAsync(() => cut.Instance.ReloadAsync());
         cut.Render(p => p.Add(t => t.Filter, 1));
 
         cut.WaitForAssertion(() => Assert.Equal((1, 1), _loads[^1]));
