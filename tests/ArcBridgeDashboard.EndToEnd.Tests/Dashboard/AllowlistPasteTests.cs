@@ -36,7 +36,7 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
             await page.GotoAsync(new Uri(app.BaseAddress, "allowlist").ToString());
             await PasteAsync(page, markdown);
             // Enabled once the circuit holds the pasted text: one 40 KB message, slow on a loaded machine.
-            await Expect(page.GetByTestId("import-preview")).ToBeEnabledAsync(new() { Timeout = 90_000 });
+            await ExpectPreviewEnabledAsync(page, 90_000);
             await BlazorPage.ClickWhenWiredAsync(page, "import-preview");
 
             await Expect(page.GetByTestId("import-diff")).ToBeVisibleAsync();
@@ -45,6 +45,44 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
             await page.GetByTestId("import-accept").ClickAsync();
             await Expect(page.GetByTestId("catalog-version")).ToContainTextAsync("Allowlist of 2026-08-25");
             await BlazorPage.ScreenshotAsync(page, "allowlist-paste-large-imported", output);
+        });
+    }
+
+    /// <summary>
+    /// The live connection drops while the pasted text is still in the field. The "Rejoining the server" dialog takes
+    /// the focus from the field, which fires the field's change while nothing can be sent: that change was lost, and the
+    /// text stayed in the field with Preview disabled for good. Once the connection is back, the page has the text.
+    /// </summary>
+    [Fact]
+    public async Task Paste_ConnectionDropsBeforeTheFieldIsLeft_PreviewsOnceItIsBack()
+    {
+        var (root, leaf) = LoopbackTlsServer.CreatePki();
+        using var server = new LoopbackTlsServer(leaf);
+        await using var app = await fixture.StartDashboardAsync(root.ExportCertificatePem(), 5, TestDatabase.Loopback("Loopback service", server.Port));
+        var allowlist = File.ReadAllText(Path.Combine(FixtureFolder, "arc-resource-bridge-network-requirements.2026-08-25.md"));
+
+        await fixture.InPageAsync(app, output, "allowlist-paste-reconnect", async page =>
+        {
+            await page.GotoAsync(new Uri(app.BaseAddress, "allowlist").ToString());
+            await PasteAsync(page, allowlist, leaveField: false);
+            await page.EvaluateAsync("""
+                () => {
+                    window.rejoinStates = [];
+                    document.getElementById('components-reconnect-modal')
+                        .addEventListener('components-reconnect-state-changed', e => window.rejoinStates.push(e.detail.state));
+                }
+                """);
+            // Blazor's own hook for its tests: closes the live connection as a network drop does, and Blazor reconnects.
+            await page.EvaluateAsync("() => Blazor._internal.forceCloseConnection()");
+            // The dialog opened (the connection was down) and closed again (it is back).
+            await page.WaitForFunctionAsync("() => window.rejoinStates.includes('show') && window.rejoinStates.at(-1) === 'hide'",
+                null, new() { Timeout = 30_000 });
+            await page.GetByTestId("import-markdown").BlurAsync(); // nothing to leave when the dialog took the focus
+
+            await ExpectPreviewEnabledAsync(page, 30_000);
+            await BlazorPage.ClickWhenWiredAsync(page, "import-preview");
+            await Expect(page.GetByTestId("import-diff")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("import-errors")).ToHaveCountAsync(0);
         });
     }
 
@@ -78,8 +116,11 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
         });
     }
 
-    /// <summary>Puts the text on the clipboard and pastes it into the import field with Ctrl+V, as a person does.</summary>
-    private static async Task PasteAsync(IPage page, string text)
+    /// <summary>
+    /// Puts the text on the clipboard and pastes it into the import field with Ctrl+V, as a person does, then leaves the
+    /// field (unless <paramref name="leaveField"/> is false).
+    /// </summary>
+    private static async Task PasteAsync(IPage page, string text, bool leaveField = true)
     {
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.EvaluateAsync("text => navigator.clipboard.writeText(text)", text);
@@ -95,6 +136,32 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
         var expected = Math.Min(text.Length, ImportPanel.MaxMarkdownChars);
         await page.WaitForFunctionAsync(
             "n => document.querySelector('[data-testid=import-markdown]')?.value.length === n", expected, new() { Timeout = 120_000 });
-        await field.BlurAsync();
+        if (leaveField)
+            await field.BlurAsync();
+    }
+
+    /// <summary>
+    /// Preview changes enabled, that is the circuit holds the pasted text. If not, the failure says what the page shows:
+    /// the text in the field and whether the live connection is down (the fixture adds the browser console and a screenshot).
+    /// </summary>
+    private static async Task ExpectPreviewEnabledAsync(IPage page, float timeout)
+    {
+        try
+        {
+            await Expect(page.GetByTestId("import-preview")).ToBeEnabledAsync(new() { Timeout = timeout });
+        }
+        catch (PlaywrightException ex)
+        {
+            var state = await page.EvaluateAsync<string>("""
+                () => {
+                    const field = document.querySelector('[data-testid=import-markdown]');
+                    const rejoin = document.getElementById('components-reconnect-modal');
+                    return `the field holds ${field ? field.value.length : 'no field:'} characters`
+                        + (document.activeElement === field ? ' and still has the focus' : '')
+                        + `; the "Rejoining the server" dialog is ${rejoin?.open ? 'open' : 'closed'}`;
+                }
+                """);
+            throw new InvalidOperationException($"Preview changes stayed disabled for {timeout / 1000:0} s: {state}.", ex);
+        }
     }
 }

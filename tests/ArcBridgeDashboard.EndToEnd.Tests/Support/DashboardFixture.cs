@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
 using Microsoft.Playwright;
@@ -62,11 +63,15 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>
     /// Runs <paramref name="steps"/> on a new page. On failure it saves a FAILED-… screenshot and prints the end of the
-    /// dashboard's console output, so a red run in CI says what the browser and the server saw.
+    /// browser's console and of the dashboard's console output, so a red run in CI says what the browser and the server saw.
     /// </summary>
     public async Task InPageAsync(RunningDashboard app, ITestOutputHelper output, string name, Func<IPage, Task> steps, int width = 1280, int height = 900)
     {
         var page = await NewPageAsync(app, width, height);
+        // Blazor logs its live connection there ("Connection disconnected.", "WebSocket connected to …"), and errors.
+        var browserConsole = new ConcurrentQueue<string>();
+        page.Console += (_, message) => browserConsole.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}");
+        page.PageError += (_, error) => browserConsole.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} uncaught: {error}");
         try
         {
             await steps(page);
@@ -81,6 +86,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             {
                 // the page itself is gone; the dashboard output below still helps
             }
+            output.WriteLine("browser console (last 40 lines, UTC):\n" + string.Join('\n', browserConsole.TakeLast(40)));
             var lines = app.Process.Output.Split('\n');
             output.WriteLine("dashboard output (last 80 lines):\n" + string.Join('\n', lines.TakeLast(80)));
             throw;

@@ -8,11 +8,37 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+// A field's value reaches the server in its change event, and Blazor drops an event it cannot send while the live
+// connection is down. Opening this dialog takes the focus from the field being edited, which fires that very change:
+// a paste then stayed in the field but never reached the page (Preview stayed disabled). Fields changed while the
+// connection is down send their change again once it is back.
+let connectionDown = false;
+const changedWhileDown = new Set();
+document.addEventListener("change", event => {
+    if (connectionDown && event.target instanceof Element) {
+        changedWhileDown.add(event.target);
+    }
+}, true);
+
+function resendChangedWhileDown() {
+    for (const field of changedWhileDown) {
+        // A file input's change would read its files again; the dialog keeps the file picker closed anyway.
+        if (field.isConnected && !field.disabled && field.type !== "file") {
+            field.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+    }
+    changedWhileDown.clear();
+}
+
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
+        connectionDown = true; // before showModal: it moves the focus and so fires the edited field's change
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {
+        // Blazor says "hide" once the circuit is connected again (reconnected or resumed): sends work again.
+        connectionDown = false;
         reconnectModal.close();
+        resendChangedWhileDown();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
