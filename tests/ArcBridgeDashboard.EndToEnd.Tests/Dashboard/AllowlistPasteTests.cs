@@ -142,7 +142,8 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
 
     /// <summary>
     /// Preview changes enabled, that is the circuit holds the pasted text. If not, the failure says what the page shows:
-    /// the text in the field and whether the live connection is down (the fixture adds the browser console and a screenshot).
+    /// the text in the field, whether the live connection is down and whether the circuit failed (the fixture adds the
+    /// browser console, where Blazor logs each disconnect and reconnect, and a screenshot).
     /// </summary>
     private static async Task ExpectPreviewEnabledAsync(IPage page, float timeout)
     {
@@ -156,9 +157,11 @@ public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHel
                 () => {
                     const field = document.querySelector('[data-testid=import-markdown]');
                     const rejoin = document.getElementById('components-reconnect-modal');
+                    const error = document.getElementById('blazor-error-ui');
                     return `the field holds ${field ? field.value.length : 'no field:'} characters`
                         + (document.activeElement === field ? ' and still has the focus' : '')
-                        + `; the "Rejoining the server" dialog is ${rejoin?.open ? 'open' : 'closed'}`;
+                        + `; the "Rejoining the server" dialog is ${rejoin?.open ? 'open' : 'closed'}`
+                        + `; the "An unhandled error has occurred" bar is ${error && getComputedStyle(error).display !== 'none' ? 'shown' : 'hidden'}`;
                 }
                 """);
             throw new InvalidOperationException($"Preview changes stayed disabled for {timeout / 1000:0} s: {state}.", ex);
