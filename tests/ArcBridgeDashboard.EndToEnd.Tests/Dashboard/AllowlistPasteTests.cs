@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ArcBridgeDashboard.EndToEnd.Tests.Dashboard;
 
-/// <summary>Allowlists pasted into the Allowlist page with Ctrl+V, past SignalR's message size and past the import limit.</summary>
+/// <summary>Allowlists pasted into the Allowlist page with Ctrl+V, past SignalR's message size, past the import limit and across a drop of the live connection.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class AllowlistPasteTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
