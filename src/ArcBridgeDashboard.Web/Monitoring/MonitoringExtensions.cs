@@ -21,6 +21,7 @@ public static class MonitoringExtensions
         builder.Services.AddScoped<ResultStore>();
         builder.Services.AddScoped<SweepService>();
         builder.Services.AddScoped<Queries.OverviewQuery>();
+        builder.Services.AddSingleton<Queries.CheckHourCache>();
         builder.Services.AddScoped<Queries.ReadinessTrendQuery>();
         builder.Services.AddScoped<Queries.EndpointDetailQuery>();
         builder.Services.AddScoped<Queries.SweepHistoryQuery>();

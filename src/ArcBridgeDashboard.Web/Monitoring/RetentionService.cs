@@ -11,7 +11,8 @@ namespace ArcBridgeDashboard.Web.Monitoring;
 /// confirmed changes, annotations and check runs <see cref="RetentionOptions.ChangeDays"/>; daily roll-ups are never
 /// deleted. Raw rows go in bounded batches so the writer lock is never held long. Runs hourly, on the leader replica only.
 /// </summary>
-public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.ILeaderLease lease, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.ILeaderLease lease, IOptions<ArcBridgeOptions> options, TimeProvider time, ILogger<RetentionService> logger,
+    Queries.CheckHourCache? checkHours = null) : BackgroundService
 {
     public const int BatchSize = 5000;
     private const int MaxBatchesPerRun = 2000;
@@ -30,6 +31,9 @@ public sealed partial class RetentionService(IServiceScopeFactory scopes, Scale.
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var purged = await RunOnceAsync(scope.ServiceProvider.GetRequiredService<ArcBridgeDbContext>(), stoppingToken);
+                // This replica's overviews stop showing purged hours at once; the others within CheckHourCache.MaxAge.
+                if (purged.HourlyRollups > 0)
+                    checkHours?.Clear();
                 if (purged != new Purged(0, 0, 0, 0))
                     LogPurged(purged.Results, options.Value.Retention.RawDays, purged.HourlyRollups, options.Value.Retention.HourlyDays, purged.Changes, options.Value.Retention.ChangeDays);
             }

@@ -1,10 +1,13 @@
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Web.Configuration;
 using ArcBridgeDashboard.Web.Data;
+using ArcBridgeDashboard.Web.Monitoring;
 using ArcBridgeDashboard.Web.Monitoring.Queries;
 using ArcBridgeDashboard.Web.Monitoring.Status;
 using ArcBridgeDashboard.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ArcBridgeDashboard.Web.Tests.Integration;
 
@@ -118,4 +121,73 @@ public abstract class ReadinessTrendQueryTests(DatabaseProvider provider) : IAsy
         Assert.Equal(DisplayStatus.NoData, b[^2].Status); // the revoked agent's failures are not shown
         Assert.Equal(23, b.Count(h => h.Status == DisplayStatus.NoData));
     }
+
+    [Fact]
+    public async Task RecentHistoryAsync_WithTheCache_ALateResultForAClosedHourShowsOnTheNextRead()
+    {
+        await SeedAsync((_b, Agent.BuiltInId, ThisHour.AddHours(-3), 10, 0, 0));
+        var notifier = new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance);
+        var time = new FakeTimeProvider(Now);
+        using var cache = new CheckHourCache(notifier, time);
+        await using var db = TestDatabase.Open(_database);
+        var query = new ReadinessTrendQuery(db, cache);
+        Assert.Equal(DisplayStatus.Pass, (await query.RecentHistoryAsync(Now))[_b][Sources.ManagementMachine][^4].Status);
+
+        // An agent's buffered result for that hour, sent after an outage, through the one result path.
+        var target = await db.Targets.AsNoTracking().Include(t => t.Endpoint).SingleAsync(t => t.Id == _b);
+        await using (var writer = TestDatabase.Open(_database))
+        {
+            var outcome = await TestResults.Store(writer, time, notifier: notifier)
+                .StoreAsync(Agent.BuiltInId, [Failure(target, ThisHour.AddHours(-3).AddMinutes(10))], new ResultStore.Sender(), default);
+            Assert.Equal(1, outcome.Stored);
+        }
+
+        var hour = (await query.RecentHistoryAsync(Now))[_b][Sources.ManagementMachine][^4];
+        Assert.Equal((DisplayStatus.Fail, 10, 1), (hour.Status, hour.Pass, hour.Fail));
+    }
+
+    [Fact]
+    public async Task RecentHistoryAsync_WithTheCache_ARowWrittenWithoutAnnouncementShowsAfterMaxAge()
+    {
+        var notifier = new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance);
+        var time = new FakeTimeProvider(Now);
+        using var cache = new CheckHourCache(notifier, time);
+        await using var db = TestDatabase.Open(_database);
+        var query = new ReadinessTrendQuery(db, cache);
+        Assert.Equal(DisplayStatus.NoData, (await query.RecentHistoryAsync(Now))[_b][Sources.ManagementMachine][^6].Status);
+
+        // Written by another replica whose announcement was lost: closed hours are served from memory, for a bounded time.
+        await SeedAsync((_b, Agent.BuiltInId, ThisHour.AddHours(-5), 0, 0, 4), (_b, Agent.BuiltInId, ThisHour, 1, 0, 0));
+        var history = (await query.RecentHistoryAsync(Now))[_b][Sources.ManagementMachine];
+        Assert.Equal(DisplayStatus.NoData, history[^6].Status);
+        Assert.Equal(DisplayStatus.Pass, history[^1].Status); // the current hour is always read
+
+        time.Advance(CheckHourCache.MaxAge);
+        Assert.Equal(DisplayStatus.Fail, (await query.RecentHistoryAsync(Now))[_b][Sources.ManagementMachine][^6].Status);
+    }
+
+    [Fact]
+    public async Task TrendAsync_WithTheCache_RevokingAnAgentShowsOnTheNextRead()
+    {
+        await using var db = TestDatabase.Open(_database);
+        var agent = new Agent { Name = "site-7", Role = Sources.ManagementMachine, CreatedAt = Now.AddDays(-3) };
+        db.Agents.Add(agent);
+        await db.SaveChangesAsync();
+        await SeedAsync((_a, Agent.BuiltInId, ThisHour.AddHours(-2), 12, 0, 0), (_a, agent.Id, ThisHour.AddHours(-2), 0, 0, 12));
+        using var cache = new CheckHourCache(new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance), new FakeTimeProvider(Now));
+        var query = new ReadinessTrendQuery(db, cache);
+        Assert.Equal(0.0, (await query.TrendAsync(Now, TrendRange.Hours48))[^3].Share);
+
+        agent.RevokedAt = Now;
+        await db.SaveChangesAsync();
+
+        Assert.Equal(1.0, (await query.TrendAsync(Now, TrendRange.Hours48))[^3].Share);
+    }
+
+    private static ProbeResult Failure(Target target, DateTimeOffset at) => new()
+    {
+        EndpointKey = target.Endpoint!.Key, TargetKey = target.Key, Service = target.Endpoint.Service, Host = "127.0.0.1", Port = target.Port,
+        Protocol = TransportProtocol.Tcp, Sources = target.Sources, Verdict = Verdict.Fail, Phase = Phase.Tcp, Reason = ReasonCode.TcpRefused,
+        Message = "refused", Remedy = "open the port", StartedAt = at, TimingsMs = new Dictionary<string, double> { ["total"] = 2 },
+    };
 }

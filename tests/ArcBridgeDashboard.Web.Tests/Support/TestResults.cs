@@ -19,7 +19,9 @@ public static class TestResults
 
     /// <param name="options">By default raw results are kept ten years, so tests may store results of any age.</param>
     /// <param name="gate">By default each store has its own single-writer gate.</param>
-    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null, ArcBridgeOptions? options = null, IngestGate? gate = null) =>
-        new(db, gate ?? new IngestGate(), new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
+    /// <param name="notifier">Where stored results are announced; by default a notifier nobody listens to.</param>
+    public static ResultStore Store(ArcBridgeDbContext db, TimeProvider? time = null, ArcBridgeOptions? options = null, IngestGate? gate = null,
+        LiveStatusNotifier? notifier = null) =>
+        new(db, gate ?? new IngestGate(), notifier ?? new LiveStatusNotifier(NullLogger<LiveStatusNotifier>.Instance),
             Options.Create(options ?? new ArcBridgeOptions { Retention = { RawDays = 3650, HourlyDays = 3650 } }), time ?? TimeProvider.System, NullLogger<ResultStore>.Instance);
 }

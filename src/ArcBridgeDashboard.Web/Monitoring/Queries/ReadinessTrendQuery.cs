@@ -37,7 +37,9 @@ public sealed record HistoryBucket(DateTimeOffset Start, int Pass, int Warn, int
 /// <see cref="DailyRollup"/> (at most 371 per agent × target), with the same check-hour arithmetic. Same scope as <see cref="OverviewQuery"/>: active catalog, targets not retired,
 /// agents not revoked, and an agent counts for a source only when its role includes that source.
 /// </summary>
-public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
+/// <remarks>With a <see cref="CheckHourCache"/> (as the app registers it), closed hours come from memory and only the
+/// current hour, or hours the cache does not hold, are read.</remarks>
+public sealed class ReadinessTrendQuery(ArcBridgeDbContext db, CheckHourCache? cache = null)
 {
     public const int HistoryHours = 24;
 
@@ -52,7 +54,7 @@ public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
         var (bucket, count) = range == TrendRange.Days30 ? (TimeSpan.FromDays(1), 30) : (TimeSpan.FromHours(1), 48);
         var lastStart = Floor(now, bucket);
         var from = lastStart - bucket * (count - 1);
-        var checks = await CheckHoursAsync(from, requiredOnly: true, cancellationToken);
+        var checks = await CheckHoursAsync(from, now, requiredOnly: true, cancellationToken);
         var byBucket = checks.GroupBy(c => Floor(c.Start, bucket))
             .ToDictionary(g => g.Key, g => Readiness.Of(g.Select(c => c.Status), []));
         return [.. Enumerable.Range(0, count).Select(i =>
@@ -106,7 +108,7 @@ public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
     {
         var hour = TimeSpan.FromHours(1);
         var from = Floor(now, hour) - hour * (HistoryHours - 1);
-        var checks = (await CheckHoursAsync(from, requiredOnly: false, cancellationToken)).ToLookup(c => (c.TargetId, c.Role));
+        var checks = (await CheckHoursAsync(from, now, requiredOnly: false, cancellationToken)).ToLookup(c => (c.TargetId, c.Role));
         var targets = await ScopedTargets(requiredOnly: false).Select(t => new { t.Id, t.Sources }).ToListAsync(cancellationToken);
         return targets.ToDictionary(t => t.Id, t => (IReadOnlyDictionary<Sources, IReadOnlyList<HistoryBucket>>)OverviewQuery.Roles
             .Where(r => (t.Sources & r) != 0)
@@ -128,20 +130,58 @@ public sealed class ReadinessTrendQuery(ArcBridgeDbContext db)
 
     // Summed per target × hour × agent role in SQL; the roles are split in memory (an agent may hold both), which keeps
     // the row count at targets × hours × distinct roles.
-    private async Task<List<CheckHour>> CheckHoursAsync(DateTimeOffset since, bool requiredOnly, CancellationToken cancellationToken)
+    private async Task<List<CheckHour>> CheckHoursAsync(DateTimeOffset since, DateTimeOffset now, bool requiredOnly, CancellationToken cancellationToken)
     {
-        var rows = await (
-            from h in db.HourlyRollups.AsNoTracking()
-            join t in ScopedTargets(requiredOnly) on h.TargetId equals t.Id
-            join a in db.Agents.AsNoTracking() on h.AgentId equals a.Id
-            where a.RevokedAt == null && h.HourStart >= since
-            group h by new { h.TargetId, t.Sources, a.Role, h.HourStart } into g
-            select new { g.Key.TargetId, g.Key.Sources, g.Key.Role, g.Key.HourStart, Pass = g.Sum(h => h.PassCount), Warn = g.Sum(h => h.WarnCount), Fail = g.Sum(h => h.FailCount) })
-            .ToListAsync(cancellationToken);
+        var rows = (await HourRowsAsync(since, now, cancellationToken)).Where(r => !requiredOnly || r.Required);
         return [.. OverviewQuery.Roles
             .SelectMany(role => rows.Where(r => (r.Sources & role) != 0 && (r.Role & role) != 0).Select(r => (role, r)))
             .GroupBy(x => (x.r.TargetId, x.role, x.r.HourStart))
             .Select(g => new CheckHour(g.Key.TargetId, g.Key.role, g.Key.HourStart, g.Sum(x => x.r.Pass), g.Sum(x => x.r.Warn), g.Sum(x => x.r.Fail)))];
+    }
+
+    // Closed hours the cache holds for this scope come from it; the rest, from the first hour it lacks, from the database.
+    private async Task<List<CheckHourRow>> HourRowsAsync(DateTimeOffset since, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+            return await ReadHourRowsAsync(since, cancellationToken);
+        var generation = cache.Generation;
+        var scope = await ScopeAsync(cancellationToken);
+        var hour = TimeSpan.FromHours(1);
+        var thisHour = Floor(now, hour);
+        var rows = new List<CheckHourRow>();
+        var readFrom = since;
+        while (readFrom < thisHour && cache.TryGet(readFrom, scope, out var cached))
+        {
+            rows.AddRange(cached);
+            readFrom += hour;
+        }
+        var read = await ReadHourRowsAsync(readFrom, cancellationToken);
+        var byHour = read.ToLookup(r => r.HourStart);
+        for (var h = readFrom; h < thisHour; h += hour)
+            cache.Store(h, scope, [.. byHour[h]], generation);
+        rows.AddRange(read);
+        return rows;
+    }
+
+    private async Task<List<CheckHourRow>> ReadHourRowsAsync(DateTimeOffset since, CancellationToken cancellationToken) => await (
+            from h in db.HourlyRollups.AsNoTracking()
+            join t in ScopedTargets(requiredOnly: false) on h.TargetId equals t.Id
+            join a in db.Agents.AsNoTracking() on h.AgentId equals a.Id
+            where a.RevokedAt == null && h.HourStart >= since
+            group h by new { h.TargetId, t.Sources, t.Required, a.Role, h.HourStart } into g
+            select new CheckHourRow(g.Key.TargetId, g.Key.Sources, g.Key.Required, g.Key.Role, g.Key.HourStart,
+                g.Sum(h => h.PassCount), g.Sum(h => h.WarnCount), g.Sum(h => h.FailCount)))
+        .ToListAsync(cancellationToken);
+
+    // What a cached hour was summed over: the agents not revoked and their roles, the active targets and their sources.
+    private async Task<string> ScopeAsync(CancellationToken cancellationToken)
+    {
+        var agents = await db.Agents.AsNoTracking().Where(a => a.RevokedAt == null).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.Role }).ToListAsync(cancellationToken);
+        var targets = await ScopedTargets(requiredOnly: false).OrderBy(t => t.Id)
+            .Select(t => new { t.Id, t.Sources, t.Required }).ToListAsync(cancellationToken);
+        return string.Join(',', agents.Select(a => $"{a.Id}:{(int)a.Role}")) + "|" +
+            string.Join(',', targets.Select(t => $"{t.Id}:{(int)t.Sources}:{(t.Required ? 1 : 0)}"));
     }
 
     private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan bucket) =>
