@@ -65,7 +65,7 @@ public static class SeedCommand
         long resultId = 0, sweepId = 0, changes = 0, rollupRows = 0, inTransaction = 0;
         var currentHour = long.MinValue;
 
-        using IHistoryWriter writer = postgreSql ? new PgHistoryWriter(path) : new HistoryWriter(path);
+        using IHistoryWriter writer = postgreSql ? new PgHistoryWriter(path, start, end) : new HistoryWriter(path);
         for (var tick = 0; tick < ticks; tick++)
         {
             var tickStart = start.AddTicks(interval.Ticks * (tick + 1));

@@ -40,10 +40,20 @@ public sealed partial class DatabaseInitializer(
         {
             LogMigratedPostgreSql(db.Database.GetDbConnection().Database, db.Database.GetDbConnection().DataSource);
             // Today's results day partition and the next days' exist before the first result (retention keeps them ahead).
-            var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
-            var created = await ResultPartitions.PrepareAsync(db, now, cancellationToken);
-            if (created.Count > 0)
-                LogPartitionsCreated(string.Join(", ", created));
+            // Not a reason to stay down: an insert never needs one (the default partition takes it), and the leader's
+            // hourly round tries again. It can fail at start when another replica holds the step, or when the default
+            // partition holds so many rows that checking them outlasts the command timeout.
+            try
+            {
+                var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+                var created = await ResultPartitions.PrepareAsync(db, now, cancellationToken);
+                if (created.Count > 0)
+                    LogPartitionsCreated(string.Join(", ", created));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPartitionsFailed(ex);
+            }
         }
         foreach (var seeder in scope.ServiceProvider.GetServices<IStartupSeeder>())
         {
@@ -58,6 +68,9 @@ public sealed partial class DatabaseInitializer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the results day partitions {Partitions}")]
     private partial void LogPartitionsCreated(string partitions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Preparing the results day partitions at start failed; the dashboard starts anyway, results of a day without one go to the default partition, and the leader's hourly round tries again")]
+    private partial void LogPartitionsFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL database {Database} on {Server} is migrated")]
     private partial void LogMigratedPostgreSql(string database, string server);

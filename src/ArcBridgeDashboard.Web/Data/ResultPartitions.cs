@@ -23,8 +23,8 @@ public static class ResultPartitions
     private const string Prefix = "Results_";
 
     /// <summary>Two-key advisory lock (a space of its own, apart from the leader lease's one-key lock): one maintainer at a time.</summary>
-    private const int LockClass = 0x41724272; // "ArBr"
-    private const int MaintenanceLock = 1;
+    internal const int LockClass = 0x41724272; // "ArBr"
+    internal const int MaintenanceLock = 1;
 
     /// <summary>Midnight UTC of the day holding <paramref name="at"/>, in Unix milliseconds.</summary>
     public static long DayOf(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeMilliseconds(), DayMs, out var rest) * DayMs - (rest < 0 ? DayMs : 0);
