@@ -67,13 +67,19 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// </summary>
     public async Task InPageAsync(RunningDashboard app, ITestOutputHelper output, string name, Func<IPage, Task> steps, int width = 1280, int height = 900)
     {
-        var page = await NewPageAsync(app, width, height);
         // Blazor logs its live connection there ("Connection disconnected.", "WebSocket connected to …"), and errors.
         var browserConsole = new ConcurrentQueue<string>();
+        // The first page of a dashboard signs in here, so a sign-in that fails is reported like any other step.
+        var page = await NewContextPageAsync(width, height, app.StorageState);
         page.Console += (_, message) => browserConsole.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {message.Type}: {message.Text}");
         page.PageError += (_, error) => browserConsole.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} uncaught: {error}");
         try
         {
+            if (app.StorageState is null)
+            {
+                await DashboardSignIn.SignInAsync(page, app.BaseAddress);
+                app.StorageState = await page.Context.StorageStateAsync();
+            }
             await steps(page);
         }
         catch
