@@ -32,7 +32,7 @@ public sealed class PgHistoryWriter : IHistoryWriter
         _control = Open();
         // A partition per seeded day and the days a start prepares, as a dashboard that ran those days has them. In the
         // default partition, every later partition step would scan all the seeded rows (a start then timed out).
-        const long dayMs = 86_400_000;
+        const long dayMs = ResultPartitions.DayMs;
         for (var day = ResultPartitions.DayOf(from); day <= ResultPartitions.DayOf(to) + ResultPartitions.DaysAhead * dayMs; day += dayMs)
             Exec(_control, $"CREATE TABLE IF NOT EXISTS \"{ResultPartitions.NameOf(day)}\" PARTITION OF \"Results\" FOR VALUES FROM ({day}) TO ({day + dayMs})");
         Exec(_control, "SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2");

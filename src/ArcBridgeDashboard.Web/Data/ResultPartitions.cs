@@ -19,7 +19,7 @@ public static class ResultPartitions
 
     public const string DefaultPartition = "Results_default";
 
-    private const long DayMs = 86_400_000;
+    public const long DayMs = 86_400_000;
     private const string Prefix = "Results_";
 
     /// <summary>Two-key advisory lock (a space of its own, apart from the leader lease's one-key lock): one maintainer at a time.</summary>

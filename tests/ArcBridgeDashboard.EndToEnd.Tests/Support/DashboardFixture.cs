@@ -75,11 +75,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         page.PageError += (_, error) => browserConsole.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} uncaught: {error}");
         try
         {
-            if (app.StorageState is null)
-            {
-                await DashboardSignIn.SignInAsync(page, app.BaseAddress);
-                app.StorageState = await page.Context.StorageStateAsync();
-            }
+            await SignInOnceAsync(app, page);
             await steps(page);
         }
         catch
@@ -110,12 +106,17 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(RunningDashboard app, int width = 1280, int height = 900)
     {
         var page = await NewContextPageAsync(width, height, app.StorageState);
-        if (app.StorageState is null)
-        {
-            await DashboardSignIn.SignInAsync(page, app.BaseAddress);
-            app.StorageState = await page.Context.StorageStateAsync();
-        }
+        await SignInOnceAsync(app, page);
         return page;
+    }
+
+    // The first page of a dashboard signs in through the form and keeps its storage state for the later ones.
+    private static async Task SignInOnceAsync(RunningDashboard app, IPage page)
+    {
+        if (app.StorageState is not null)
+            return;
+        await DashboardSignIn.SignInAsync(page, app.BaseAddress);
+        app.StorageState = await page.Context.StorageStateAsync();
     }
 
     /// <summary>A page in a fresh context: signed out unless <paramref name="storageState"/> is given.</summary>
