@@ -48,6 +48,7 @@ public static class InteractiveRender
         foreach (var (path, selector) in pages)
         {
             await using var context = await browser.NewContextAsync();
+            await BenchSignIn.SignInAsync(context, baseAddress);
             for (var i = 0; i < warmup; i++) await OneAsync(context, new Uri(baseAddress, path), selector);
             var element = new List<double>();
             var domReady = new List<double>();

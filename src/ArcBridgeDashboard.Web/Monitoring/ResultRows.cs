@@ -179,7 +179,7 @@ internal static class ResultRows
             """);
         var p = Parameters(upsert, "@target", "@agent", "@day", "@count", "@pass", "@warn", "@fail", "@sum", "@max", "@hours", "@failing");
         p["@agent"].Value = agentId;
-        foreach (var day in items.GroupBy(i => (i.TargetId, Day: DayOf(i.Result.StartedAt))).OrderBy(g => g.Key))
+        foreach (var day in items.GroupBy(i => (i.TargetId, Day: ResultPartitions.DayOf(i.Result.StartedAt))).OrderBy(g => g.Key))
         {
             p["@target"].Value = day.Key.TargetId;
             p["@day"].Value = day.Key.Day;
@@ -189,11 +189,6 @@ internal static class ResultRows
             await batch.RunAsync(upsert, cancellationToken);
         }
     }
-
-    private const long DayMs = 86_400_000;
-
-    /// <summary>Midnight UTC of the result's day, in the stored form (Unix milliseconds).</summary>
-    private static long DayOf(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeMilliseconds(), DayMs, out var rest) * DayMs - (rest < 0 ? DayMs : 0);
 
     /// <summary>Bit h of a <see cref="DailyRollup"/> mask: the UTC hour of the day.</summary>
     internal static int HourBit(DateTimeOffset at) => 1 << at.UtcDateTime.Hour;

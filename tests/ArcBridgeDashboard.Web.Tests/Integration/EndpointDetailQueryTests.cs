@@ -21,7 +21,7 @@ public abstract class EndpointDetailQueryTests(EndpointDetailQueryTests.HistoryA
     public sealed class OnPostgreSql(HistoryApp.PostgreSql app) : EndpointDetailQueryTests(app), IClassFixture<HistoryApp.PostgreSql>;
 
     public abstract class HistoryApp(DatabaseProvider provider) : LoopbackCatalogApp(provider,
-        TestDatabase.Loopback("History", 443), TestDatabase.Loopback("Long history", 8443), TestDatabase.Loopback("Revoked view", 9443))
+        TestDatabase.Loopback("History", 443), TestDatabase.Loopback("Long history", 8443), TestDatabase.Loopback("Revoked view", 9443), TestDatabase.Loopback("Day edges", 7443), TestDatabase.Loopback("Two targets", 6443))
     {
         public sealed class Sqlite() : HistoryApp(DatabaseProvider.Sqlite);
 
@@ -91,6 +91,68 @@ public abstract class EndpointDetailQueryTests(EndpointDetailQueryTests.HistoryA
         Assert.Equal(360, detail.Latency.Sum(p => p.Count));
         Assert.All(detail.Latency, p => Assert.Equal((2.0, 2.0), (p.MeanMs, p.MaxMs)));
         Assert.Equal(detail.Latency.OrderBy(p => p.BucketStart).Select(p => p.BucketStart), detail.Latency.Select(p => p.BucketStart));
+    }
+
+    [Fact]
+    public async Task GetAsync_WindowsStartingMidDay_CountEveryHourInsideThemAndResultsPageNewestFirst()
+    {
+        await using var db = app.CreateDbContext();
+        var target = await db.Targets.Include(t => t.Endpoint).SingleAsync(t => t.Endpoint!.Service == "Day edges");
+        // 40 days of a result every 2 h, 20 min past the hour, seen at 06:20: each window starts in the middle of a day
+        // and of an hour. A window holds the results of the hours that start inside it (the hour's roll-up), so
+        // 06:20 seven days ago leaves out that 06:20 result; whole days come from daily roll-ups, the rest of the
+        // first day from hourly ones, and a day or an hour counted twice or missed shows in these sums.
+        var now = Now + TimeSpan.FromMinutes(20);
+        var history = Enumerable.Range(0, 480).Select(i => Result(target, (i % 7) switch { 0 => Verdict.Fail, 3 => Verdict.Warn, _ => Verdict.Pass }, now - TimeSpan.FromHours(2 * i)))
+            .ToList();
+        Assert.Equal(480, (await TestResults.Store(db).StoreAsync(Agent.BuiltInId, history, new ResultStore.Sender(), default)).Stored);
+
+        var detail = await new EndpointDetailQuery(db).GetAsync(target.EndpointId, now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(7));
+
+        (string, int, int) Expected(string window, DateTimeOffset since)
+        {
+            var inside = history.Where(r => r.StartedAt.AddTicks(-(r.StartedAt.UtcTicks % TimeSpan.TicksPerHour)) >= since).ToList();
+            return (window, inside.Count, inside.Count(r => r.Verdict != Verdict.Fail));
+        }
+        var sinceMidnight = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero) - TimeSpan.FromDays(365);
+        Assert.Equal([Expected("24 h", now.AddDays(-1)), Expected("7 d", now.AddDays(-7)), Expected("30 d", now.AddDays(-30)), Expected("1 y", sinceMidnight)],
+            detail!.Availability.Select(a => (a.Window, a.Count, a.Passing)));
+        Assert.Equal((12, 84, 360), (detail.Availability[0].Count, detail.Availability[1].Count, detail.Availability[2].Count));
+
+        // Raw results: the first pages come from the last day's rows, a later page from all of them; newest first either way.
+        var newestFirst = history.OrderByDescending(r => r.StartedAt).Select(r => r.StartedAt).ToList();
+        var page1 = await new EndpointDetailQuery(db).GetResultsAsync(target.Id, page: 1, pageSize: 5);
+        var page20 = await new EndpointDetailQuery(db).GetResultsAsync(target.Id, page: 20, pageSize: 5);
+        var last = await new EndpointDetailQuery(db).GetResultsAsync(target.Id, page: 48, pageSize: 10);
+        Assert.Equal(newestFirst.Take(5), page1.Items.Select(i => i.StartedAt));
+        Assert.Equal(newestFirst.Skip(95).Take(5), page20.Items.Select(i => i.StartedAt));
+        Assert.Equal(newestFirst.Skip(470), last.Items.Select(i => i.StartedAt));
+        Assert.Equal((true, true, false), (page1.HasMore, page20.HasMore, last.HasMore));
+    }
+
+    [Fact]
+    public async Task GetAsync_TwoTargetsWithLongHistories_TimelineIsTheNewestHundredChangesOfBoth()
+    {
+        await using var db = app.CreateDbContext();
+        var first = await db.Targets.Include(t => t.Endpoint).SingleAsync(t => t.Endpoint!.Service == "Two targets");
+        var second = new Target { EndpointId = first.EndpointId, Key = "127.0.0.2:6443/tcp", Host = "127.0.0.2", Port = 6443, Sources = first.Sources };
+        db.Targets.Add(second);
+        await db.SaveChangesAsync();
+        // The first target changed every 10 min for a day and a half, the second every 25 min over the last 10 hours,
+        // and its oldest change is the endpoint's oldest: the newest hundred interleave both targets' changes and leave
+        // out most of the first's and that oldest one.
+        var changes = Enumerable.Range(1, 216).Select(i => (first.Id, At: Now - TimeSpan.FromMinutes(10 * i)))
+            .Concat(Enumerable.Range(1, 24).Select(i => (second.Id, At: Now - TimeSpan.FromMinutes(25 * i) - TimeSpan.FromSeconds(5))))
+            .Append((second.Id, At: Now - TimeSpan.FromDays(3)))
+            .Select((c, i) => new StateChange { AgentId = Agent.BuiltInId, TargetId = c.Item1, At = c.At, From = i % 2 == 0 ? Verdict.Pass : Verdict.Fail, To = i % 2 == 0 ? Verdict.Fail : Verdict.Pass, Message = $"change {i}" })
+            .ToList();
+        db.StateChanges.AddRange(changes);
+        await db.SaveChangesAsync();
+
+        var detail = await new EndpointDetailQuery(db).GetAsync(first.EndpointId, Now, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+
+        Assert.Equal(changes.OrderByDescending(c => c.At).Take(100).Select(c => (c.TargetId, c.At)), detail!.Timeline.Select(t => (t.TargetId, t.At)));
+        Assert.Equal(Now - TimeSpan.FromMinutes(10), detail.Timeline[0].At);
     }
 
     private static ProbeResult Result(Target target, Verdict verdict, DateTimeOffset at) => new()
