@@ -12,7 +12,7 @@ namespace ArcBridgeDashboard.Web.Reports;
 /// <summary>
 /// Builds a readiness report from the overview (<see cref="OverviewQuery"/>: the same merge, staleness and readiness
 /// rules as the banner, never recomputed here) plus each cell's evidence: the timings and TLS details of the results
-/// behind it, read in one query through <see cref="LatestResult.ResultRowId"/>.
+/// behind it, read in one query through <see cref="LatestResult.ResultRowId"/> and its start.
 /// </summary>
 public sealed class ReportBuilder(
     ArcBridgeDbContext db, OverviewQuery overview, DashboardSettingsStore settingsStore, AgentLiveness liveness, TimeProvider time)
@@ -29,7 +29,8 @@ public sealed class ReportBuilder(
         var targetIds = required.Select(r => r.TargetId).ToList();
         var evidence = (await db.LatestResults.AsNoTracking()
                 .Where(l => targetIds.Contains(l.TargetId))
-                .Join(db.Results, l => l.ResultRowId, r => r.Id, (l, r) => new { l.AgentId, l.TargetId, r.TimingsJson, r.DetailsJson })
+                // On the start as well as the id: on PostgreSQL the start leads each lookup to its one day partition.
+                .Join(db.Results, l => new { Id = l.ResultRowId, l.StartedAt }, r => new { r.Id, r.StartedAt }, (l, r) => new { l.AgentId, l.TargetId, r.TimingsJson, r.DetailsJson })
                 .ToListAsync(cancellationToken))
             .ToDictionary(e => (e.AgentId, e.TargetId));
         var bypass = await db.Targets.AsNoTracking().Where(t => targetIds.Contains(t.Id) && t.BypassProxy).Select(t => t.Id).ToListAsync(cancellationToken);
