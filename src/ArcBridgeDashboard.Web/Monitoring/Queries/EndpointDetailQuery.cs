@@ -9,7 +9,8 @@ namespace ArcBridgeDashboard.Web.Monitoring.Queries;
 /// <summary>
 /// The endpoint drill-down. Current state from LatestResult, availability from DailyRollup and HourlyRollup, latency
 /// from HourlyRollup, the timeline from StateChange, raw results by (TargetId, StartedAt) index range: nothing scans
-/// history, and every read of Results names its start, so that PostgreSQL opens only the day partitions it needs.
+/// history. Reads of Results name the start (or, for the raw-results table, a lower bound on it), so that PostgreSQL
+/// opens only the day partitions they need; only a raw-results page that the target's last day cannot fill reads them all.
 /// </summary>
 public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
 {
@@ -149,7 +150,7 @@ public sealed class EndpointDetailQuery(ArcBridgeDbContext db)
         return new ResultPage([.. rows.Take(pageSize).Select(r => ToView(r, agents, keys))], page, pageSize, rows.Count > pageSize);
     }
 
-    private async Task<List<Result>> PageAsync(IQueryable<Result> results, int page, int pageSize, CancellationToken cancellationToken) =>
+    private static async Task<List<Result>> PageAsync(IQueryable<Result> results, int page, int pageSize, CancellationToken cancellationToken) =>
         await results.AsNoTracking().OrderByDescending(r => r.StartedAt).Skip((page - 1) * pageSize).Take(pageSize + 1).ToListAsync(cancellationToken);
 
     /// <summary>
