@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ArcBridgeDashboard.EndToEnd.Tests.Support;
 using ArcBridgeDashboard.Probes.Contracts;
 using ArcBridgeDashboard.Testing;
@@ -105,7 +106,7 @@ public sealed class BrowserFlowTests(DashboardFixture fixture, ITestOutputHelper
 
             // … and compared with the report before the change: the endpoint is newly failing for the Appliance VM role.
             await page.GetByTestId("compare-previous").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains($"/reports/compare?a={before}&b={after}", StringComparison.Ordinal));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/reports/compare?a={before}&b={after}")));
             await Expect(page.GetByTestId("newly-failing-title")).ToContainTextAsync("Newly failing (1)");
             var compared = page.GetByTestId("newly-failing").Locator("tbody tr");
             await Expect(compared).ToHaveCountAsync(1);

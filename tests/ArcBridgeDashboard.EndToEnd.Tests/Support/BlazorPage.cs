@@ -31,7 +31,9 @@ public static class BlazorPage
     {
         await page.GotoAsync(new Uri(baseAddress, "reports").ToString());
         await ClickWhenWiredAsync(page, "generate-report");
-        await page.WaitForURLAsync(new Regex(@"/reports/\d+$"), new() { Timeout = 60_000 });
+        // The address, with Expect: WaitForURLAsync also waits for a load event, which a Blazor navigation may never
+        // fire (a CI run timed out after the report was generated, as the sign-in once did).
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/reports/\d+$"), new() { Timeout = 60_000 });
         return long.Parse(new Uri(page.Url).Segments[^1], CultureInfo.InvariantCulture);
     }
 
